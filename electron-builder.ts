@@ -1,0 +1,34 @@
+// Packaging for Windows (NSIS) and Linux (deb, AppImage). Every Electron fuse is an explicit choice.
+import type { Configuration } from 'electron-builder';
+
+const config: Configuration = {
+  appId: 'vn.tiepdon.desk',
+  productName: 'Tiếp đón',
+  executableName: 'tiepdon',
+  directories: { output: 'release', buildResources: 'build' },
+  files: ['out/**', 'package.json', '!**/*.map'],
+  asar: true,
+  // Native modules are loaded by the OS loader, which cannot read inside an asar archive.
+  asarUnpack: ['**/node_modules/better-sqlite3/**', '**/node_modules/smartcard/**', '**/*.node'],
+  electronFuses: {
+    runAsNode: false,
+    enableCookieEncryption: true,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    loadBrowserProcessSpecificV8Snapshot: false,
+    grantFileProtocolExtraPrivileges: false,
+  },
+  win: { target: [{ target: 'nsis', arch: ['x64'] }] },
+  nsis: { oneClick: false, perMachine: true, allowToChangeInstallationDirectory: true },
+  linux: {
+    target: ['deb', 'AppImage'],
+    category: 'Office',
+    maintainer: 'Tiếp đón <support@tiepdon.invalid>',
+  },
+  // pcscd provides PC/SC on Linux; Windows has its own Smart Card service.
+  deb: { depends: ['pcscd', 'libpcsclite1'] },
+};
+
+export default config;

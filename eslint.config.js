@@ -1,0 +1,63 @@
+// Lint, with the runtime boundaries of ARCHITECTURE.md made mechanical:
+// - the renderer imports nothing from src-main but contract/, and no Node or Electron;
+// - the contract imports only zod and itself;
+// - only src-main/hosts/electron imports `electron`;
+// - only native/ loads native modules.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nativeModules = ['smartcard', 'better-sqlite3', 'pcsclite'];
+const nodeBuiltins = { regex: '^node:', message: 'This code runs where Node is not available.' };
+const noElectron = { name: 'electron', message: 'Only src-main/hosts/electron may import electron.' };
+const noNative = nativeModules.map((name) => ({ name, message: 'Native modules are loaded in native/ only.' }));
+
+export default tseslint.config(
+  { ignores: ['out/**', 'release/**', 'node_modules/**', 'artifacts/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron, ...noNative] }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['src-main/hosts/electron/**'],
+    ignores: ['src-main/hosts/electron/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: noNative }] },
+  },
+  {
+    files: ['native/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    files: ['src-renderer/**'],
+    ignores: ['src-renderer/e2e/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, ...noNative],
+          patterns: [
+            nodeBuiltins,
+            { regex: 'src-main/(?!contract(/|$))', message: 'The renderer imports only src-main/contract.' },
+            { regex: '(^|/)native(/|$)', message: 'The renderer never loads native code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/contract/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, ...noNative],
+          patterns: [nodeBuiltins, { regex: '^\\.\\./', message: 'The contract is pure: it imports only zod and itself.' }],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,4 @@
+export * from './channels';
+export * from './errors';
+export * from './schemas';
+export * from './wire';

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ContractError } from '../contract';
+import { FakeReaderPort, testCore } from '../testing/fakes';
+
+async function errorOf(promise: Promise<unknown>): Promise<ContractError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ContractError) return error;
+    throw error;
+  }
+  throw new Error('expected a ContractError');
+}
+
+describe('Core.dispatch', () => {
+  it('answers ping with the injected clock', async () => {
+    const { core } = await testCore();
+    expect(await core.dispatch('demo.ping', { message: 'xin chào' })).toEqual({
+      message: 'xin chào',
+      receivedAt: '2026-03-15T08:30:00.000Z',
+    });
+  });
+
+  it('refuses unknown channels and malformed payloads with typed errors', async () => {
+    const { core } = await testCore();
+    expect((await errorOf(core.dispatch('fs.readFile', {}))).code).toBe('unknown-channel');
+    expect((await errorOf(core.dispatch('__proto__', {}))).code).toBe('unknown-channel');
+    expect((await errorOf(core.dispatch('demo.ping', { message: 1 }))).code).toBe('bad-request');
+    expect((await errorOf(core.dispatch('app.info', { extra: true }))).code).toBe('bad-request');
+    expect((await errorOf(core.dispatch('settings.set', { stationCode: 'a1' }))).code).toBe('bad-request');
+  });
+
+  it('refuses to pass on a response that breaks the contract', async () => {
+    const readers = new FakeReaderPort({ service: 'ok', readers: [{ name: '', cardPresent: true, atr: 'zz' }] });
+    const { core, lines } = await testCore(readers);
+    expect((await errorOf(core.dispatch('readers.list', {}))).code).toBe('bad-response');
+    expect(lines.some((line) => line.includes('invalid response'))).toBe(true);
+  });
+
+  it('turns a failing handler into an internal error without leaking its message', async () => {
+    const readers = new FakeReaderPort();
+    readers.list = async () => {
+      throw new Error('boom at /home/secret');
+    };
+    const { core } = await testCore(readers);
+    const error = await errorOf(core.dispatch('readers.list', {}));
+    expect(error.code).toBe('internal');
+    expect(error.message).not.toContain('secret');
+  });
+
+  it('keeps settings across restarts of the core', async () => {
+    const { core, dataDir } = await testCore();
+    expect(await core.dispatch('settings.get', {})).toEqual({ language: 'vi', preferredReader: null, stationCode: 'A' });
+    await core.dispatch('settings.set', { language: 'en', stationCode: 'B' });
+    const { SettingsStore } = await import('../settings/settings-store');
+    expect(new SettingsStore(`${dataDir}/settings.json`).get()).toEqual({ language: 'en', preferredReader: null, stationCode: 'B' });
+  });
+
+  it('relays reader events to subscribers until closed', async () => {
+    const { core, readers } = await testCore();
+    const seen: unknown[] = [];
+    core.subscribe((channel, payload) => seen.push([channel, payload]));
+    readers.emit({ type: 'card-inserted', reader: 'ACS ACR1252 1S CL Reader PICC 0', atr: '3B8880' });
+    core.close();
+    readers.emit({ type: 'card-removed', reader: 'ACS ACR1252 1S CL Reader PICC 0' });
+    expect(seen).toEqual([['readers.changed', { type: 'card-inserted', reader: 'ACS ACR1252 1S CL Reader PICC 0', atr: '3B8880' }]]);
+    expect(readers.watcherCount).toBe(0);
+  });
+});

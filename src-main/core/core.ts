@@ -1,0 +1,94 @@
+// The core behind the contract: one dispatcher that validates every request and response with the
+// contract's schemas, so hosts (Electron IPC, web host, tests) only carry bytes and check senders.
+import {
+  ContractError,
+  events,
+  isRequestChannel,
+  requests,
+  type AppInfo,
+  type EventChannel,
+  type EventOf,
+  type RequestChannel,
+  type ResponseOf,
+} from '../contract';
+import type { z } from 'zod';
+import type { Logger } from '../log/logger';
+import type { ReaderPort } from '../reader/port';
+import type { SettingsStore } from '../settings/settings-store';
+import type { Clock } from './clock';
+
+export interface CoreDeps {
+  info: AppInfo;
+  readers: ReaderPort;
+  settings: SettingsStore;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Handlers = {
+  [C in RequestChannel]: (request: z.output<(typeof requests)[C]['request']>) => Promise<ResponseOf<C>>;
+};
+
+export type EventListener = <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
+
+export class Core {
+  private readonly handlers: Handlers;
+  private readonly listeners = new Set<EventListener>();
+  private readonly stopWatching: () => void;
+
+  constructor(private readonly deps: CoreDeps) {
+    this.handlers = {
+      'app.info': async () => deps.info,
+      'readers.list': () => deps.readers.list(),
+      'settings.get': async () => deps.settings.get(),
+      'settings.set': async (patch) => {
+        const next = deps.settings.update(patch);
+        deps.logger.info({ keys: Object.keys(patch) }, 'settings changed');
+        return next;
+      },
+      'demo.ping': async ({ message }) => ({ message, receivedAt: deps.clock.now().toISOString() }),
+    };
+    this.stopWatching = deps.readers.watch((event) => this.emit('readers.changed', event));
+  }
+
+  /** Validates, runs and re-validates one request. Throws ContractError only. */
+  async dispatch(channel: unknown, payload: unknown): Promise<unknown> {
+    if (!isRequestChannel(channel)) throw new ContractError('unknown-channel', `unknown channel ${String(channel).slice(0, 64)}`);
+    const spec = requests[channel];
+    const parsed = spec.request.safeParse(payload ?? {});
+    if (!parsed.success) throw new ContractError('bad-request', `${channel}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    let result: unknown;
+    try {
+      result = await (this.handlers[channel] as (request: unknown) => Promise<unknown>)(parsed.data);
+    } catch (error) {
+      if (error instanceof ContractError) throw error;
+      this.deps.logger.error({ err: error, channel }, 'request failed');
+      throw new ContractError('internal', `${channel} failed`);
+    }
+    const checked = spec.response.safeParse(result);
+    if (!checked.success) {
+      this.deps.logger.error({ channel, issues: checked.error.issues.length }, 'handler returned an invalid response');
+      throw new ContractError('bad-response', `${channel} returned an invalid response`);
+    }
+    return checked.data;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.stopWatching();
+    this.listeners.clear();
+  }
+
+  private emit<C extends EventChannel>(channel: C, payload: EventOf<C>): void {
+    const checked = events[channel].safeParse(payload);
+    if (!checked.success) {
+      this.deps.logger.error({ channel }, 'dropped an invalid event');
+      return;
+    }
+    for (const listener of this.listeners) listener(channel, checked.data as EventOf<C>);
+  }
+}

@@ -1,0 +1,36 @@
+// The runtime boundaries of ARCHITECTURE.md are enforced by eslint.config.js; these cases prove each
+// rule fires where it must and stays quiet where the import is allowed.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint();
+
+async function restrictedImportErrors(filePath: string, code: string): Promise<number> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').length;
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ['src-renderer/x.ts', "import { Core } from '../src-main/core/core';\nexport { Core };"],
+    ['src-renderer/x.ts', "import { readFileSync } from 'node:fs';\nexport { readFileSync };"],
+    ['src-renderer/x.ts', "import { openSqlite } from '../native/sqlite';\nexport { openSqlite };"],
+    ['src-main/core/x.ts', "import { app } from 'electron';\nexport { app };"],
+    ['src-main/reader/x.ts', "import sc from 'smartcard';\nexport { sc };"],
+    ['src-main/store/x.ts', "import Database from 'better-sqlite3';\nexport { Database };"],
+    ['src-main/contract/x.ts', "import { join } from 'node:path';\nexport { join };"],
+    ['src-main/contract/x.ts', "import type { Core } from '../core/core';\nexport type { Core };"],
+  ])('%s: rejects %s', async (filePath, code) => {
+    expect(await restrictedImportErrors(filePath, code)).toBe(1);
+  });
+
+  it.each([
+    ['src-renderer/x.ts', "import { requests } from '../src-main/contract';\nexport { requests };"],
+    ['src-main/hosts/electron/x.ts', "import { app } from 'electron';\nexport { app };"],
+    ['native/x.ts', "import sc from 'smartcard';\nexport { sc };"],
+    ['src-main/contract/x.ts', "import { z } from 'zod';\nimport { Settings } from './schemas';\nexport { z, Settings };"],
+    ['src-main/reader/x.ts', "import { listPcscReaders } from '../../native/pcsc';\nexport { listPcscReaders };"],
+  ])('%s: allows %s', async (filePath, code) => {
+    expect(await restrictedImportErrors(filePath, code)).toBe(0);
+  });
+});

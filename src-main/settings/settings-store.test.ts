@@ -1,0 +1,34 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/fakes';
+import { defaultSettings, SettingsStore } from './settings-store';
+
+describe('SettingsStore', () => {
+  it('starts from Vietnamese defaults when there is no file', () => {
+    expect(new SettingsStore(join(tempDir(), 'settings.json')).get()).toEqual(defaultSettings);
+    expect(defaultSettings.language).toBe('vi');
+  });
+
+  it('writes atomically, leaving no temporary file', () => {
+    const dir = tempDir();
+    new SettingsStore(join(dir, 'settings.json')).update({ preferredReader: 'Virtual PCD 00 00' });
+    expect(readdirSync(dir)).toEqual(['settings.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).preferredReader).toBe('Virtual PCD 00 00');
+  });
+
+  it('sets a damaged file aside and falls back to defaults', () => {
+    const dir = tempDir();
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, '{"language": "fr"');
+    expect(new SettingsStore(file).get()).toEqual(defaultSettings);
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(dir).some((name) => name.startsWith('settings.json.damaged-'))).toBe(true);
+  });
+
+  it('rejects an invalid update and keeps the previous value', () => {
+    const store = new SettingsStore(join(tempDir(), 'settings.json'));
+    expect(() => store.update({ stationCode: 'toolong' })).toThrow();
+    expect(store.get().stationCode).toBe('A');
+  });
+});

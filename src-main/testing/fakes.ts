@@ -1,0 +1,58 @@
+// Fakes shared by tests of the core and its hosts.
+import { Writable } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ReaderEvent, ReaderList } from '../contract';
+import { fixedClock } from '../core/clock';
+import { Core } from '../core/core';
+import { createLogger, type Logger } from '../log/logger';
+import type { ReaderPort } from '../reader/port';
+import { SettingsStore } from '../settings/settings-store';
+
+export class FakeReaderPort implements ReaderPort {
+  private listeners = new Set<(event: ReaderEvent) => void>();
+  constructor(public readers: ReaderList = { service: 'ok', readers: [] }) {}
+  async list(): Promise<ReaderList> {
+    return this.readers;
+  }
+  watch(listener: (event: ReaderEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(event: ReaderEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+  get watcherCount(): number {
+    return this.listeners.size;
+  }
+}
+
+/** A logger whose lines are kept in memory, for assertions. */
+export async function memoryLogger(): Promise<{ logger: Logger; lines: string[] }> {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: await createLogger({ destination, level: 'debug' }), lines };
+}
+
+export function tempDir(prefix = 'tiepdon-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function testCore(readers = new FakeReaderPort()) {
+  const { logger, lines } = await memoryLogger();
+  const dataDir = tempDir();
+  const core = new Core({
+    info: { name: 'Tiếp đón', version: '0.0.0-test', host: 'web', demoMode: false, platform: 'linux' },
+    readers,
+    settings: new SettingsStore(join(dataDir, 'settings.json')),
+    clock: fixedClock('2026-03-15T08:30:00.000Z'),
+    logger,
+  });
+  return { core, readers, lines, dataDir, logger };
+}

@@ -1,0 +1,73 @@
+// End-to-end plumbing: the web host as a real process (as `npm run start:web` runs it) and Debian's
+// Chromium driven by playwright-core. Never downloads a browser.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
+
+export const projectRoot = resolve(import.meta.dirname, '../..');
+export const screenshotDir = join(projectRoot, 'artifacts', 'screenshots');
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startWebHostProcess(): Promise<RunningHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tiepdon-e2e-'));
+  const child: ChildProcess = spawn(
+    join(projectRoot, 'node_modules', '.bin', 'tsx'),
+    [join(projectRoot, 'src-main', 'hosts', 'web', 'main.ts'), '--data-dir', dataDir],
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error('web host printed no URL within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`web host exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]!);
+      }
+    });
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    dataDir,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolvePromise) => child.once('exit', resolvePromise));
+    },
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(screenshotDir, { recursive: true });
+  return join(screenshotDir, `${name}.png`);
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+export function pngSize(png: Buffer): { width: number; height: number } {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
