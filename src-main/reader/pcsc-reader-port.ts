@@ -4,7 +4,7 @@ import type { ReaderEvent, ReaderList } from '../contract';
 import { NativeModuleError } from '../../native/errors';
 import { listPcscReaders, PcscServiceError, watchPcsc } from '../../native/pcsc';
 import type { ReaderPort } from './port';
-import { toHex } from './hex';
+import { toHex } from '../util/bytes';
 
 export class PcscReaderPort implements ReaderPort {
   async list(): Promise<ReaderList> {

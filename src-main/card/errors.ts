@@ -1,0 +1,74 @@
+// Every failure of the card stack is a CardError with a code the UI maps to words. Short Vietnamese and
+// English messages travel with it so the CLI and logs can show them without the UI's dictionary.
+
+export type CardErrorCode =
+  | 'wrong-access-key'
+  | 'no-access-key'
+  | 'card-removed'
+  | 'unsupported-card'
+  | 'malformed-data'
+  | 'secure-messaging'
+  | 'file-not-found'
+  | 'access-denied'
+  | 'card-error'
+  | 'transport'
+  | 'replay-divergence';
+
+export const cardErrorMessages: Record<CardErrorCode, { vi: string; en: string }> = {
+  'wrong-access-key': {
+    vi: 'Sai mã truy cập thẻ (CAN hoặc thông tin MRZ). Vui lòng kiểm tra lại số định danh và ngày sinh.',
+    en: 'Wrong card access key (CAN or MRZ data). Check the ID number and date of birth.',
+  },
+  'no-access-key': {
+    vi: 'Cần số định danh và ngày sinh, hoặc mã CAN, để đọc chip.',
+    en: 'The ID number and date of birth, or the CAN, are needed to read the chip.',
+  },
+  'card-removed': {
+    vi: 'Thẻ đã bị rút ra — vui lòng đặt lại thẻ.',
+    en: 'The card was removed — please place it on the reader again.',
+  },
+  'unsupported-card': {
+    vi: 'Thẻ này không phải căn cước gắn chip hay hộ chiếu điện tử.',
+    en: 'This card is not a chip ID card or an e-passport.',
+  },
+  'malformed-data': {
+    vi: 'Dữ liệu trên chip bị lỗi định dạng.',
+    en: 'The data on the chip is malformed.',
+  },
+  'secure-messaging': {
+    vi: 'Kênh bảo mật với chip bị lỗi. Vui lòng đặt lại thẻ.',
+    en: 'Secure messaging with the chip failed. Please place the card again.',
+  },
+  'file-not-found': { vi: 'Không tìm thấy tệp trên chip.', en: 'File not found on the chip.' },
+  'access-denied': { vi: 'Chip từ chối truy cập tệp này.', en: 'The chip denied access to this file.' },
+  'card-error': { vi: 'Chip báo lỗi.', en: 'The chip reported an error.' },
+  transport: {
+    vi: 'Mất kết nối với đầu đọc thẻ. Vui lòng thử lại.',
+    en: 'Lost the connection to the card reader. Please try again.',
+  },
+  'replay-divergence': {
+    vi: 'Phiên ghi lại không khớp với lệnh gửi đi.',
+    en: 'The recorded session does not match the command sent.',
+  },
+};
+
+export class CardError extends Error {
+  readonly code: CardErrorCode;
+  /** Status word that caused it, when the card answered one. */
+  readonly sw: number | undefined;
+
+  constructor(code: CardErrorCode, detail?: string, sw?: number) {
+    super(detail ? `${cardErrorMessages[code].en} (${detail})` : cardErrorMessages[code].en);
+    this.name = 'CardError';
+    this.code = code;
+    this.sw = sw;
+  }
+
+  get messages(): { vi: string; en: string } {
+    return cardErrorMessages[this.code];
+  }
+}
+
+export function malformed(detail: string): CardError {
+  return new CardError('malformed-data', detail);
+}
