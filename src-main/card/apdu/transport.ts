@@ -5,6 +5,7 @@ import type { CardChannel } from '../channel';
 import { CardError } from '../errors';
 import type { SecureMessaging } from '../sm/secure-messaging';
 import { decodeResponse, encodeCommand, type CommandApdu, type ResponseApdu } from './apdu';
+import { SW, swHex } from './status';
 
 export interface TransportStats {
   apdus: number;
@@ -27,7 +28,14 @@ export class ApduTransport {
     if ((response.sw & 0xff00) === 0x6c00 && !sm) {
       response = await this.exchange({ ...wire, ne: response.sw & 0xff || 256 });
     }
-    return sm ? sm.unprotect(response) : response;
+    if (!sm) return response;
+    const opened = sm.unprotect(response);
+    // 6987/6988 in the clear: the chip dropped the secure channel (wrong keys, broken counter).
+    if (opened.sw === SW.SM_OBJECTS_MISSING || opened.sw === SW.SM_OBJECTS_INCORRECT) {
+      this.sm = null;
+      throw new CardError('secure-messaging', `chip answered ${swHex(opened.sw)}`, opened.sw);
+    }
+    return opened;
   }
 
   /** One command on the wire, with 61xx chaining. */

@@ -65,13 +65,18 @@ export class SecureMessaging {
   }
 
   unprotect(response: ResponseApdu): ResponseApdu {
-    this.increment();
     const objects = parseProtected(response.data);
     const macObject = objects.find((tlv) => tlv.tag === 0x8e);
     if (!macObject) {
-      if (response.sw !== SW.OK && response.data.length === 0) return response;
+      if (response.sw !== SW.OK && response.data.length === 0) {
+        // Answered in the clear: the card (or reader) refused before secure messaging, e.g. 6700 for an
+        // extended APDU, so its counter did not move. Take back the command's increment to stay in step.
+        this.ssc -= 1n;
+        return response;
+      }
       throw smError('response without DO 8E');
     }
+    this.increment();
     const covered = objects.filter((tlv) => tlv.tag !== 0x8e);
     const macInput = concat(...covered.map((tlv) => response.data.subarray(tlv.end - tlv.headerLength - tlv.length, tlv.end)));
     if (!equalBytes(this.mac(macInput), macObject.value)) throw smError('response MAC does not verify');
@@ -107,12 +112,13 @@ export class SecureMessaging {
     return plain;
   }
 
-  protectResponse(response: ResponseApdu, ins: number): ResponseApdu {
+  /** `includeStatus: false` imitates cards that leave DO'99' out and MAC only the data object. */
+  protectResponse(response: ResponseApdu, ins: number, includeStatus = true): ResponseApdu {
     this.increment();
     const dataObject = response.data.length > 0 ? this.encryptedObject(ins, response.data) : new Uint8Array(0);
-    const statusObject = encodeTlv(0x99, uintBytes(response.sw, 2));
+    const statusObject = includeStatus ? encodeTlv(0x99, uintBytes(response.sw, 2)) : new Uint8Array(0);
     const mac = this.mac(concat(dataObject, statusObject));
-    return { data: concat(dataObject, statusObject, encodeTlv(0x8e, mac)), sw: SW.OK };
+    return { data: concat(dataObject, statusObject, encodeTlv(0x8e, mac)), sw: response.sw };
   }
 
   // --- shared ----------------------------------------------------------------------------------

@@ -1,0 +1,126 @@
+// Reads elementary files in as few commands as the card and reader accept, and remembers what worked for
+// the rest of the session (after gmrtd's session layer): the first command asks for everything (Le = 65536
+// when extended length works), the file's length is learnt from its TLV header, the rest follows in the
+// largest chunks accepted. 6700 or a failed transmit shrinks the chunk; 6Cxx gives the exact length;
+// 6282 means end of file; offsets above 32767 use READ BINARY with odd INS (B1).
+import { concat, uintBytes } from '../../util/bytes';
+import type { ApduTransport } from '../apdu/transport';
+import { SW, swHex } from '../apdu/status';
+import { CardError, malformed } from '../errors';
+import type { LdsFile } from '../lds/lds-file';
+import { encodeTlv, readTlv, readTlvHeader } from '../tlv/tlv';
+
+const SHORT_MAX = 256;
+const EXTENDED_MAX = 65536;
+/** The smallest chunk worth shrinking to; below it the card is broken, not picky. */
+const MIN_CHUNK = 32;
+const MAX_OFFSET_EVEN_INS = 0x7fff;
+
+export interface ReadCapabilities {
+  /** Largest Le to ask for; starts at 65536 and shrinks on refusal. */
+  maxLe: number;
+  /** READ BINARY with a short file identifier (saves the SELECT). */
+  sfi: boolean;
+}
+
+export class FileReader {
+  readonly capabilities: ReadCapabilities = { maxLe: EXTENDED_MAX, sfi: true };
+
+  constructor(private readonly transport: ApduTransport) {}
+
+  /** Whole file, or null when the card says it does not exist (6A82). */
+  async read(file: LdsFile): Promise<Uint8Array | null> {
+    const first = await this.readFirst(file);
+    if (first === null) return null;
+    const header = readTlvHeader(first.data);
+    if (!header) {
+      if (first.endOfFile) return first.data.length === 0 ? null : first.data;
+      throw malformed(`${file.name}: header longer than the first read`);
+    }
+    const total = header.headerLength + header.length;
+    const parts = [first.data.subarray(0, total)];
+    let offset = Math.min(first.data.length, total);
+    while (offset < total) {
+      const chunk = await this.readAt(offset, Math.min(total - offset, this.capabilities.maxLe));
+      if (chunk.length === 0) throw malformed(`${file.name}: ends at ${offset} of ${total} bytes`);
+      parts.push(chunk.subarray(0, total - offset));
+      offset += chunk.length;
+    }
+    return concat(...parts);
+  }
+
+  private async readFirst(file: LdsFile): Promise<{ data: Uint8Array; endOfFile: boolean } | null> {
+    if (this.capabilities.sfi) {
+      const response = await this.readBinary({ p1: 0x80 | file.sfi, p2: 0 }, this.capabilities.maxLe);
+      if (response.sw === SW.OK || response.sw === SW.END_OF_FILE) return { data: response.data, endOfFile: response.sw === SW.END_OF_FILE };
+      if (response.sw === SW.SECURITY_NOT_SATISFIED) throw new CardError('access-denied', file.name, response.sw);
+      if (response.sw === SW.FILE_NOT_FOUND) return null;
+      // Any other refusal: this card does not take SFIs; select files from now on.
+      this.capabilities.sfi = false;
+    }
+    const select = await this.transport.send({ cla: 0x00, ins: 0xa4, p1: 0x02, p2: 0x0c, data: uintBytes(file.fid, 2) });
+    if (select.sw === SW.FILE_NOT_FOUND) return null;
+    if (select.sw === SW.SECURITY_NOT_SATISFIED) throw new CardError('access-denied', file.name, select.sw);
+    if (select.sw !== SW.OK) throw new CardError('card-error', `SELECT ${file.name}: ${swHex(select.sw)}`, select.sw);
+    const data = await this.readAt(0, this.capabilities.maxLe);
+    return { data, endOfFile: data.length < this.capabilities.maxLe };
+  }
+
+  /** Reads up to `length` bytes at `offset` of the selected file. */
+  private async readAt(offset: number, length: number): Promise<Uint8Array> {
+    if (offset > MAX_OFFSET_EVEN_INS) return this.readOdd(offset, length);
+    const response = await this.readBinary({ p1: offset >> 8, p2: offset & 0xff }, length);
+    if (response.sw === SW.OK || response.sw === SW.END_OF_FILE) return response.data;
+    throw new CardError('card-error', `READ BINARY at ${offset}: ${swHex(response.sw)}`, response.sw);
+  }
+
+  private async readOdd(offset: number, length: number): Promise<Uint8Array> {
+    // The answer comes inside DO'53' (up to 4 header bytes), so ask for that much more.
+    const response = await this.readBinary({ p1: 0, p2: 0, ins: 0xb1, data: encodeTlv(0x54, uintBytes(offset, 3)) }, Math.min(length + 4, this.capabilities.maxLe));
+    if (response.sw !== SW.OK && response.sw !== SW.END_OF_FILE) {
+      throw new CardError('card-error', `READ BINARY (B1) at ${offset}: ${swHex(response.sw)}`, response.sw);
+    }
+    if (response.data.length === 0) return response.data;
+    const wrapped = readTlv(response.data);
+    if (wrapped.tag !== 0x53) throw malformed('READ BINARY (B1) answer without DO 53');
+    return wrapped.value;
+  }
+
+  /**
+   * One READ BINARY, shrinking Le as the card or reader demands. The accepted size is kept in
+   * `capabilities.maxLe` for every later command of the session.
+   */
+  private async readBinary(address: { p1: number; p2: number; ins?: number; data?: Uint8Array }, wanted: number) {
+    let ne = Math.min(wanted, this.capabilities.maxLe);
+    for (;;) {
+      let response;
+      try {
+        response = await this.transport.send({ cla: 0x00, ins: address.ins ?? 0xb0, p1: address.p1, p2: address.p2, ...(address.data ? { data: address.data } : {}), ne });
+      } catch (error) {
+        // Readers time out or drop frames on very long answers: shrink and try again. Under secure
+        // messaging a lost answer desynchronises the counter, so that is the caller's to recover.
+        if (error instanceof CardError && error.code === 'transport' && !this.transport.sm && ne > MIN_CHUNK) {
+          ne = this.shrink(ne);
+          continue;
+        }
+        throw error;
+      }
+      if (response.sw === SW.WRONG_LENGTH && ne > MIN_CHUNK) {
+        ne = this.shrink(ne);
+        continue;
+      }
+      if ((response.sw & 0xff00) === 0x6c00) {
+        ne = response.sw & 0xff || SHORT_MAX;
+        continue;
+      }
+      return response;
+    }
+  }
+
+  private shrink(ne: number): number {
+    // Extended refused: fall to the short maximum first, then halve.
+    const next = ne > SHORT_MAX ? SHORT_MAX : Math.max(MIN_CHUNK, ne >> 1);
+    this.capabilities.maxLe = next;
+    return next;
+  }
+}

@@ -1,0 +1,37 @@
+// What a simulated chip holds: its files, its secrets and how it behaves. Generated from a persona source
+// by `npm run fixtures` and stored as JSON (hex for bytes) under fixtures/personas/.
+import { z } from 'zod';
+
+const Hex = z.string().regex(/^[0-9A-F]*$/);
+
+export const ChipBehaviour = z.object({
+  /** Accepts extended-length APDUs; when false, any Ne > 256 or Nc > 255 gets 6700. */
+  extendedLength: z.boolean(),
+  /** Longest response data the chip sends in one READ BINARY (before secure messaging). */
+  maxReadLength: z.number().int().min(1).max(65536),
+  /** Real cards vary: some omit DO'99' in protected responses. */
+  sendsDo99: z.boolean(),
+});
+export type ChipBehaviour = z.infer<typeof ChipBehaviour>;
+
+export const ChipImage = z.object({
+  id: z.string(),
+  atr: Hex,
+  /** PACE password "CAN"; null on cards without one. */
+  can: z.string().nullable(),
+  /** MRZ information (document number, birth, expiry with check digits) for BAC and PACE-MRZ. */
+  mrzInformation: z.string(),
+  /** Files by 4-hex-digit identifier, e.g. "011E" for EF.COM; "011C" (EF.CardAccess) present ⇔ PACE. */
+  files: z.record(z.string().regex(/^[0-9A-F]{4}$/), Hex),
+  activeAuthentication: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('rsa'), pkcs8: Hex, hash: z.enum(['sha1', 'sha256']) }),
+      z.object({ type: z.literal('ec'), curve: z.string(), privateKey: Hex, hash: z.enum(['sha1', 'sha224', 'sha256', 'sha384', 'sha512']) }),
+    ])
+    .nullable(),
+  chipAuthentication: z.object({ protocol: z.string(), curve: z.string(), privateKey: Hex, keyId: z.number().int().nullable() }).nullable(),
+  behaviour: ChipBehaviour,
+});
+export type ChipImage = z.infer<typeof ChipImage>;
+
+export const defaultBehaviour: ChipBehaviour = { extendedLength: true, maxReadLength: 65536, sendsDo99: true };
