@@ -78,3 +78,53 @@ export function watchPcsc(listener: (event: PcscMonitorEvent) => void): () => vo
   });
   return () => monitor.stop();
 }
+
+export interface PcscCard {
+  atr: Uint8Array;
+  transmit(apdu: Uint8Array): Promise<Uint8Array>;
+  disconnect(): void;
+}
+
+/** Classifies a binding error so callers need not know its classes: card gone, busy, or other. */
+export function pcscErrorKind(error: unknown): 'card-removed' | 'sharing-violation' | 'service' | 'no-card' | 'other' {
+  const sc = load();
+  if (error instanceof sc.CardRemovedError || (error instanceof Error && /removed|reset|SCARD_W_REMOVED_CARD|SCARD_W_RESET_CARD/i.test(error.message))) return 'card-removed';
+  if (error instanceof sc.SharingViolationError || (error instanceof Error && /sharing/i.test(error.message))) return 'sharing-violation';
+  if (error instanceof sc.ServiceNotRunningError || isServiceFailure(error)) return 'service';
+  if (error instanceof Error && /no smart ?card|SCARD_E_NO_SMARTCARD|not present/i.test(error.message)) return 'no-card';
+  return 'other';
+}
+
+/**
+ * Connects in shared mode (T=1 or T=0) and keeps the context open while the card is in use. Responses
+ * may be up to 64 KiB plus the status word: extended-length READ BINARY answers.
+ */
+export async function connectPcsc(readerName: string): Promise<PcscCard> {
+  const sc = load();
+  let context: Smartcard.ContextInterface;
+  try {
+    context = new sc.Context();
+  } catch (error) {
+    if (isServiceFailure(error)) throw new PcscServiceError((error as Error).message);
+    throw error;
+  }
+  try {
+    const reader = context.listReaders().find((candidate) => candidate.name === readerName);
+    if (!reader) throw new Error(`no reader named ${readerName}`);
+    const card = await reader.connect(sc.SCARD_SHARE_SHARED, sc.SCARD_PROTOCOL_T0 | sc.SCARD_PROTOCOL_T1);
+    return {
+      atr: new Uint8Array(card.atr ?? []),
+      transmit: async (apdu) => new Uint8Array(await card.transmit(Buffer.from(apdu), { maxRecvLength: 65536 + 2, autoGetResponse: false })),
+      disconnect: () => {
+        try {
+          card.disconnect(sc.SCARD_LEAVE_CARD);
+        } finally {
+          context.close();
+        }
+      },
+    };
+  } catch (error) {
+    context.close();
+    throw error;
+  }
+}

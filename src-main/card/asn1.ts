@@ -3,9 +3,16 @@
 import * as asn1js from 'asn1js';
 import { malformed } from './errors';
 
-export function parseDer(bytes: Uint8Array, what: string): asn1js.AsnType {
+/** `maxNodes` bounds the work a hostile input can cause; asn1js defaults to 10,000 nodes. */
+export function parseDer(bytes: Uint8Array, what: string, maxNodes = asn1js.DEFAULT_MAX_NODES): asn1js.AsnType {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const parsed = asn1js.fromBER(buffer);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(buffer, { maxNodes });
+  } catch (error) {
+    // asn1js throws on some invalid contents (dates, for one) instead of reporting them.
+    throw malformed(`${what}: ${error instanceof Error ? error.message : 'not DER'}`);
+  }
   if (parsed.offset === -1 || parsed.result.error) throw malformed(`${what}: ${parsed.result.error || 'not DER'}`);
   return parsed.result;
 }

@@ -1,7 +1,10 @@
 // `npm run -s tiepdon -- <command>`: the core without UI, for support staff and developers.
 import { appName, appVersion } from '../core/app-meta';
 import { PcscReaderPort } from '../reader/pcsc-reader-port';
+import { cardCommand } from './commands/card';
 import { readersCommand } from './commands/readers';
+import { simCommand } from './commands/sim';
+import { trustCommand } from './commands/trust';
 import type { CliIo } from './io';
 
 const usage = `${appName} ${appVersion}
@@ -11,6 +14,10 @@ Usage: npm run -s tiepdon -- <command> [options]
 Commands:
   version              print the app version
   readers [--json]     list card readers: name, card present, ATR
+  card read …          read and verify a chip ID card or passport (card read --help)
+  trust …              CSCA trust store: import <file|dir>, list [--json], remove <fingerprint>
+  sim personas [--json]            the simulated cards
+  sim serve --persona <id> [--port 35963]   offer a simulated card to pcscd (vsmartcard-vpcd)
   help                 this text
 
 Every command with --json prints machine-readable JSON on stdout; messages go to stderr.`;
@@ -30,6 +37,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     case 'readers':
       return readersCommand(args, io, new PcscReaderPort());
+    case 'card':
+      return cardCommand(args, io);
+    case 'trust':
+      return trustCommand(args, io);
+    case 'sim':
+      return simCommand(args, io);
     default:
       io.err(`Unknown command "${command}".\n\n${usage}`);
       return 2;

@@ -2,8 +2,8 @@
 // for now it lists readers and relays the binding's monitor events.
 import type { ReaderEvent, ReaderList } from '../contract';
 import { NativeModuleError } from '../../native/errors';
-import { listPcscReaders, PcscServiceError, watchPcsc } from '../../native/pcsc';
-import type { ReaderPort } from './port';
+import { connectPcsc, listPcscReaders, pcscErrorKind, PcscServiceError, watchPcsc } from '../../native/pcsc';
+import { ReaderError, type CardConnection, type ReaderPort } from './port';
 import { toHex } from '../util/bytes';
 
 export class PcscReaderPort implements ReaderPort {
@@ -42,5 +42,45 @@ export class PcscReaderPort implements ReaderPort {
       listener({ type: 'service-changed', service: error instanceof NativeModuleError ? 'driver-missing' : 'service-unavailable' });
       return () => {};
     }
+  }
+
+  async connect(reader: string): Promise<CardConnection> {
+    let card;
+    try {
+      card = await connectPcsc(reader);
+    } catch (error) {
+      throw toReaderError(error);
+    }
+    return {
+      reader,
+      atr: toHex(card.atr),
+      transmit: async (apdu) => {
+        try {
+          return await card.transmit(apdu);
+        } catch (error) {
+          throw toReaderError(error);
+        }
+      },
+      close: async () => card.disconnect(),
+    };
+  }
+}
+
+function toReaderError(error: unknown): ReaderError {
+  if (error instanceof ReaderError) return error;
+  if (error instanceof NativeModuleError) return new ReaderError('driver-missing', error.message);
+  if (error instanceof PcscServiceError) return new ReaderError('service-unavailable', error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  switch (pcscErrorKind(error)) {
+    case 'card-removed':
+      return new ReaderError('card-removed', message);
+    case 'sharing-violation':
+      return new ReaderError('reader-busy', message);
+    case 'service':
+      return new ReaderError('service-unavailable', message);
+    case 'no-card':
+      return new ReaderError('no-card', message);
+    default:
+      return new ReaderError(/no reader/.test(message) ? 'no-reader' : 'transport', message);
   }
 }

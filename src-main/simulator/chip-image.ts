@@ -11,6 +11,8 @@ export const ChipBehaviour = z.object({
   maxReadLength: z.number().int().min(1).max(65536),
   /** Real cards vary: some omit DO'99' in protected responses. */
   sendsDo99: z.boolean(),
+  /** Contactless bit rate of the link model, in kbit/s. */
+  bitRate: z.union([z.literal(106), z.literal(212), z.literal(424), z.literal(848)]),
 });
 export type ChipBehaviour = z.infer<typeof ChipBehaviour>;
 
@@ -34,4 +36,4 @@ export const ChipImage = z.object({
 });
 export type ChipImage = z.infer<typeof ChipImage>;
 
-export const defaultBehaviour: ChipBehaviour = { extendedLength: true, maxReadLength: 65536, sendsDo99: true };
+export const defaultBehaviour: ChipBehaviour = { extendedLength: true, maxReadLength: 65536, sendsDo99: true, bitRate: 424 };

@@ -7,7 +7,7 @@ import type { ReaderEvent, ReaderList } from '../contract';
 import { fixedClock } from '../core/clock';
 import { Core } from '../core/core';
 import { createLogger, type Logger } from '../log/logger';
-import type { ReaderPort } from '../reader/port';
+import { ReaderError, type CardConnection, type ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
 
 export class FakeReaderPort implements ReaderPort {
@@ -19,6 +19,9 @@ export class FakeReaderPort implements ReaderPort {
   watch(listener: (event: ReaderEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+  async connect(reader: string): Promise<CardConnection> {
+    throw new ReaderError('no-card', `no card on ${reader}`);
   }
   emit(event: ReaderEvent): void {
     for (const listener of this.listeners) listener(event);

@@ -120,7 +120,7 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
   const dataFrom = source.clonedFrom ? keysFrom : source;
   const label = dataFrom.id;
   const mrzKey = personaMrzKey(dataFrom);
-  const names = mrzName(dataFrom.fullName);
+  const names = dataFrom.mrzName ?? mrzName(dataFrom.fullName);
   const sex = dataFrom.sex === 'Nam' ? 'M' : 'F';
   const mrz =
     dataFrom.document === 'cccd'
@@ -204,7 +204,7 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
           ? { type: 'ec', curve: AA_CURVE, privateKey: toHex(uintBytes(ecScalar(AA_CURVE, `aa:${source.id}`), 32)), hash: 'sha256' }
           : null,
     chipAuthentication: dataFrom.chip.chipAuthentication ? { protocol: OID_CA_ECDH_AES_128, curve: CA_CURVE, privateKey: toHex(uintBytes(caPrivate, 32)), keyId: null } : null,
-    behaviour: { ...defaultBehaviour, extendedLength: dataFrom.chip.extendedLength, sendsDo99: dataFrom.chip.sendsDo99, maxReadLength: dataFrom.chip.extendedLength ? 0xff00 : 256 },
+    behaviour: { ...defaultBehaviour, extendedLength: dataFrom.chip.extendedLength, sendsDo99: dataFrom.chip.sendsDo99, maxReadLength: dataFrom.chip.extendedLength ? 0xff00 : 256, bitRate: source.link?.bitRate ?? 424 },
   };
 }
 

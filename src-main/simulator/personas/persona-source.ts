@@ -11,6 +11,8 @@ export const PersonaSource = z.object({
   /** 12-digit ID for a CCCD; the passport number for a passport. */
   idNumber: z.string(),
   fullName: z.string(),
+  /** The name as the MRZ writes it, where it is not the Vietnamese order (family name first). */
+  mrzName: z.object({ surname: z.string(), givenNames: z.string() }).nullable().default(null),
   dateOfBirth: Date,
   sex: z.enum(['Nam', 'Nữ']),
   nationality: z.string(),

@@ -1,0 +1,65 @@
+// What staff see about a card at a glance: three checks and one verdict, each with a short sentence in
+// Vietnamese and English (issue: holder verification).
+//   passive: the data was signed by the issuing state and not changed;
+//   chip (CA) and active (AA): the chip is the original, not a copy;
+//   verdict: failed hashes or signature → data-altered; failed CA or AA → clone-suspected; good data but
+//   unknown CSCA → issuer-untrusted; no SOD → not-verifiable; all passed → authentic.
+import type { CheckResult } from '../card/ca/chip-authentication';
+import type { PassiveOutcome } from '../trust/passive-authentication';
+
+export interface Reason {
+  vi: string;
+  en: string;
+}
+
+export type Verdict = 'authentic' | 'data-altered' | 'clone-suspected' | 'issuer-untrusted' | 'not-verifiable';
+
+export interface Verification {
+  passive: { result: PassiveOutcome['result']; reason: Reason; detail: string };
+  chip: { result: CheckResult['result']; reason: Reason; detail: string };
+  active: { result: CheckResult['result']; reason: Reason; detail: string };
+  verdict: Verdict;
+  reason: Reason;
+}
+
+const passiveReasons: Record<PassiveOutcome['result'], Reason> = {
+  passed: { vi: 'Dữ liệu do cơ quan cấp thẻ ký và không bị sửa đổi.', en: 'The data was signed by the issuer and is unchanged.' },
+  failed: { vi: 'Dữ liệu trên chip đã bị sửa đổi hoặc chữ ký không hợp lệ.', en: 'The chip data was altered or its signature is invalid.' },
+  'issuer-untrusted': { vi: 'Chữ ký hợp lệ nhưng cơ quan cấp chưa có trong danh sách tin cậy.', en: 'The signature is valid but the issuer is not in the trust list.' },
+  'not-verifiable': { vi: 'Chip không có dữ liệu để kiểm tra tính xác thực.', en: 'The chip carries nothing to verify its data with.' },
+};
+
+const cloneReasons = (what: { vi: string; en: string }): Record<CheckResult['result'], Reason> => ({
+  passed: { vi: `${what.vi}: chip là chip gốc.`, en: `${what.en}: the chip is the original.` },
+  failed: { vi: `${what.vi}: chip không chứng minh được là chip gốc — nghi thẻ giả.`, en: `${what.en}: the chip could not prove it is the original — suspected copy.` },
+  'not-supported': { vi: `${what.vi}: chip không hỗ trợ.`, en: `${what.en}: not supported by the chip.` },
+});
+
+const chipReasons = cloneReasons({ vi: 'Xác thực chip', en: 'Chip authentication' });
+const activeReasons = cloneReasons({ vi: 'Xác thực chủ động', en: 'Active authentication' });
+
+const verdictReasons: Record<Verdict, Reason> = {
+  authentic: { vi: 'Thẻ thật: dữ liệu và chip đều được xác thực.', en: 'Genuine card: data and chip verified.' },
+  'data-altered': { vi: 'CẢNH BÁO: dữ liệu trên chip đã bị sửa đổi.', en: 'WARNING: the chip data has been altered.' },
+  'clone-suspected': { vi: 'CẢNH BÁO: nghi thẻ sao chép (chip không phải chip gốc).', en: 'WARNING: suspected cloned card (not the original chip).' },
+  'issuer-untrusted': { vi: 'Chưa xác định được cơ quan cấp thẻ (chưa có chứng thư tin cậy).', en: 'Issuer not trusted (no trusted certificate for it).' },
+  'not-verifiable': { vi: 'Không kiểm tra được tính xác thực của thẻ.', en: 'The card cannot be verified.' },
+};
+
+export function verify(passive: PassiveOutcome, chip: CheckResult, active: CheckResult): Verification {
+  let verdict: Verdict;
+  if (passive.result === 'failed') verdict = 'data-altered';
+  else if (chip.result === 'failed' || active.result === 'failed') verdict = 'clone-suspected';
+  else if (passive.result === 'issuer-untrusted') verdict = 'issuer-untrusted';
+  else if (passive.result === 'not-verifiable') verdict = 'not-verifiable';
+  // Signed data on a chip that cannot prove it is the original could be a copy: not "authentic".
+  else if (chip.result !== 'passed' && active.result !== 'passed') verdict = 'not-verifiable';
+  else verdict = 'authentic';
+  return {
+    passive: { result: passive.result, reason: passiveReasons[passive.result], detail: passive.detail },
+    chip: { result: chip.result, reason: chipReasons[chip.result], detail: chip.reason },
+    active: { result: active.result, reason: activeReasons[active.result], detail: active.reason },
+    verdict,
+    reason: verdictReasons[verdict],
+  };
+}

@@ -1,0 +1,84 @@
+// Reads trust anchors and CRLs from what administrators are given: PEM or DER certificates, DER CRLs, a
+// bare CscaMasterList (SEQUENCE { version, SET OF Certificate }) and a CMS-signed master list as BSI and
+// the ICAO PKD publish it (eContentType id-icao-cscaMasterList). The master list's own signature is not
+// what makes its certificates trusted here: the administrator's choice to import the file is.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { bytesOf, children, parseDer } from '../card/asn1';
+import { parseCertificate, parseCrl, TrustError, type Certificate, type Crl } from './certificates';
+
+export interface TrustMaterial {
+  anchors: Certificate[];
+  crls: Crl[];
+}
+
+const ID_ICAO_CSCA_MASTER_LIST = '2.23.136.1.1.2';
+/** A master list of ~600 certificates has ~100,000 ASN.1 nodes; leave room for growth. */
+const MAX_TRUST_FILE_NODES = 2_000_000;
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+function fromPem(text: string): TrustMaterial {
+  const material: TrustMaterial = { anchors: [], crls: [] };
+  for (const [, label, body] of text.matchAll(PEM_BLOCK)) {
+    const der = new Uint8Array(Buffer.from(body!.replace(/\s+/g, ''), 'base64'));
+    if (label === 'CERTIFICATE') material.anchors.push(parseCertificate(der));
+    else if (label === 'X509 CRL') material.crls.push(parseCrl(der));
+  }
+  return material;
+}
+
+function masterListCertificates(list: asn1js.AsnType): Certificate[] {
+  const [version, certificates] = children(list, 'CscaMasterList');
+  if (!(version instanceof asn1js.Integer) || !(certificates instanceof asn1js.Set)) throw new TrustError('not-a-master-list', 'not a CscaMasterList');
+  return certificates.valueBlock.value.map((certificate) => parseCertificate(bytesOf(certificate)));
+}
+
+function fromDer(der: Uint8Array): TrustMaterial {
+  const root = parseDer(der, 'trust file', MAX_TRUST_FILE_NODES);
+  const top = root instanceof asn1js.Sequence ? root.valueBlock.value : [];
+  // Certificate and CRL: SEQUENCE { TBS SEQUENCE, AlgorithmIdentifier, BIT STRING }.
+  if (top.length === 3 && top[2] instanceof asn1js.BitString) {
+    const tbs = top[0] instanceof asn1js.Sequence ? top[0].valueBlock.value : [];
+    const isCertificate = tbs.some((item) => item.idBlock.tagClass === 3 && item.idBlock.tagNumber === 0) || tbs.length >= 6;
+    return isCertificate ? { anchors: [parseCertificate(der)], crls: [] } : { anchors: [], crls: [parseCrl(der)] };
+  }
+  if (top.length === 2 && top[0] instanceof asn1js.Integer && top[1] instanceof asn1js.Set) {
+    return { anchors: masterListCertificates(root), crls: [] };
+  }
+  if (top[0] instanceof asn1js.ObjectIdentifier) {
+    const contentInfo = new pkijs.ContentInfo({ schema: root });
+    const signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    const content = signedData.encapContentInfo;
+    if (content.eContentType !== ID_ICAO_CSCA_MASTER_LIST || !content.eContent) throw new TrustError('not-a-master-list', 'CMS content is not a CSCA master list');
+    const octets = content.eContent.idBlock.isConstructed
+      ? Uint8Array.from(content.eContent.valueBlock.value.flatMap((part) => [...new Uint8Array((part as asn1js.OctetString).valueBlock.valueHexView)]))
+      : new Uint8Array(content.eContent.valueBlock.valueHexView);
+    return { anchors: masterListCertificates(parseDer(octets, 'CscaMasterList', MAX_TRUST_FILE_NODES)), crls: [] };
+  }
+  throw new TrustError('unreadable', 'neither a certificate, a CRL nor a master list');
+}
+
+export function readTrustMaterial(bytes: Uint8Array): TrustMaterial {
+  const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
+  if (head.includes('-----BEGIN')) return fromPem(Buffer.from(bytes).toString('latin1'));
+  try {
+    return fromDer(bytes);
+  } catch (error) {
+    if (error instanceof TrustError) throw error;
+    throw new TrustError('unreadable', `unreadable trust file: ${(error as Error).message}`);
+  }
+}
+
+/** A file, or every file in a folder (not recursive). */
+export function readTrustPath(path: string): TrustMaterial {
+  const files = statSync(path).isDirectory() ? readdirSync(path).map((name) => join(path, name)).filter((file) => statSync(file).isFile()) : [path];
+  const material: TrustMaterial = { anchors: [], crls: [] };
+  for (const file of files.sort()) {
+    const part = readTrustMaterial(new Uint8Array(readFileSync(file)));
+    material.anchors.push(...part.anchors);
+    material.crls.push(...part.crls);
+  }
+  return material;
+}

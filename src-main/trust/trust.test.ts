@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/fakes';
+import { parseCertificate } from './certificates';
+import { readTrustMaterial, readTrustPath } from './trust-material';
+import { openTrustStore, removeTrustEntry, saveTrustMaterial } from './trust-store-files';
+
+const shared = new URL('../../../shared/data/csca/', import.meta.url);
+const vnPem = readFileSync(new URL('vn-csca-epassport-2022.pem', shared));
+const vnSki = '88918F5A';
+
+describe('trust anchors from real CSCA data (../shared/data/csca)', () => {
+  it("verifies the Vietnam CSCA's self-signature (ecdsa-with-SHA512, brainpoolP512r1, explicit parameters)", () => {
+    const [csca] = readTrustMaterial(new Uint8Array(vnPem)).anchors;
+    expect(csca!.x509.subject).toContain('CN=CSCA ePassport Vietnam');
+    expect(csca!.x509.publicKey.asymmetricKeyDetails?.namedCurve).toBe('brainpoolP512r1');
+    expect(csca!.x509.verify(csca!.x509.publicKey)).toBe(true);
+    expect(csca!.fingerprint.startsWith('6B5FA6FE')).toBe(true);
+  });
+
+  it('imports the German master list: 581 certificates, the Vietnamese one found by subject key identifier', () => {
+    const material = readTrustPath(new URL('de-masterlist-2026-02.ml', shared).pathname);
+    expect(material.anchors).toHaveLength(581);
+    const vn = material.anchors.filter((anchor) => anchor.subjectKeyId?.startsWith(vnSki));
+    expect(vn).toHaveLength(1);
+    expect(vn[0]!.x509.subject).toContain('C=VN');
+  });
+
+  it('persists imports idempotently, lists and removes them', () => {
+    const dataDir = tempDir();
+    const material = readTrustMaterial(new Uint8Array(vnPem));
+    expect(saveTrustMaterial(dataDir, material)).toEqual({ added: 1, alreadyPresent: 0 });
+    expect(saveTrustMaterial(dataDir, material)).toEqual({ added: 0, alreadyPresent: 1 });
+    expect(openTrustStore(dataDir).anchorList.map((anchor) => anchor.fingerprint)).toEqual([material.anchors[0]!.fingerprint]);
+    expect(removeTrustEntry(dataDir, material.anchors[0]!.fingerprint.slice(0, 12))).toBe(true);
+    expect(openTrustStore(dataDir).anchorList).toHaveLength(0);
+  });
+
+  it('refuses files that are not trust material with a typed error', () => {
+    expect(() => readTrustMaterial(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x05]))).toThrow(expect.objectContaining({ name: 'TrustError' }));
+    expect(() => readTrustMaterial(new TextEncoder().encode('hello'))).toThrow(expect.objectContaining({ name: 'TrustError' }));
+    expect(() => parseCertificate(new Uint8Array(10))).toThrow(expect.objectContaining({ code: 'not-a-certificate' }));
+  });
+});
