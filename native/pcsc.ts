@@ -34,18 +34,21 @@ export interface PcscReaderState {
   atr: Uint8Array | null;
 }
 
-export interface PcscMonitorEvent {
-  type: 'reader-attached' | 'reader-detached' | 'card-inserted' | 'card-removed' | 'error';
-  reader: string;
-  atr: Uint8Array | null;
-}
-
 function isServiceFailure(error: unknown): boolean {
   return error instanceof Error && /service|no readers are available|SCARD_E_NO_SERVICE/i.test(error.message);
 }
 
-/** Lists readers with their card state; an absent service raises PcscServiceError. */
-export function listPcscReaders(): PcscReaderState[] {
+export interface PcscContext {
+  listReaders(): PcscReaderState[];
+  /** Resolves when a listed reader changes state or after `timeoutMs`; rejects when the service goes. */
+  waitForChange(readers: PcscReaderState[], timeoutMs: number): Promise<void>;
+  /** Wakes a pending waitForChange. */
+  cancel(): void;
+  close(): void;
+}
+
+/** A PC/SC context; an absent service raises PcscServiceError. */
+export function openPcscContext(): PcscContext {
   const sc = load();
   let context: Smartcard.ContextInterface;
   try {
@@ -54,29 +57,54 @@ export function listPcscReaders(): PcscReaderState[] {
     if (isServiceFailure(error)) throw new PcscServiceError((error as Error).message);
     throw error;
   }
+  const stateOf = new Map<string, number>();
+  return {
+    listReaders() {
+      try {
+        return context.listReaders().map((reader) => {
+          stateOf.set(reader.name, reader.state);
+          return {
+            name: reader.name,
+            cardPresent: (reader.state & sc.SCARD_STATE_PRESENT) !== 0,
+            atr: reader.atr ? new Uint8Array(reader.atr) : null,
+          };
+        });
+      } catch (error) {
+        // pcsc-lite reports "no readers" as an error; an empty list is the honest answer.
+        if (error instanceof Error && /no readers/i.test(error.message)) return [];
+        if (isServiceFailure(error) || !context.isValid) throw new PcscServiceError((error as Error).message);
+        throw error;
+      }
+    },
+    async waitForChange(readers, timeoutMs) {
+      try {
+        // Without readers the binding watches pcsc-lite's PnP notification for new ones.
+        const states = readers.map((reader) => ({ name: reader.name, state: (stateOf.get(reader.name) ?? 0) & ~sc.SCARD_STATE_CHANGED, changed: false, atr: null }));
+        await context.waitForChange(states.length > 0 ? states : undefined, timeoutMs);
+      } catch (error) {
+        if (error instanceof Error && /cancel|timeout/i.test(error.message)) return;
+        throw new PcscServiceError(error instanceof Error ? error.message : String(error));
+      }
+    },
+    cancel: () => {
+      try {
+        context.cancel();
+      } catch {
+        // Already closed: nothing to wake.
+      }
+    },
+    close: () => context.close(),
+  };
+}
+
+/** Lists readers with their card state; an absent service raises PcscServiceError. */
+export function listPcscReaders(): PcscReaderState[] {
+  const context = openPcscContext();
   try {
-    return context.listReaders().map((reader) => ({
-      name: reader.name,
-      cardPresent: (reader.state & sc.SCARD_STATE_PRESENT) !== 0,
-      atr: reader.atr ? new Uint8Array(reader.atr) : null,
-    }));
-  } catch (error) {
-    // pcsc-lite reports "no readers" as an error; an empty list is the honest answer.
-    if (error instanceof Error && /no readers/i.test(error.message)) return [];
-    throw error;
+    return context.listReaders();
   } finally {
     context.close();
   }
-}
-
-/** Watches reader and card changes on a background thread of the binding. */
-export function watchPcsc(listener: (event: PcscMonitorEvent) => void): () => void {
-  const sc = load();
-  const monitor = new sc.ReaderMonitor();
-  monitor.start((event) => {
-    listener({ type: event.type, reader: event.reader, atr: event.atr ? new Uint8Array(event.atr) : null });
-  });
-  return () => monitor.stop();
 }
 
 export interface PcscCard {

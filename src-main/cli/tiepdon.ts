@@ -1,6 +1,6 @@
 // `npm run -s tiepdon -- <command>`: the core without UI, for support staff and developers.
 import { appName, appVersion } from '../core/app-meta';
-import { PcscReaderPort } from '../reader/pcsc-reader-port';
+import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import { cardCommand } from './commands/card';
 import { readersCommand } from './commands/readers';
 import { simCommand } from './commands/sim';
@@ -36,7 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(appVersion);
       return 0;
     case 'readers':
-      return readersCommand(args, io, new PcscReaderPort());
+      return readersCommand(args, io, new PcscReaderManager());
     case 'card':
       return cardCommand(args, io);
     case 'trust':

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { AppInfo } from '../contract';
 import { createLogger, type Logger, type LoggerOptions } from '../log/logger';
-import { PcscReaderPort } from '../reader/pcsc-reader-port';
+import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
 import { appName, appVersion } from './app-meta';
@@ -26,7 +26,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   const logger = await createLogger({ ...options.log, dataDir: options.dataDir });
   const core = new Core({
     info: { name: appName, version: appVersion, host: options.host, demoMode: false, platform: process.platform },
-    readers: options.readers ?? new PcscReaderPort(),
+    readers: options.readers ?? new PcscReaderManager(),
     settings: new SettingsStore(join(options.dataDir, 'settings.json')),
     clock: options.clock ?? systemClock,
     logger,

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../../core/clock';
 import { readCardIn } from '../../identity/card-read-service';
 import { readResultJson } from '../../identity/read-json';
 import { verify } from '../../identity/verification';
-import { PcscReaderPort } from '../../reader/pcsc-reader-port';
+import { PcscReaderManager } from '../../reader/pcsc-reader-manager';
 import { ReaderError, type ReaderPort } from '../../reader/port';
 import { loadChipImage, PersonaNotFoundError } from '../../simulator/personas/registry';
 import { SimReaderPort } from '../../simulator/sim-reader-port';
@@ -33,7 +33,7 @@ function accessFrom(values: Record<string, string | boolean | string[] | undefin
 }
 
 function readerPortFor(reader: string): ReaderPort {
-  if (!reader.startsWith('sim:')) return new PcscReaderPort();
+  if (!reader.startsWith('sim:')) return new PcscReaderManager();
   const port = new SimReaderPort({ readers: [reader] });
   port.insert(loadChipImage(reader.slice(4)), reader);
   return port;
