@@ -13,6 +13,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'system',
+          include: ['src-main/**/*.system.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One pcscd for the whole machine: system tests take turns.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['src-renderer/e2e/**/*.e2e.ts'],
           environment: 'node',

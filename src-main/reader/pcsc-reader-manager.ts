@@ -91,7 +91,9 @@ export class PcscReaderManager implements ReaderPort {
           try {
             return await card.transmit(apdu);
           } catch (error) {
-            throw toReaderError(error);
+            const readerError = toReaderError(error);
+            // Mid-session, "no card" means the card left the field.
+            throw readerError.code === 'no-card' ? new ReaderError('card-removed', readerError.message) : readerError;
           }
         },
         close: async () => {

@@ -1,7 +1,7 @@
 // An in-process connection to a virtual card: the CardChannel the card stack reads through, with the link
 // model's clock running and, for demos, real delays of the modelled length.
 import type { CardChannel } from '../card/channel';
-import { LinkModel } from './link-model';
+import { type LinkModel } from './link-model';
 import type { VirtualCard } from './virtual-card';
 
 export interface SimChannelOptions {

@@ -1,5 +1,6 @@
-// System tests need a PC/SC daemon with vsmartcard-vpcd's virtual readers. Start one when none runs and
-// stop only what we started, so a developer's own pcscd is left alone.
+// System tests need a PC/SC daemon with vsmartcard-vpcd's virtual readers. `ensurePcscd` starts one when
+// none runs and stops only what it started, leaving a developer's own pcscd alone; `Pcscd` owns one so a
+// test can restart it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { listPcscReaders } from '../../native/pcsc';
 
@@ -7,13 +8,13 @@ function pcscdRunning(): boolean {
   return spawnSync('pidof', ['pcscd']).status === 0;
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (check()) return true;
+    if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return false;
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 function readersVisible(): boolean {
@@ -24,20 +25,42 @@ function readersVisible(): boolean {
   }
 }
 
+/** A pcscd this process started and controls. */
+export class Pcscd {
+  private child: ChildProcess | null = null;
+
+  async start(): Promise<void> {
+    this.child = spawn('pcscd', ['--foreground'], { stdio: 'ignore' });
+    this.child.on('error', () => undefined);
+    await waitFor(readersVisible, 10_000, 'pcscd to show the vpcd readers (is vsmartcard-vpcd installed?)');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  /** Kills whatever pcscd runs, then starts one owned by this object. */
+  async takeOver(): Promise<void> {
+    if (pcscdRunning()) {
+      spawnSync('pkill', ['-x', 'pcscd']);
+      await waitFor(() => !pcscdRunning(), 10_000, 'pcscd to stop');
+    }
+    await this.start();
+  }
+}
+
 /** Ensures pcscd answers with its virtual readers; returns a function that undoes what it did. */
 export async function ensurePcscd(): Promise<() => Promise<void>> {
-  let child: ChildProcess | undefined;
-  if (!pcscdRunning()) {
-    child = spawn('pcscd', ['--foreground'], { stdio: 'ignore' });
-    child.on('error', () => undefined);
+  if (pcscdRunning()) {
+    await waitFor(readersVisible, 10_000, 'the running pcscd to show the vpcd readers');
+    return async () => {};
   }
-  if (!(await waitFor(readersVisible, 10_000))) {
-    child?.kill('SIGTERM');
-    throw new Error('pcscd did not show any reader within 10 s: is vsmartcard-vpcd installed?');
-  }
-  return async () => {
-    if (!child || child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
+  const pcscd = new Pcscd();
+  await pcscd.start();
+  return () => pcscd.stop();
 }

@@ -1,7 +1,7 @@
 // X.509 certificates and CRLs of the eMRTD PKI (ICAO 9303-12). Signatures are checked by Node's OpenSSL,
 // which handles brainpool curves, explicit curve parameters and RSA-PSS; extensions are read with pkijs.
 import { createHash, X509Certificate } from 'node:crypto';
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { toHex } from '../util/bytes';
 

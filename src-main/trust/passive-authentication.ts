@@ -3,7 +3,7 @@
 // valid when it signed, may sign documents, and is not on a loaded CRL.
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
 import { equalBytes } from '../util/bytes';
 import { CardError } from '../card/errors';
 import { parseSod, type Sod } from '../card/lds/sod';

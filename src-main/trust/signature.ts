@@ -1,7 +1,7 @@
 // Signature checks for CMS signer infos and CRLs by algorithm OID, through Node's OpenSSL (brainpool,
 // explicit curve parameters and RSA-PSS included).
 import { constants, verify, type KeyObject } from 'node:crypto';
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
 const HASH_BY_OID: Record<string, string> = {
@@ -25,7 +25,7 @@ const SIGNATURE_HASH: Record<string, string> = {
   '1.2.840.113549.1.1.13': 'sha512',
 };
 
-const RSASSA_PSS = '1.2.840.113549.1.10';
+const RSASSA_PSS = '1.2.840.113549.1.1.10';
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 

@@ -40,7 +40,7 @@ export class TrustStore {
   issuerOf(certificate: X509Certificate, authorityKeyId: string | null): Certificate | null {
     for (const anchor of this.anchors.values()) {
       if (authorityKeyId && anchor.subjectKeyId && anchor.subjectKeyId !== authorityKeyId) continue;
-      if (!anchor.x509.checkIssued(certificate)) continue;
+      if (!certificate.checkIssued(anchor.x509)) continue;
       if (certificate.verify(anchor.x509.publicKey)) return anchor;
     }
     return null;

@@ -31,7 +31,7 @@ function findBiometricData(objects: Tlv[], depth = 0): Uint8Array | null {
   return null;
 }
 
-/** ISO/IEC 19794-5:2005 §5.4–5.7: 14-byte header, 20-byte facial information, 32 bytes per landmark, 12-byte image information. */
+/** ISO/IEC 19794-5:2005 §5.4–5.7: 14-byte header, 20-byte facial information, 8 bytes per landmark, 12-byte image information. */
 function fromIso19794(record: Uint8Array): FaceImage | null {
   if (record.length < 46 || String.fromCharCode(...record.subarray(0, 4)) !== 'FAC\0') return null;
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
@@ -55,7 +55,7 @@ function bySignature(data: Uint8Array): FaceImage | null {
 
 export function parseDg2(bytes: Uint8Array): FaceImage {
   const outer = unwrapFile(bytes, EF.DG2);
-  let record: Uint8Array | null = null;
+  let record: Uint8Array | null;
   try {
     record = findBiometricData(parseTlvs(outer.value));
   } catch {

@@ -1,0 +1,160 @@
+// System tests through a real pcscd with vsmartcard-vpcd: the simulator's cards appear in "Virtual PCD 00
+// 00" / "00 01" exactly as a real card in a contactless reader would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChip } from '../card/read/chip-reader';
+import { cryptoRandom } from '../card/crypto/random';
+import type { ReaderEvent } from '../contract';
+import { loadChipImage } from '../simulator/personas/registry';
+import { VirtualCard } from '../simulator/virtual-card';
+import { VpcdBridge } from '../simulator/vpcd-bridge';
+import { Pcscd, waitFor } from '../testing/pcscd';
+import { PcscReaderManager } from './pcsc-reader-manager';
+
+const READER_0 = 'Virtual PCD 00 00';
+const READER_1 = 'Virtual PCD 00 01';
+const now = new Date('2026-03-01T08:00:00Z');
+const pcscd = new Pcscd();
+
+/** The CLI itself, not through npm, so that signals reach it and its exit code is its own. */
+function tiepdon(args: string[]): ChildProcess {
+  return spawn('node_modules/.bin/tsx', ['src-main/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function run(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  const child = tiepdon(args);
+  let stdout = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout };
+}
+
+async function readers(): Promise<{ name: string; cardPresent: boolean; atr: string | null }[]> {
+  return JSON.parse((await run(['readers', '--json'])).stdout);
+}
+
+function serve(persona: string, port: number) {
+  const bridge = new VpcdBridge(new VirtualCard(loadChipImage(persona), cryptoRandom), { port });
+  bridge.start();
+  return bridge;
+}
+
+async function cardState(manager: PcscReaderManager, reader: string): Promise<boolean> {
+  return (await manager.list()).readers.some((r) => r.name === reader && r.cardPresent);
+}
+
+beforeAll(() => pcscd.takeOver());
+afterAll(() => pcscd.stop());
+
+describe('simulated cards through pcscd', () => {
+  it('`sim serve --persona an` shows a card in Virtual PCD 00 00; stopping the bridge removes it', async () => {
+    const server = tiepdon(['sim', 'serve', '--persona', 'an', '--port', '35963']);
+    try {
+      await waitFor(async () => (await readers()).find((r) => r.name === READER_0)?.cardPresent === true, 15_000, 'the card to appear');
+      const listed = (await readers()).find((r) => r.name === READER_0)!;
+      expect(listed.atr).toBe(loadChipImage('an').atr);
+    } finally {
+      const exited = new Promise((resolve) => server.on('exit', resolve));
+      server.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    await waitFor(async () => (await readers()).find((r) => r.name === READER_0)?.cardPresent === false, 15_000, 'the card to go');
+  });
+
+  it('`card read` through PC/SC gives the same holder as the in-process read; BAC card in the second reader', async () => {
+    const a = serve('an', 35963);
+    const b = serve('an-bac', 35964);
+    try {
+      await waitFor(async () => (await readers()).filter((r) => r.cardPresent).length === 2, 15_000, 'both cards');
+      const viaPcsc = JSON.parse((await run(['card', 'read', '--reader', READER_0, '--can', '012345', '--json', '--no-photo'])).stdout);
+      const inProcess = JSON.parse((await run(['card', 'read', '--reader', 'sim:an', '--can', '012345', '--json', '--no-photo'])).stdout);
+      expect(viaPcsc.access).toBe('PACE');
+      expect(viaPcsc.holder).toEqual(inProcess.holder);
+      expect(viaPcsc.holder.fullName).toBe('Nguyễn Văn An');
+      const bac = JSON.parse((await run(['card', 'read', '--reader', READER_1, '--mrz-key', '090012345:900315:300315', '--json', '--no-photo'])).stdout);
+      expect(bac.access).toBe('BAC');
+      expect(bac.holder).toEqual(inProcess.holder);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('reads two cards in two readers at the same time', async () => {
+    const manager = new PcscReaderManager();
+    const a = serve('an', 35963);
+    const b = serve('chau-tre-em', 35964);
+    try {
+      await waitFor(async () => (await cardState(manager, READER_0)) && (await cardState(manager, READER_1)), 15_000, 'both cards');
+      const readIn = async (reader: string, can: string) => {
+        const connection = await manager.connect(reader);
+        try {
+          return await readChip(connection, { access: { kind: 'can', can }, now, photo: false });
+        } finally {
+          await connection.close();
+        }
+      };
+      const [first, second] = await Promise.all([readIn(READER_0, '012345'), readIn(READER_1, '004567')]);
+      expect(first.holder?.fullName).toBe('Nguyễn Văn An');
+      expect(second.holder?.fullName).toBe('Phạm Ngọc Châu');
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('a card removed mid-read gives a typed error, and the next read works', async () => {
+    const manager = new PcscReaderManager();
+    let bridge = serve('an', 35963);
+    try {
+      await waitFor(() => cardState(manager, READER_0), 15_000, 'the card');
+      const connection = await manager.connect(READER_0);
+      let sent = 0;
+      const pulling = {
+        transmit: async (apdu: Uint8Array) => {
+          sent += 1;
+          if (sent === 12) await bridge.stop();
+          return connection.transmit(apdu);
+        },
+      };
+      await expect(readChip(pulling, { access: { kind: 'can', can: '012345' }, now })).rejects.toMatchObject({ name: 'CardError', code: 'card-removed' });
+      await connection.close();
+
+      bridge = serve('an', 35963);
+      await waitFor(() => cardState(manager, READER_0), 15_000, 'the card again');
+      const again = await manager.connect(READER_0);
+      try {
+        expect((await readChip(again, { access: { kind: 'can', can: '012345' }, now, photo: false })).holder?.fullName).toBe('Nguyễn Văn An');
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await bridge.stop();
+    }
+  });
+
+  it('recovers when pcscd restarts, without a new manager', async () => {
+    const manager = new PcscReaderManager({ pollMs: 200, backoffMs: { initial: 100, max: 1000 } });
+    const events: ReaderEvent[] = [];
+    const stopWatching = manager.watch((event) => events.push(event));
+    const bridge = new VpcdBridge(new VirtualCard(loadChipImage('an'), cryptoRandom), { port: 35963, retryMs: 200 });
+    bridge.start();
+    try {
+      await waitFor(() => cardState(manager, READER_0), 15_000, 'the card');
+      await pcscd.stop();
+      await waitFor(async () => (await manager.list()).service === 'service-unavailable', 15_000, 'the manager to see the service gone');
+      expect(events).toContainEqual({ type: 'service-changed', service: 'service-unavailable' });
+      await pcscd.start();
+      await waitFor(() => cardState(manager, READER_0), 20_000, 'the card after the restart');
+      expect(events).toContainEqual({ type: 'service-changed', service: 'ok' });
+      const connection = await manager.connect(READER_0);
+      try {
+        expect((await readChip(connection, { access: { kind: 'can', can: '012345' }, now, photo: false })).holder?.idNumber).toBe('001090012345');
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      stopWatching();
+      await manager.stop();
+      await bridge.stop();
+    }
+  });
+});
