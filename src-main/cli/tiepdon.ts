@@ -1,7 +1,9 @@
 // `npm run -s tiepdon -- <command>`: the core without UI, for support staff and developers.
 import { appName, appVersion } from '../core/app-meta';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
+import { bhytCommand } from './commands/bhyt';
 import { cardCommand } from './commands/card';
+import { gatewayCommand } from './commands/gateway';
 import { readersCommand } from './commands/readers';
 import { simCommand } from './commands/sim';
 import { trustCommand } from './commands/trust';
@@ -18,6 +20,8 @@ Commands:
   trust …              CSCA trust store: import <file|dir>, list [--json], remove <fingerprint>
   sim personas [--json]            the simulated cards
   sim serve --persona <id> [--port 35963]   offer a simulated card to pcscd (vsmartcard-vpcd)
+  bhyt lookup|history …           BHYT card check or visit history at a BHXH gateway (bhyt --help)
+  gateway serve [--port 8787] …   the BHXH gateway simulator on 127.0.0.1 (gateway --help)
   help                 this text
 
 Every command with --json prints machine-readable JSON on stdout; messages go to stderr.`;
@@ -43,6 +47,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return trustCommand(args, io);
     case 'sim':
       return simCommand(args, io);
+    case 'bhyt':
+      return bhytCommand(args, io);
+    case 'gateway':
+      return gatewayCommand(args, io);
     default:
       io.err(`Unknown command "${command}".\n\n${usage}`);
       return 2;
