@@ -3,11 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChip } from '../card/read/chip-reader';
-import { cryptoRandom } from '../card/crypto/random';
 import type { ReaderEvent } from '../contract';
 import { loadChipImage } from '../simulator/personas/registry';
-import { VirtualCard } from '../simulator/virtual-card';
-import { VpcdBridge } from '../simulator/vpcd-bridge';
 import { Pcscd, waitFor } from '../testing/pcscd';
 import { PcscReaderManager } from './pcsc-reader-manager';
 
@@ -33,10 +30,19 @@ async function readers(): Promise<{ name: string; cardPresent: boolean; atr: str
   return JSON.parse((await run(['readers', '--json'])).stdout);
 }
 
-function serve(persona: string, port: number) {
-  const bridge = new VpcdBridge(new VirtualCard(loadChipImage(persona), cryptoRandom), { port });
-  bridge.start();
-  return bridge;
+/**
+ * A simulated card in its own process, as in production: a bridge inside this process would deadlock,
+ * because PC/SC calls that block this thread wait on pcscd, which waits on the bridge.
+ */
+function serve(persona: string, port: number): { stop(): Promise<void> } {
+  const child = tiepdon(['sim', 'serve', '--persona', persona, '--port', String(port)]);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 async function cardState(manager: PcscReaderManager, reader: string): Promise<boolean> {
@@ -135,8 +141,7 @@ describe('simulated cards through pcscd', () => {
     const manager = new PcscReaderManager({ pollMs: 200, backoffMs: { initial: 100, max: 1000 } });
     const events: ReaderEvent[] = [];
     const stopWatching = manager.watch((event) => events.push(event));
-    const bridge = new VpcdBridge(new VirtualCard(loadChipImage('an'), cryptoRandom), { port: 35963, retryMs: 200 });
-    bridge.start();
+    const bridge = serve('an', 35963);
     try {
       await waitFor(() => cardState(manager, READER_0), 15_000, 'the card');
       await pcscd.stop();
