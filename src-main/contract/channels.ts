@@ -1,6 +1,7 @@
 // The one API between UI and core. Every host (Electron IPC, loopback web host, tests) carries exactly
 // these channels, validating payloads on both sides with the schemas below.
 import { z } from 'zod';
+import { AccessKey, PersonaInfo, ReadEvent, ScannedQr } from './desk';
 import { AppInfo, Empty, ReaderEvent, ReaderList, Settings, SettingsPatch } from './schemas';
 
 export const requests = {
@@ -13,10 +14,22 @@ export const requests = {
     request: z.object({ message: z.string().max(200) }).strict(),
     response: z.object({ message: z.string(), receivedAt: z.string().datetime() }),
   },
+  /** Reads the card in `reader` (null: the preferred reader, else the first with a card); events follow. */
+  'desk.read': {
+    request: z.object({ reader: z.string().max(200).nullable(), key: AccessKey }).strict(),
+    response: z.object({ readId: z.string() }),
+  },
+  /** Parses a scanned CCCD QR; `null` when the text is not one. */
+  'desk.parseQr': { request: z.object({ text: z.string().max(1000) }).strict(), response: ScannedQr.nullable() },
+  /** Demo mode only: the simulated cards, one tap away. */
+  'sim.personas': { request: Empty, response: z.array(PersonaInfo) },
+  'sim.tap': { request: z.object({ personaId: z.string().regex(/^[a-z0-9-]+$/) }).strict(), response: z.object({ readId: z.string() }) },
+  'sim.remove': { request: Empty, response: Empty },
 } as const;
 
 export const events = {
   'readers.changed': ReaderEvent,
+  'read.event': ReadEvent,
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -2,3 +2,4 @@ export * from './channels';
 export * from './errors';
 export * from './schemas';
 export * from './wire';
+export * from './desk';

@@ -12,9 +12,16 @@ import {
   type ResponseOf,
 } from '../contract';
 import type { z } from 'zod';
+import { parseCccdQr } from '../card/keys/qr';
+import { DeskReads } from '../desk/desk-reads';
+import type { GatewayClient, Staff } from '../insurance';
 import type { Logger } from '../log/logger';
 import type { ReaderPort } from '../reader/port';
 import type { SettingsStore } from '../settings/settings-store';
+import { summarize } from '../simulator/personas/persona-builder';
+import { loadChipImage, loadPersonaSources } from '../simulator/personas/registry';
+import type { SimReaderPort } from '../simulator/sim-reader-port';
+import type { TrustStore } from '../trust/trust-store';
 import type { Clock } from './clock';
 
 export interface CoreDeps {
@@ -23,6 +30,10 @@ export interface CoreDeps {
   settings: SettingsStore;
   clock: Clock;
   logger: Logger;
+  trust: () => TrustStore;
+  gateway: () => { client: GatewayClient; staff: Staff } | null;
+  /** The simulated reader in demo mode; null otherwise. */
+  sim: SimReaderPort | null;
 }
 
 type Handlers = {
@@ -35,8 +46,10 @@ export class Core {
   private readonly handlers: Handlers;
   private readonly listeners = new Set<EventListener>();
   private readonly stopWatching: () => void;
+  private readonly desk: DeskReads;
 
   constructor(private readonly deps: CoreDeps) {
+    this.desk = new DeskReads({ ...deps, emit: (event) => this.emit('read.event', event) });
     this.handlers = {
       'app.info': async () => deps.info,
       'readers.list': () => deps.readers.list(),
@@ -47,6 +60,29 @@ export class Core {
         return next;
       },
       'demo.ping': async ({ message }) => ({ message, receivedAt: deps.clock.now().toISOString() }),
+      'desk.read': async ({ reader, key }) => ({ readId: this.desk.start(reader ?? (await this.chooseReader()), key) }),
+      'desk.parseQr': async ({ text }) => {
+        try {
+          return parseCccdQr(text);
+        } catch {
+          return null;
+        }
+      },
+      'sim.personas': async () => (deps.sim ? loadPersonaSources().map(summarize) : []),
+      'sim.tap': async ({ personaId }) => {
+        const sim = this.simOnly();
+        const persona = loadPersonaSources().find((source) => source.id === personaId);
+        if (!persona) throw new ContractError('bad-request', `no persona ${personaId}`);
+        sim.insert(loadChipImage(personaId));
+        // The demo knows each card's key: the CAN where there is one, the MRZ key otherwise.
+        const summary = summarize(persona);
+        const key = summary.can ? { kind: 'can' as const, can: summary.can } : { kind: 'mrz' as const, key: summary.mrzKey };
+        return { readId: this.desk.start(sim.readerNames[0]!, key) };
+      },
+      'sim.remove': async () => {
+        this.simOnly().remove();
+        return {};
+      },
     };
     this.stopWatching = deps.readers.watch((event) => this.emit('readers.changed', event));
   }
@@ -71,6 +107,20 @@ export class Core {
       throw new ContractError('bad-response', `${channel} returned an invalid response`);
     }
     return checked.data;
+  }
+
+  private simOnly(): SimReaderPort {
+    if (!this.deps.sim) throw new ContractError('unavailable', 'simulated cards exist in demo mode only');
+    return this.deps.sim;
+  }
+
+  /** The preferred reader when it is there, else the first with a card, else the first. */
+  private async chooseReader(): Promise<string> {
+    const { readers } = await this.deps.readers.list();
+    const preferred = this.deps.settings.get().preferredReader;
+    const chosen = readers.find((r) => r.name === preferred) ?? readers.find((r) => r.cardPresent) ?? readers[0];
+    if (!chosen) throw new ContractError('unavailable', 'no card reader');
+    return chosen.name;
   }
 
   subscribe(listener: EventListener): () => void {

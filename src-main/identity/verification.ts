@@ -39,11 +39,11 @@ const chipReasons = cloneReasons({ vi: 'Xác thực chip', en: 'Chip authenticat
 const activeReasons = cloneReasons({ vi: 'Xác thực chủ động', en: 'Active authentication' });
 
 const verdictReasons: Record<Verdict, Reason> = {
-  authentic: { vi: 'Thẻ thật: dữ liệu và chip đều được xác thực.', en: 'Genuine card: data and chip verified.' },
+  authentic: { vi: 'Dữ liệu do cơ quan cấp ký và chip là chip gốc.', en: 'Data signed by the issuer, on the original chip.' },
   'data-altered': { vi: 'CẢNH BÁO: dữ liệu trên chip đã bị sửa đổi.', en: 'WARNING: the chip data has been altered.' },
-  'clone-suspected': { vi: 'CẢNH BÁO: nghi thẻ sao chép (chip không phải chip gốc).', en: 'WARNING: suspected cloned card (not the original chip).' },
-  'issuer-untrusted': { vi: 'Chưa xác định được cơ quan cấp thẻ (chưa có chứng thư tin cậy).', en: 'Issuer not trusted (no trusted certificate for it).' },
-  'not-verifiable': { vi: 'Không kiểm tra được tính xác thực của thẻ.', en: 'The card cannot be verified.' },
+  'clone-suspected': { vi: 'CẢNH BÁO: chip không phải chip gốc — nghi thẻ sao chép.', en: 'WARNING: not the original chip — suspected copy.' },
+  'issuer-untrusted': { vi: 'Chữ ký hợp lệ nhưng chưa có chứng thư tin cậy của cơ quan cấp.', en: 'Valid signature, but no trusted certificate for the issuer.' },
+  'not-verifiable': { vi: 'Chip không cho phép kiểm tra tính xác thực đầy đủ.', en: 'The chip does not allow a full authenticity check.' },
 };
 
 export function verify(passive: PassiveOutcome, chip: CheckResult, active: CheckResult): Verification {

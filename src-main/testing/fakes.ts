@@ -9,6 +9,7 @@ import { Core } from '../core/core';
 import { createLogger, type Logger } from '../log/logger';
 import { ReaderError, type CardConnection, type ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
+import { TrustStore } from '../trust/trust-store';
 
 export class FakeReaderPort implements ReaderPort {
   private listeners = new Set<(event: ReaderEvent) => void>();
@@ -56,6 +57,9 @@ export async function testCore(readers = new FakeReaderPort()) {
     settings: new SettingsStore(join(dataDir, 'settings.json')),
     clock: fixedClock('2026-03-15T08:30:00.000Z'),
     logger,
+    trust: () => new TrustStore(),
+    gateway: () => null,
+    sim: null,
   });
   return { core, readers, lines, dataDir, logger };
 }

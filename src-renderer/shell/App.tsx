@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
+import { DeskView } from '../desk/DeskView';
 import { ReaderPanel } from './ReaderPanel';
 import { useRequest } from './useCore';
 
@@ -9,6 +10,7 @@ const languages: Language[] = ['vi', 'en'];
 export function App({ client }: { client: ContractClient }) {
   const { t, i18n } = useTranslation();
   const [info] = useRequest(client, 'app.info', {});
+  const demo = info.state === 'ready' && info.value.demoMode;
 
   const switchLanguage = async (language: Language) => {
     await i18n.changeLanguage(language);
@@ -19,9 +21,13 @@ export function App({ client }: { client: ContractClient }) {
   return (
     <div className="app">
       <header className="topbar">
-        <div>
+        <div className="brand">
           <h1>{t('app.title')}</h1>
-          <p className="subtitle">{t('app.subtitle')}</p>
+          {demo && (
+            <span className="demo-badge" data-testid="demo-marker" title={t('app.demoExplained')}>
+              DEMO
+            </span>
+          )}
         </div>
         <div className="topbar-meta">
           {info.state === 'ready' && (
@@ -31,11 +37,7 @@ export function App({ client }: { client: ContractClient }) {
           )}
           <label className="language">
             <span>{t('app.language')}</span>
-            <select
-              data-testid="language-select"
-              value={i18n.language}
-              onChange={(event) => void switchLanguage(event.target.value as Language)}
-            >
+            <select data-testid="language-select" value={i18n.language} onChange={(event) => void switchLanguage(event.target.value as Language)}>
               {languages.map((language) => (
                 <option key={language} value={language}>
                   {t(`languages.${language}`)}
@@ -46,6 +48,7 @@ export function App({ client }: { client: ContractClient }) {
         </div>
       </header>
       <main className="content">
+        <DeskView client={client} demo={demo} />
         <ReaderPanel client={client} />
       </main>
     </div>

@@ -39,7 +39,7 @@ export interface ReadOptions {
   photo?: boolean;
   onProgress?: (progress: ReadProgress) => void;
   /** Called as soon as DG1 and DG13 are read, before verification and the photo. */
-  onIdentity?: (identity: { mrz: Mrz; holder: Holder | null }) => void;
+  onIdentity?: (identity: { mrz: Mrz; holder: Holder | null; access: 'PACE' | 'BAC' }) => void;
   /** Monotonic milliseconds; injectable for deterministic tests. */
   elapsed?: () => number;
 }
@@ -122,7 +122,7 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
     }
     progress('dg13');
   }
-  options.onIdentity?.({ mrz, holder });
+  options.onIdentity?.({ mrz, holder, access });
   progress('identity');
 
   let dg14: SecurityInfos | null = null;

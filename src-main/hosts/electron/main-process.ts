@@ -37,9 +37,10 @@ export function runMainProcess(paths: MainProcessPaths): void {
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     handleAppProtocol(protocol, paths.rendererDir);
-    const { core, logger } = await bootCore({ host: 'electron', dataDir: app.getPath('userData') });
+    const booted = await bootCore({ host: 'electron', dataDir: app.getPath('userData') });
+    const { core, logger } = booted;
     registerContract(ipcMain, core, logger);
-    app.on('will-quit', () => core.close());
+    app.on('will-quit', () => void booted.close());
 
     mainWindow = new BrowserWindow({
       width: 1366,

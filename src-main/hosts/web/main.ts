@@ -14,6 +14,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
     renderer: { type: 'string', default: join(root, 'out', 'renderer') },
+    /** Real readers and gateway only: no simulated cards, no embedded gateway simulator. */
+    'no-demo': { type: 'boolean', default: false },
   },
 });
 
@@ -23,7 +25,8 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
   process.exit(1);
 }
 const dataDir = values['data-dir'] ?? defaultDataDir();
-const { core, logger } = await bootCore({ host: 'web', dataDir });
+const booted = await bootCore({ host: 'web', dataDir, demo: !values['no-demo'] });
+const { core, logger } = booted;
 const host = await startWebHost({
   core,
   rendererDir,
@@ -34,7 +37,7 @@ console.log(`Tiếp đón web host: open ${host.url}`);
 
 const stop = async () => {
   await host.close();
-  core.close();
+  await booted.close();
   process.exit(0);
 };
 process.once('SIGINT', stop);

@@ -1,0 +1,154 @@
+// A desk's card reads as a stream of events: progress by step, the identity as soon as DG13 is read, then
+// the insurance lookup (started at once, while the chip is still being verified), the verification
+// verdict and the photo. The last reads are kept so that a check-in can use what the chip proved.
+import { randomUUID } from 'node:crypto';
+import type { ChipRead } from '../card/read/chip-reader';
+import { CardError } from '../card/errors';
+import type { AccessInput } from '../card/keys/access-key';
+import { parseMrzKey } from '../card/keys/mrz-key';
+import type { Clock } from '../core/clock';
+import type { AccessKey, Eligibility, Holder, ReadEvent, Verification } from '../contract/desk';
+import { readCardIn } from '../identity/card-read-service';
+import { verify } from '../identity/verification';
+import { GatewayError, type GatewayClient, type Staff } from '../insurance';
+import type { Logger } from '../log/logger';
+import { ReaderError, type ReaderPort } from '../reader/port';
+import { passiveAuthentication } from '../trust/passive-authentication';
+import type { TrustStore } from '../trust/trust-store';
+import { eligibilityView, pendingEligibility } from './eligibility-view';
+import { photoDataUrl } from './photo';
+
+export interface DeskRead {
+  readId: string;
+  reader: string;
+  holder: Holder | null;
+  documentType: ChipRead['documentType'] | null;
+  verification: Verification | null;
+  eligibility: Eligibility | null;
+  done: boolean;
+}
+
+export interface DeskReadsDeps {
+  readers: ReaderPort;
+  trust: () => TrustStore;
+  gateway: () => { client: GatewayClient; staff: Staff } | null;
+  clock: Clock;
+  logger: Logger;
+  emit: (event: ReadEvent) => void;
+}
+
+const KEPT_READS = 20;
+
+export function accessInputOf(key: AccessKey): AccessInput {
+  switch (key.kind) {
+    case 'can':
+      return { kind: 'can', can: key.can };
+    case 'id-dob':
+      return { kind: 'id-dob', idNumber: key.idNumber, dateOfBirth: key.dateOfBirth };
+    case 'mrz':
+      return { kind: 'mrz', key: parseMrzKey(key.key) };
+    case 'qr':
+      return { kind: 'qr', text: key.text };
+  }
+}
+
+function failure(error: unknown): { code: string; vi: string; en: string } {
+  if (error instanceof CardError) return { code: error.code, ...error.messages };
+  if (error instanceof ReaderError) {
+    if (error.code === 'card-removed') return { code: 'card-removed', vi: 'Thẻ đã bị rút ra — vui lòng đặt lại thẻ.', en: 'The card was removed — please place it again.' };
+    if (error.code === 'no-card') return { code: 'no-card', vi: 'Chưa có thẻ trên đầu đọc.', en: 'No card on the reader.' };
+    return { code: error.code, vi: 'Lỗi đầu đọc thẻ. Vui lòng thử lại.', en: 'Card reader error. Please try again.' };
+  }
+  return { code: 'internal', vi: 'Đã xảy ra lỗi khi đọc thẻ.', en: 'Something went wrong while reading the card.' };
+}
+
+export class DeskReads {
+  private readonly reads = new Map<string, DeskRead>();
+
+  constructor(private readonly deps: DeskReadsDeps) {}
+
+  get(readId: string): DeskRead | undefined {
+    return this.reads.get(readId);
+  }
+
+  /** Starts a read and returns its id at once; everything else arrives as events. */
+  start(reader: string, key: AccessKey): string {
+    const readId = randomUUID();
+    const state: DeskRead = { readId, reader, holder: null, documentType: null, verification: null, eligibility: null, done: false };
+    this.reads.set(readId, state);
+    while (this.reads.size > KEPT_READS) this.reads.delete(this.reads.keys().next().value!);
+    void this.run(state, key);
+    return readId;
+  }
+
+  private async run(state: DeskRead, key: AccessKey): Promise<void> {
+    const { emit, clock } = this.deps;
+    const { readId } = state;
+    let lookup: Promise<void> = Promise.resolve();
+    try {
+      const read = await readCardIn(this.deps.readers, {
+        reader: state.reader,
+        access: accessInputOf(key),
+        now: clock.now(),
+        onProgress: (progress) => emit({ type: 'progress', readId, step: progress.step, atMs: progress.atMs }),
+        onIdentity: ({ mrz, holder, access }) => {
+          state.holder = holder;
+          emit({
+            type: 'identity',
+            readId,
+            reader: state.reader,
+            access,
+            documentType: holder ? 'cccd' : mrz.format === 'TD3' ? 'passport' : 'id-card',
+            mrz: {
+              documentCode: mrz.documentCode,
+              issuingState: mrz.issuingState,
+              documentNumber: mrz.documentNumber,
+              dateOfBirth: mrz.dateOfBirth,
+              dateOfExpiry: mrz.dateOfExpiry,
+              sex: mrz.sex,
+              nationality: mrz.nationality,
+              surname: mrz.surname,
+              givenNames: mrz.givenNames,
+            },
+            holder,
+          });
+          // Names and dates sent to the gateway come from the chip, so typing cannot cause 060/070.
+          if (holder?.idNumber && holder.fullName && holder.dateOfBirth) lookup = this.lookUp(state, holder);
+        },
+      });
+      state.documentType = read.documentType;
+      const verification = verify(passiveAuthentication(read.dataGroups, read.sod, this.deps.trust(), clock.now()), read.chipAuthentication, read.activeAuthentication);
+      state.verification = verification;
+      emit({ type: 'verification', readId, verification, warnings: read.warnings });
+      if (read.photo) {
+        try {
+          emit({ type: 'photo', readId, dataUrl: photoDataUrl(read.photo) });
+        } catch (error) {
+          this.deps.logger.warn({ err: error }, 'photo could not be decoded');
+        }
+      }
+      await lookup;
+    } catch (error) {
+      this.deps.logger.warn({ code: (error as { code?: string }).code ?? 'internal' }, 'card read failed');
+      emit({ type: 'failed', readId, error: failure(error) });
+    } finally {
+      state.done = true;
+    }
+  }
+
+  private async lookUp(state: DeskRead, holder: Holder): Promise<void> {
+    const gateway = this.deps.gateway();
+    if (!gateway) return;
+    let eligibility: Eligibility;
+    try {
+      const result = await gateway.client.lookupCard({ maThe: holder.idNumber!, hoTen: holder.fullName!, ngaySinh: holder.dateOfBirth! }, gateway.staff);
+      eligibility = eligibilityView(result);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      this.deps.logger.warn({ code: error.code }, 'eligibility lookup deferred');
+      eligibility = pendingEligibility;
+    }
+    state.eligibility = eligibility;
+    this.deps.emit({ type: 'eligibility', readId: state.readId, eligibility });
+  }
+}

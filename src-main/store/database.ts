@@ -1,0 +1,89 @@
+// Opens the desk's SQLite file the one way the app relies on: WAL, so the outbox worker reads while the
+// desk writes; synchronous=FULL, so a check-in acknowledged to staff survives a power cut, not just a
+// crash (in WAL mode NORMAL may lose the last transactions on power loss); foreign keys on; and the
+// numbered migrations applied, each in its own transaction.
+import { existsSync } from 'node:fs';
+import { openSqlite, type SqliteDatabase } from '../../native/sqlite';
+import { StoreError } from './errors';
+import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
+
+export type { SqliteDatabase };
+
+export interface OpenDatabaseOptions {
+  /** Refuse to create a new file (`db info` on a mistyped path must not leave an empty database). */
+  mustExist?: boolean;
+  /** How long a writer waits for another process's write lock (the CLI and the app on one file). */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  if (options.mustExist && file !== ':memory:' && !existsSync(file)) throw new StoreError('open-failed', `${file} does not exist`);
+  let db: SqliteDatabase;
+  try {
+    db = openSqlite(file, { fileMustExist: options.mustExist ?? false });
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError('open-failed', `cannot open ${file}`, { cause: error });
+  }
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+export function schemaVersionOf(db: SqliteDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every migration above the file's version; refuses a file from a newer build. */
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[] = MIGRATIONS): number {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersionOf(db);
+  if (current > latest) throw new StoreError('newer-schema', `the database is at schema ${current}, this build knows ${latest}`);
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    } catch (error) {
+      throw new StoreError('migration-failed', `migration ${migration.version} (${migration.name})`, { cause: error });
+    }
+  }
+  return schemaVersionOf(db);
+}
+
+const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const;
+
+export interface DatabaseInfo {
+  journalMode: string;
+  synchronous: (typeof SYNCHRONOUS)[number] | 'unknown';
+  foreignKeys: boolean;
+  schemaVersion: number;
+  visits: number;
+  outbox: { pending: number; inflight: number; done: number; dead: number };
+}
+
+export function databaseInfo(db: SqliteDatabase): DatabaseInfo {
+  const outbox = { pending: 0, inflight: 0, done: 0, dead: 0 };
+  const rows = db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as { state: string; n: number }[];
+  for (const { state, n } of rows) outbox[state === 'in-flight' ? 'inflight' : (state as 'pending' | 'done' | 'dead')] = n;
+  return {
+    journalMode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: SYNCHRONOUS[db.pragma('synchronous', { simple: true }) as number] ?? 'unknown',
+    foreignKeys: db.pragma('foreign_keys', { simple: true }) === 1,
+    schemaVersion: schemaVersionOf(db),
+    visits: (db.prepare('SELECT count(*) AS n FROM visits').get() as { n: number }).n,
+    outbox,
+  };
+}
+
+export { SCHEMA_VERSION };

@@ -1,0 +1,149 @@
+// The shapes the store keeps and gives back. Plain values: decrypted on the way out, sealed on the way in.
+import type { EligibilityResult, EligibilityStatus } from '../insurance';
+
+/** How the identity was established at the desk (CV 931/BYT-BH lists the accepted ways). */
+export const PROVENANCES = ['chip-authentic', 'chip-unverified', 'qr-only', 'typed', 'vneid-shown', 'vssid-shown'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
+export const BLOOD_GROUPS = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
+export type BloodGroup = (typeof BLOOD_GROUPS)[number];
+
+export type Sex = 'male' | 'female' | 'unknown';
+
+export type VisitStatus = 'waiting' | 'called' | 'done' | 'cancelled';
+
+/** A gateway status, or "pending" (queued lookup), or "not-requested" (no BHYT lookup possible or wanted). */
+export type EligibilityState = EligibilityStatus | 'pending' | 'not-requested';
+
+export interface PatientIdentity {
+  /** CCCD (12 digits), or a passport or other document number. */
+  idNumber: string;
+  fullName: string;
+  /** As the gateway takes it: `dd/MM/yyyy`, `MM/yyyy` or `yyyy`. */
+  dateOfBirth: string;
+  sex: Sex;
+  address: string | null;
+}
+
+export interface StaffMember {
+  fullName: string;
+  /** 12-digit CCCD, as registered with BHXH. */
+  idNumber: string;
+}
+
+export interface Service {
+  code: string;
+  name: string;
+}
+
+export interface Photo {
+  mimeType: string;
+  bytes: Uint8Array;
+}
+
+export type OutboxKind = 'eligibility-lookup' | 'checkin-report';
+export type OutboxState = 'pending' | 'in-flight' | 'done' | 'dead';
+
+/** Everything one check-in writes, in one transaction. */
+export interface NewCheckIn {
+  visitId: string;
+  at: Date;
+  facilityCode: string;
+  stationCode: string;
+  patient: PatientIdentity;
+  staff: StaffMember;
+  service: Service;
+  /** MA_LOAI_KCB, "01" for an outpatient exam. */
+  visitType: string;
+  /** MA_DOITUONG_KCB; null when the patient does not use BHYT. */
+  entryCategory: string | null;
+  reasonForVisit: string | null;
+  heightCm: number | null;
+  bloodGroup: BloodGroup | null;
+  provenance: Provenance;
+  verificationVerdict: string | null;
+  identityFlag: string | null;
+  /** A result from the desk's own lookup, or what is still to be done. */
+  eligibility: { kind: 'result'; result: EligibilityResult } | { kind: 'pending' } | { kind: 'not-requested' };
+  eligibilityFlag: string | null;
+  /** Kept only when the desk's setting says so. */
+  photo: Photo | null;
+}
+
+export interface RecordedCheckIn {
+  visitId: string;
+  patientId: string;
+  queueNumber: string;
+  queueDay: string;
+  queueSeq: number;
+  outbox: { id: number; kind: OutboxKind }[];
+}
+
+export type VisitSyncState = 'none' | 'pending' | 'sent' | 'dead';
+
+/** One row of the desk's list of visits. `holder` is null once retention has purged it. */
+export interface VisitSummary {
+  visitId: string;
+  patientId: string;
+  queueNumber: string;
+  queueDay: string;
+  service: Service;
+  status: VisitStatus;
+  arrivedAt: string;
+  provenance: Provenance;
+  verificationVerdict: string | null;
+  eligibility: { status: EligibilityState; code: string | null };
+  /** Why staff should look at this visit, e.g. "eligibility:not-eligible", "identity:clone-suspected". */
+  flags: string[];
+  sync: VisitSyncState;
+  holder: { idNumber: string; fullName: string } | null;
+}
+
+export interface OutboxItem {
+  id: number;
+  idempotencyKey: string;
+  kind: OutboxKind;
+  visitId: string;
+  patientId: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastErrorCode: string | null;
+  lastError: string | null;
+  receipt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  doneAt: string | null;
+  deadAt: string | null;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  inflight: number;
+  done: number;
+  dead: number;
+}
+
+/** What the outbox needs to ask the gateway about a visit's patient. */
+export interface LookupSubject {
+  visitId: string;
+  patientId: string;
+  patient: PatientIdentity;
+  staffId: number;
+  staff: StaffMember;
+}
+
+/** What the outbox needs to build the visit's check-in row (QĐ 4750). */
+export interface ReportSubject {
+  visitId: string;
+  patientId: string;
+  patient: PatientIdentity;
+  facilityCode: string;
+  service: Service;
+  visitType: string;
+  entryCategory: string | null;
+  arrivedAt: Date;
+  eligibilityStatus: EligibilityState;
+  /** The latest eligibility result of the visit, if any. */
+  eligibility: EligibilityResult | null;
+}
