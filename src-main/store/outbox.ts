@@ -1,0 +1,194 @@
+// The outbox table: what still has to reach the BHXH gateway. The state machine is
+//   pending → in-flight → done | pending (retry later) | dead (staff decide)
+// and every transition is one UPDATE guarded by the state it leaves, so an item is marked done once
+// even if two workers ever raced for it. Items of one patient go out in the order they were queued: an
+// item waits while an earlier item of the same patient is pending or in flight, and while an earlier
+// item of the same visit is dead (a check-in report is not sent on a lookup that never happened).
+import type { SqliteDatabase } from './database';
+import type { OutboxCounts, OutboxItem, OutboxKind, OutboxState } from './records';
+
+interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  kind: OutboxKind;
+  visit_id: string;
+  patient_id: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: number;
+  last_error_code: string | null;
+  last_error: string | null;
+  receipt: string | null;
+  created_at: string;
+  updated_at: string;
+  done_at: string | null;
+  dead_at: string | null;
+}
+
+const itemOf = (row: OutboxRow): OutboxItem => ({
+  id: row.id,
+  idempotencyKey: row.idempotency_key,
+  kind: row.kind,
+  visitId: row.visit_id,
+  patientId: row.patient_id,
+  state: row.state,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  lastErrorCode: row.last_error_code,
+  lastError: row.last_error,
+  receipt: row.receipt,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  doneAt: row.done_at,
+  deadAt: row.dead_at,
+});
+
+/** The idempotency key: one item per kind per visit, whoever queues it and however often. */
+export function idempotencyKeyOf(visitId: string, kind: OutboxKind): string {
+  return `${kind}:${visitId}`;
+}
+
+const READY = `
+  o.state = 'pending' AND o.kind IN (SELECT value FROM json_each(@kinds))
+  AND NOT EXISTS (
+    SELECT 1 FROM outbox e
+    WHERE e.patient_id = o.patient_id AND e.id < o.id
+      AND (e.state IN ('pending', 'in-flight') OR (e.state = 'dead' AND e.visit_id = o.visit_id)))`;
+
+export interface ClaimOptions {
+  /** Take items whose back-off has not run out (a manual `sync --once`). */
+  ignoreSchedule?: boolean;
+  /** Items already tried in this pass. */
+  exclude?: ReadonlySet<number>;
+  kinds?: readonly OutboxKind[];
+}
+
+export interface ItemError {
+  code: string;
+  message: string;
+}
+
+const ALL_KINDS: readonly OutboxKind[] = ['eligibility-lookup', 'checkin-report'];
+
+export class OutboxRepository {
+  private readonly insert;
+  private readonly ready;
+  private readonly toInFlight;
+  private readonly toDone;
+  private readonly toPending;
+  private readonly toDead;
+  private readonly recover;
+  private readonly revive;
+  private readonly reviveOne;
+  private readonly earliest;
+  private readonly countRows;
+  private readonly byState;
+  private readonly byVisit;
+  private readonly byId;
+  private readonly claimTx;
+
+  constructor(db: SqliteDatabase) {
+    this.insert = db.prepare<[string, OutboxKind, string, string, number, string, string], { id: number }>(
+      `INSERT INTO outbox (idempotency_key, kind, visit_id, patient_id, state, attempts, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id`,
+    );
+    this.ready = db.prepare<{ kinds: string; due: number }, OutboxRow>(`SELECT o.* FROM outbox o WHERE ${READY} AND o.next_attempt_at <= @due ORDER BY o.id`);
+    this.toInFlight = db.prepare<[string, number]>(`UPDATE outbox SET state = 'in-flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'`);
+    this.toDone = db.prepare<[string | null, string, string, number]>(
+      `UPDATE outbox SET state = 'done', receipt = ?, done_at = ?, updated_at = ?, last_error_code = NULL, last_error = NULL
+       WHERE id = ? AND state = 'in-flight'`,
+    );
+    this.toPending = db.prepare<[number, string, string, string, number]>(
+      `UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error_code = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'in-flight'`,
+    );
+    this.toDead = db.prepare<[string, string, string, string, number]>(
+      `UPDATE outbox SET state = 'dead', last_error_code = ?, last_error = ?, dead_at = ?, updated_at = ? WHERE id = ? AND state = 'in-flight'`,
+    );
+    this.recover = db.prepare<[number, string]>(`UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE state = 'in-flight'`);
+    this.revive = db.prepare<[number, string], OutboxRow>(
+      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL, updated_at = ? WHERE state = 'dead' RETURNING *`,
+    );
+    this.reviveOne = db.prepare<[number, string, number], OutboxRow>(
+      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL, updated_at = ? WHERE state = 'dead' AND id = ? RETURNING *`,
+    );
+    this.earliest = db.prepare<{ kinds: string }, { at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE ${READY}`);
+    this.countRows = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, count(*) AS n FROM outbox GROUP BY state');
+    this.byState = db.prepare<[string, number], OutboxRow>('SELECT * FROM outbox WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?');
+    this.byVisit = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE visit_id = ? ORDER BY id');
+    this.byId = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
+    this.claimTx = db.transaction((now: Date, options: ClaimOptions): OutboxItem | null => {
+      const due = options.ignoreSchedule ? Number.MAX_SAFE_INTEGER : now.getTime();
+      for (const row of this.ready.iterate({ kinds: JSON.stringify(options.kinds ?? ALL_KINDS), due })) {
+        if (options.exclude?.has(row.id)) continue;
+        const at = now.toISOString();
+        this.toInFlight.run(at, row.id);
+        return itemOf({ ...row, state: 'in-flight', attempts: row.attempts + 1, updated_at: at });
+      }
+      return null;
+    });
+  }
+
+  /** Queues an item; call inside the transaction that creates what it is about. */
+  enqueue(kind: OutboxKind, visitId: string, patientId: string, at: Date): number {
+    const iso = at.toISOString();
+    return this.insert.get(idempotencyKeyOf(visitId, kind), kind, visitId, patientId, at.getTime(), iso, iso)!.id;
+  }
+
+  /**
+   * Takes the first item that is due and not held back by the patient's order, and marks it in flight
+   * (committed before anything is sent: a crash after this leaves an in-flight item, recovered at start).
+   */
+  claimNext(now: Date, options: ClaimOptions = {}): OutboxItem | null {
+    return this.claimTx.immediate(now, options);
+  }
+
+  /** Marks an in-flight item done; false (and nothing written) if it was not in flight any more. */
+  markDone(id: number, at: Date, receipt: string | null): boolean {
+    const iso = at.toISOString();
+    return this.toDone.run(receipt, iso, iso, id).changes === 1;
+  }
+
+  retryLater(id: number, at: Date, nextAttemptAt: number, error: ItemError): boolean {
+    return this.toPending.run(nextAttemptAt, error.code, error.message, at.toISOString(), id).changes === 1;
+  }
+
+  markDead(id: number, at: Date, error: ItemError): boolean {
+    const iso = at.toISOString();
+    return this.toDead.run(error.code, error.message, iso, iso, id).changes === 1;
+  }
+
+  /** At start-up: whatever was in flight when the process stopped goes back to the queue. */
+  recoverInFlight(now: Date): number {
+    return this.recover.run(now.getTime(), now.toISOString()).changes;
+  }
+
+  /** Dead items back to pending with a fresh budget of attempts; all of them, or the ones named. */
+  reviveDead(now: Date, ids?: readonly number[]): OutboxItem[] {
+    if (!ids) return this.revive.all(now.getTime(), now.toISOString()).map(itemOf);
+    return ids.flatMap((id) => this.reviveOne.all(now.getTime(), now.toISOString(), id).map(itemOf));
+  }
+
+  /** When the next ready item falls due (epoch ms), or null when nothing is waiting. */
+  nextDueAt(kinds: readonly OutboxKind[] = ALL_KINDS): number | null {
+    return this.earliest.get({ kinds: JSON.stringify(kinds) })?.at ?? null;
+  }
+
+  counts(): OutboxCounts {
+    const counts: OutboxCounts = { pending: 0, inflight: 0, done: 0, dead: 0 };
+    for (const { state, n } of this.countRows.all()) counts[state === 'in-flight' ? 'inflight' : state] = n;
+    return counts;
+  }
+
+  list(states: readonly OutboxState[], limit = 1_000): OutboxItem[] {
+    return this.byState.all(JSON.stringify(states), limit).map(itemOf);
+  }
+
+  ofVisit(visitId: string): OutboxItem[] {
+    return this.byVisit.all(visitId).map(itemOf);
+  }
+
+  get(id: number): OutboxItem | null {
+    const row = this.byId.get(id);
+    return row ? itemOf(row) : null;
+  }
+}

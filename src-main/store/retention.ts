@@ -1,0 +1,55 @@
+// Retention (issue 8): personal data of visits older than N days (default 90) is removed; the visit,
+// its queue ticket, its outbox history and the audit trail stay, as references and codes. A visit
+// whose report has not reached the gateway keeps its data until it has (or until staff resolve the
+// dead item): purging it would silently lose the check-in. A patient's identity goes when none of
+// their visits still holds data, blind index included, so the ID number can no longer be matched.
+import type { SqliteDatabase } from './database';
+
+export const DEFAULT_RETENTION_DAYS = 90;
+
+export interface PurgeResult {
+  visits: number;
+  patients: number;
+  /** Visits past the limit kept because something of theirs is still waiting to be sent. */
+  heldBack: number;
+}
+
+const EXPIRED = `v.arrived_at < @cutoff AND v.pii_purged_at IS NULL`;
+const SETTLED = `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.state <> 'done')`;
+
+export class Retention {
+  private readonly purgeResults;
+  private readonly purgeVisits;
+  private readonly purgePatients;
+  private readonly countHeld;
+  private readonly tx;
+
+  constructor(db: SqliteDatabase) {
+    this.purgeResults = db.prepare(
+      `UPDATE eligibility_results SET result_box = NULL
+       WHERE result_box IS NOT NULL AND visit_id IN (SELECT v.id FROM visits v WHERE ${EXPIRED} AND ${SETTLED})`,
+    );
+    this.purgeVisits = db.prepare(
+      `UPDATE visits AS v SET reason_box = NULL, photo_box = NULL, pii_purged_at = @now, updated_at = @now WHERE ${EXPIRED} AND ${SETTLED}`,
+    );
+    this.purgePatients = db.prepare(
+      `UPDATE patients SET id_number_index = NULL, id_number_box = NULL, full_name_box = NULL, date_of_birth_box = NULL, address_box = NULL,
+         pii_purged_at = @now, updated_at = @now
+       WHERE pii_purged_at IS NULL AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.patient_id = patients.id AND v.pii_purged_at IS NULL)`,
+    );
+    this.countHeld = db.prepare<{ cutoff: string }, { n: number }>(`SELECT count(*) AS n FROM visits v WHERE ${EXPIRED} AND NOT ${SETTLED}`);
+    this.tx = db.transaction((now: string, cutoff: string): PurgeResult => {
+      this.purgeResults.run({ cutoff });
+      const visits = this.purgeVisits.run({ cutoff, now }).changes;
+      const patients = this.purgePatients.run({ now }).changes;
+      return { visits, patients, heldBack: this.countHeld.get({ cutoff })!.n };
+    });
+  }
+
+  /** Purges personal data of visits that arrived more than `days` days before `now`. */
+  purge(now: Date, days: number = DEFAULT_RETENTION_DAYS): PurgeResult {
+    if (!(Number.isInteger(days) && days >= 1)) throw new RangeError('retention days must be a whole number ≥ 1');
+    const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+    return this.tx.immediate(now.toISOString(), cutoff);
+  }
+}

@@ -1,0 +1,189 @@
+// Visits and their queue tickets. The queue number comes from a counter row per station, service and
+// Vietnamese day, bumped inside the check-in transaction, so two check-ins never share a number even
+// when the desk and a kiosk write to the same file.
+import type { SqliteDatabase } from './database';
+import type { PiiCipher } from './pii-cipher';
+import { formatQueueNumber } from './queue-day';
+import type { BloodGroup, EligibilityState, Photo, Provenance, Service, VisitStatus, VisitSummary, VisitSyncState } from './records';
+
+export interface VisitRow {
+  id: string;
+  patient_id: string;
+  staff_id: number;
+  facility_code: string;
+  station_code: string;
+  service_code: string;
+  service_name: string;
+  visit_type: string;
+  entry_category: string | null;
+  reason_box: Buffer | null;
+  height_cm: number | null;
+  blood_group: BloodGroup | null;
+  status: VisitStatus;
+  provenance: Provenance;
+  verification_verdict: string | null;
+  identity_flag: string | null;
+  eligibility_status: EligibilityState;
+  eligibility_code: string | null;
+  eligibility_flag: string | null;
+  photo_box: Buffer | null;
+  arrived_at: string;
+  created_at: string;
+  updated_at: string;
+  reported_at: string | null;
+  pii_purged_at: string | null;
+}
+
+export interface NewVisitRow {
+  id: string;
+  patientId: string;
+  staffId: number;
+  facilityCode: string;
+  stationCode: string;
+  service: Service;
+  visitType: string;
+  entryCategory: string | null;
+  reasonForVisit: string | null;
+  heightCm: number | null;
+  bloodGroup: BloodGroup | null;
+  provenance: Provenance;
+  verificationVerdict: string | null;
+  identityFlag: string | null;
+  eligibilityStatus: EligibilityState;
+  eligibilityCode: string | null;
+  eligibilityFlag: string | null;
+  photo: Photo | null;
+  at: string;
+}
+
+type SummaryRow = VisitRow & { number: string; queue_day: string; sync_dead: number; sync_open: number; sync_any: number };
+
+const SUMMARY = `
+  SELECT v.*, t.number, t.queue_day,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.state = 'dead') AS sync_dead,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.state IN ('pending', 'in-flight')) AS sync_open,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id) AS sync_any
+  FROM visits v JOIN queue_tickets t ON t.visit_id = v.id`;
+
+export class VisitRepository {
+  private readonly bumpCounter;
+  private readonly insertVisit;
+  private readonly insertTicket;
+  private readonly updateEligibility;
+  private readonly updateReported;
+  private readonly byId;
+  private readonly summaryById;
+  private readonly summariesOfDay;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly cipher: PiiCipher,
+    private readonly holderOf: (patientId: string) => { idNumber: string; fullName: string } | null,
+  ) {
+    this.bumpCounter = db.prepare<[string, string, string], { last_seq: number }>(
+      `INSERT INTO queue_counters (station_code, service_code, queue_day, last_seq) VALUES (?, ?, ?, 1)
+       ON CONFLICT (station_code, service_code, queue_day) DO UPDATE SET last_seq = last_seq + 1
+       RETURNING last_seq`,
+    );
+    this.insertVisit = db.prepare(
+      `INSERT INTO visits (id, patient_id, staff_id, facility_code, station_code, service_code, service_name, visit_type, entry_category,
+         reason_box, height_cm, blood_group, status, provenance, verification_verdict, identity_flag, eligibility_status, eligibility_code,
+         eligibility_flag, photo_box, arrived_at, created_at, updated_at)
+       VALUES (@id, @patientId, @staffId, @facilityCode, @stationCode, @serviceCode, @serviceName, @visitType, @entryCategory,
+         @reason, @heightCm, @bloodGroup, 'waiting', @provenance, @verificationVerdict, @identityFlag, @eligibilityStatus, @eligibilityCode,
+         @eligibilityFlag, @photo, @at, @at, @at)`,
+    );
+    this.insertTicket = db.prepare(
+      'INSERT INTO queue_tickets (visit_id, station_code, service_code, queue_day, seq, number, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.updateEligibility = db.prepare(
+      'UPDATE visits SET eligibility_status = ?, eligibility_code = ?, eligibility_flag = ?, updated_at = ? WHERE id = ?',
+    );
+    this.updateReported = db.prepare('UPDATE visits SET reported_at = ?, updated_at = ? WHERE id = ?');
+    this.byId = db.prepare<[string], VisitRow>('SELECT * FROM visits WHERE id = ?');
+    this.summaryById = db.prepare<[string], SummaryRow>(`${SUMMARY} WHERE v.id = ?`);
+    this.summariesOfDay = db.prepare<[string], SummaryRow>(`${SUMMARY} WHERE t.queue_day = ? ORDER BY v.arrived_at, t.number`);
+  }
+
+  /** Inserts the visit and its ticket; returns the queue number. Call inside a transaction. */
+  add(visit: NewVisitRow, queueDay: string): { queueNumber: string; seq: number } {
+    const seq = this.bumpCounter.get(visit.stationCode, visit.service.code, queueDay)!.last_seq;
+    const queueNumber = formatQueueNumber(visit.stationCode, seq);
+    this.insertVisit.run({
+      id: visit.id,
+      patientId: visit.patientId,
+      staffId: visit.staffId,
+      facilityCode: visit.facilityCode,
+      stationCode: visit.stationCode,
+      serviceCode: visit.service.code,
+      serviceName: visit.service.name,
+      visitType: visit.visitType,
+      entryCategory: visit.entryCategory,
+      reason: visit.reasonForVisit === null ? null : this.cipher.seal('visits.reason', visit.reasonForVisit),
+      heightCm: visit.heightCm,
+      bloodGroup: visit.bloodGroup,
+      provenance: visit.provenance,
+      verificationVerdict: visit.verificationVerdict,
+      identityFlag: visit.identityFlag,
+      eligibilityStatus: visit.eligibilityStatus,
+      eligibilityCode: visit.eligibilityCode,
+      eligibilityFlag: visit.eligibilityFlag,
+      photo: visit.photo === null ? null : this.cipher.seal('visits.photo', Buffer.concat([Buffer.from(`${visit.photo.mimeType}\n`), visit.photo.bytes])),
+      at: visit.at,
+    });
+    this.insertTicket.run(visit.id, visit.stationCode, visit.service.code, queueDay, seq, queueNumber, visit.at);
+    return { queueNumber, seq };
+  }
+
+  setEligibility(visitId: string, status: EligibilityState, code: string | null, flag: string | null, at: string): void {
+    this.updateEligibility.run(status, code, flag, at, visitId);
+  }
+
+  markReported(visitId: string, at: string): void {
+    this.updateReported.run(at, at, visitId);
+  }
+
+  row(visitId: string): VisitRow | null {
+    return this.byId.get(visitId) ?? null;
+  }
+
+  summary(visitId: string): VisitSummary | null {
+    const row = this.summaryById.get(visitId);
+    return row ? this.summaryOf(row) : null;
+  }
+
+  /** The visits whose tickets belong to this Vietnamese day, in arrival order. */
+  ofDay(queueDay: string): VisitSummary[] {
+    return this.summariesOfDay.all(queueDay).map((row) => this.summaryOf(row));
+  }
+
+  /** The photo kept with the visit (only when the desk's setting keeps photos). */
+  photo(visitId: string): Photo | null {
+    const box = this.byId.get(visitId)?.photo_box;
+    if (!box) return null;
+    const bytes = this.cipher.openBytes('visits.photo', box);
+    const split = bytes.indexOf(0x0a);
+    return { mimeType: bytes.subarray(0, split).toString('utf8'), bytes: new Uint8Array(bytes.subarray(split + 1)) };
+  }
+
+  private summaryOf(row: SummaryRow): VisitSummary {
+    const sync: VisitSyncState = row.sync_dead ? 'dead' : row.sync_open ? 'pending' : row.sync_any ? 'sent' : 'none';
+    return {
+      visitId: row.id,
+      patientId: row.patient_id,
+      queueNumber: row.number,
+      queueDay: row.queue_day,
+      service: { code: row.service_code, name: row.service_name },
+      status: row.status,
+      arrivedAt: row.arrived_at,
+      provenance: row.provenance,
+      verificationVerdict: row.verification_verdict,
+      eligibility: { status: row.eligibility_status, code: row.eligibility_code },
+      flags: [row.identity_flag && `identity:${row.identity_flag}`, row.eligibility_flag && `eligibility:${row.eligibility_flag}`].filter(
+        (flag): flag is string => Boolean(flag),
+      ),
+      sync,
+      holder: this.holderOf(row.patient_id),
+    };
+  }
+}
