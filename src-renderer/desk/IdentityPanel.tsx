@@ -37,6 +37,11 @@ export function IdentityPanel({ read }: { read: ReadState }) {
         <p className="muted">
           {t(`identity.document.${identity.documentType}`)} · {identity.access}
         </p>
+        {holder && isExpired(holder.dateOfExpiry, new Date()) && (
+          <p className="prompt" role="status" data-testid="id-expired">
+            {t('identity.expired', { date: holder.dateOfExpiry })}
+          </p>
+        )}
         <dl className="facts">
           {rows.map(([key, value]) => (
             <div key={key} className={key === 'placeOfResidence' || key === 'placeOfOrigin' ? 'fact wide' : 'fact'}>
@@ -56,4 +61,12 @@ function mrzDate(value: string): string {
   const year = Number(value.slice(0, 2));
   const century = year + 2000 > new Date().getFullYear() + 20 ? 1900 : 2000;
   return `${value.slice(4, 6)}/${value.slice(2, 4)}/${century + year}`;
+}
+
+/** dd/mm/yyyy in the past; "Không thời hạn" and anything else unparseable never expires. */
+export function isExpired(dateOfExpiry: string | null, today: Date): boolean {
+  const match = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(dateOfExpiry ?? '');
+  if (!match) return false;
+  const end = new Date(Number(match[3]), Number(match[2]) - 1, Number(match[1]), 23, 59, 59);
+  return end < today;
 }

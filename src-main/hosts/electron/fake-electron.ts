@@ -23,6 +23,10 @@ export const recorded = {
   permissionCheckHandler: undefined as Handler | undefined,
   devicePermissionHandler: undefined as Handler | undefined,
   userData: '',
+  applicationMenu: 'unset' as unknown,
+  powerSaveBlockers: new Set<number>(),
+  relaunched: false,
+  exitCode: null as number | null,
 };
 
 export function resetFake(): void {
@@ -40,6 +44,10 @@ export function resetFake(): void {
   recorded.permissionCheckHandler = undefined;
   recorded.devicePermissionHandler = undefined;
   recorded.userData = mkdtempSync(join(tmpdir(), 'tiepdon-fake-userdata-'));
+  recorded.applicationMenu = 'unset';
+  recorded.powerSaveBlockers.clear();
+  recorded.relaunched = false;
+  recorded.exitCode = null;
   appEvents.removeAllListeners();
 }
 
@@ -51,6 +59,7 @@ export class FakeFrame {
 export class FakeWebContents extends EventEmitter {
   readonly mainFrame: FakeFrame;
   readonly sent: unknown[][] = [];
+  reloads = 0;
   windowOpenHandler: Handler | undefined;
   constructor(url = 'app://tiepdon/index.html') {
     super();
@@ -65,6 +74,10 @@ export class FakeWebContents extends EventEmitter {
   isDestroyed(): boolean {
     return false;
   }
+  reload(): void {
+    this.reloads += 1;
+  }
+  closeDevTools(): void {}
 }
 
 export class FakeBrowserWindow extends EventEmitter {
@@ -97,6 +110,12 @@ export const app = {
   requestSingleInstanceLock: () => recorded.singleInstanceLock,
   quit: () => {
     recorded.quitCalled = true;
+  },
+  relaunch: () => {
+    recorded.relaunched = true;
+  },
+  exit: (code: number) => {
+    recorded.exitCode = code;
   },
   on: (event: string, listener: (...args: unknown[]) => void) => appEvents.on(event, listener),
   emit: (event: string, ...args: unknown[]) => appEvents.emit(event, ...args),
@@ -157,5 +176,23 @@ export const ipcRenderer = {
 };
 
 export const BrowserWindow = FakeBrowserWindow;
+
+export const Menu = {
+  setApplicationMenu: (menu: unknown) => {
+    recorded.applicationMenu = menu;
+  },
+};
+
+let nextBlocker = 1;
+export const powerSaveBlocker = {
+  start: () => {
+    const id = nextBlocker++;
+    recorded.powerSaveBlockers.add(id);
+    return id;
+  },
+  stop: (id: number) => {
+    recorded.powerSaveBlockers.delete(id);
+  },
+};
 
 resetFake();
