@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { recorded, resetFake } from './fake-electron';
 
@@ -35,7 +36,7 @@ describe('kiosk window (against the fake electron module)', () => {
   });
 
   it('stops blocked keys before the page sees them', () => {
-    const window = openKioskWindow('p') as unknown as { webContents: import('node:events').EventEmitter };
+    const window = openKioskWindow('p') as unknown as { webContents: EventEmitter };
     const preventDefault = vi.fn();
     window.webContents.emit('before-input-event', { preventDefault }, key('r', { control: true }));
     expect(preventDefault).toHaveBeenCalled();
@@ -43,7 +44,7 @@ describe('kiosk window (against the fake electron module)', () => {
 
   it('reloads a crashed renderer, and relaunches the app when crashes repeat', () => {
     let now = 0;
-    const window = openKioskWindow('p', () => now) as unknown as { webContents: import('node:events').EventEmitter & { reloads: number } };
+    const window = openKioskWindow('p', () => now) as unknown as { webContents: EventEmitter & { reloads: number } };
     window.webContents.emit('render-process-gone');
     now += CRASH_WINDOW_MS + 1;
     window.webContents.emit('render-process-gone');
