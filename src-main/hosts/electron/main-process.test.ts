@@ -17,7 +17,7 @@ function rendererDir(): string {
 }
 
 async function startMain() {
-  runMainProcess({ rendererDir: rendererDir(), preload: '/app/out/preload/index.cjs' });
+  runMainProcess({ rendererDir: rendererDir(), preload: '/app/out/preload/index.cjs' }, 'desk');
   await vi.waitFor(() => expect(recorded.windows).toHaveLength(1));
   return recorded.windows[0]!;
 }
@@ -60,9 +60,16 @@ describe('Electron main process (against the fake electron module)', () => {
     expect(window.loadedUrl).toBe('app://tiepdon/index.html');
   });
 
+  it('opens the locked-down kiosk window with --kiosk', async () => {
+    runMainProcess({ rendererDir: rendererDir(), preload: 'p' }, 'kiosk');
+    await vi.waitFor(() => expect(recorded.windows).toHaveLength(1));
+    expect(recorded.windows[0]!.options).toMatchObject({ kiosk: true });
+    expect(recorded.windows[0]!.loadedUrl).toBe('app://tiepdon/index.html#/kiosk');
+  });
+
   it('quits without opening a window when another instance holds the lock', async () => {
     recorded.singleInstanceLock = false;
-    runMainProcess({ rendererDir: rendererDir(), preload: 'p' });
+    runMainProcess({ rendererDir: rendererDir(), preload: 'p' }, 'desk');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(recorded.quitCalled).toBe(true);
     expect(recorded.windows).toHaveLength(0);

@@ -5,6 +5,7 @@ import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { bootCore } from '../../core/boot';
 import { forwardEvents, registerContract } from './ipc';
+import { openKioskWindow } from './kiosk-window';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { APP_ORIGIN, hardenSession, hardenWebContents, secureWebPreferences } from './security';
 
@@ -15,7 +16,16 @@ export interface MainProcessPaths {
   preload: string;
 }
 
-export function runMainProcess(paths: MainProcessPaths): void {
+/** `--kiosk` runs the self-service kiosk; `--display` the waiting-room screen; otherwise the desk. */
+export type WindowMode = 'desk' | 'kiosk' | 'display';
+
+export function windowModeOf(argv: string[]): WindowMode {
+  if (argv.includes('--kiosk')) return 'kiosk';
+  if (argv.includes('--display')) return 'display';
+  return 'desk';
+}
+
+export function runMainProcess(paths: MainProcessPaths, mode: WindowMode = windowModeOf(process.argv)): void {
   // Both must happen before `ready`.
   registerAppScheme(protocol);
   app.enableSandbox();
@@ -42,24 +52,30 @@ export function runMainProcess(paths: MainProcessPaths): void {
     registerContract(ipcMain, core, logger);
     app.on('will-quit', () => void booted.close());
 
-    mainWindow = new BrowserWindow({
-      width: 1366,
-      height: 768,
-      minWidth: 1024,
-      minHeight: 680,
-      show: false,
-      title: 'Tiếp đón',
-      autoHideMenuBar: true,
-      backgroundColor: '#f6f7f9',
-      webPreferences: secureWebPreferences(paths.preload, !app.isPackaged),
-    });
+    mainWindow =
+      mode === 'kiosk'
+        ? openKioskWindow(paths.preload)
+        : new BrowserWindow({
+            width: 1366,
+            height: 768,
+            minWidth: 1024,
+            minHeight: 680,
+            show: false,
+            fullscreen: mode === 'display',
+            title: 'Tiếp đón',
+            autoHideMenuBar: true,
+            backgroundColor: '#f6f7f9',
+            webPreferences: secureWebPreferences(paths.preload, !app.isPackaged),
+          });
     const stopForwarding = forwardEvents(core, mainWindow.webContents);
     mainWindow.on('closed', () => {
       stopForwarding();
       mainWindow = null;
     });
-    mainWindow.once('ready-to-show', () => mainWindow?.show());
-    await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+    if (mode !== 'kiosk') {
+      mainWindow.once('ready-to-show', () => mainWindow?.show());
+      await mainWindow.loadURL(`${APP_ORIGIN}/index.html${mode === 'display' ? '#/display' : ''}`);
+    }
   });
 }
 
