@@ -2,7 +2,8 @@
 // these channels, validating payloads on both sides with the schemas below.
 import { z } from 'zod';
 import { AccessKey, PersonaInfo, ReadEvent, ScannedQr } from './desk';
-import { AppInfo, Empty, ReaderEvent, ReaderList, Settings, SettingsPatch } from './schemas';
+import { AppInfo, Empty, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustAnchor } from './schemas';
+import { CheckinRequest, CheckinResponse, Connectivity, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
   'app.info': { request: Empty, response: AppInfo },
@@ -21,6 +22,26 @@ export const requests = {
   },
   /** Parses a scanned CCCD QR; `null` when the text is not one. */
   'desk.parseQr': { request: z.object({ text: z.string().max(1000) }).strict(), response: ScannedQr.nullable() },
+  'services.list': { request: Empty, response: z.array(ServiceInfo) },
+  /** Visit + queue number + outbox items in one transaction; works offline. */
+  'checkin.create': { request: CheckinRequest, response: CheckinResponse },
+  'visits.today': { request: z.object({ search: z.string().max(100) }).strict(), response: z.array(VisitRow) },
+  /** Staff send a visit's dead outbox items again. */
+  'visits.retry': { request: z.object({ visitId: z.string().max(64) }).strict(), response: Empty },
+  'ticket.get': { request: z.object({ visitId: z.string().max(64) }).strict(), response: Ticket },
+  /** Prints silently where a printer is configured (Electron); says whether it did. */
+  'ticket.print': { request: z.object({ visitId: z.string().max(64) }).strict(), response: z.object({ printed: z.boolean() }) },
+  'queue.callNext': { request: z.object({ counter: z.string().max(20) }).strict(), response: z.object({ called: NowServing.nullable() }) },
+  'queue.nowServing': { request: Empty, response: z.array(NowServing) },
+  'sync.state': { request: Empty, response: Connectivity },
+  /** Imports CSCA certificates, master lists or CRLs (an administrator's file, base64). */
+  'trust.import': {
+    request: z.object({ fileName: z.string().max(200), base64: z.string().max(16_000_000) }).strict(),
+    response: z.object({ added: z.number().int(), alreadyPresent: z.number().int(), anchors: z.number().int(), crls: z.number().int() }),
+  },
+  'trust.list': { request: Empty, response: z.array(TrustAnchor) },
+  /** Staff leave the kiosk with the PIN from settings. */
+  'kiosk.exit': { request: z.object({ pin: z.string().max(8) }).strict(), response: z.object({ ok: z.boolean() }) },
   /** Demo mode only: the simulated cards, one tap away. */
   'sim.personas': { request: Empty, response: z.array(PersonaInfo) },
   'sim.tap': { request: z.object({ personaId: z.string().regex(/^[a-z0-9-]+$/) }).strict(), response: z.object({ readId: z.string() }) },
@@ -30,6 +51,11 @@ export const requests = {
 export const events = {
   'readers.changed': ReaderEvent,
   'read.event': ReadEvent,
+  'queue.called': NowServing,
+  'visits.changed': Empty,
+  'sync.changed': Connectivity,
+  /** The kiosk PIN was accepted: the Electron host closes the kiosk window. */
+  'kiosk.exited': Empty,
 } as const;
 
 export type RequestChannel = keyof typeof requests;

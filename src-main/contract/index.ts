@@ -3,3 +3,4 @@ export * from './errors';
 export * from './schemas';
 export * from './wire';
 export * from './desk';
+export * from './visits';

@@ -1,5 +1,6 @@
 // Value shapes shared by requests and events. Pure: zod only (no node:, electron or DOM).
 import { z } from 'zod';
+import { ServiceInfo } from './visits';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -49,10 +50,49 @@ export const Settings = z.object({
   preferredReader: z.string().min(1).max(200).nullable(),
   /** Prefix of queue numbers (A-015) so several desks never hand out the same number. */
   stationCode: StationCode,
+  /** The facility's BHXH gateway account; the password is write-only (`passwordSet` tells whether one is stored). */
+  gateway: z.object({
+    url: z.string().url().max(200).nullable(),
+    username: z.string().regex(/^\d{5}_BV$/, 'NNNNN_BV').nullable(),
+    passwordSet: z.boolean(),
+  }),
+  /** The staff member signed in at this desk: hoTenCb / cccdCb of every lookup (CV 1923). */
+  staff: z.object({ fullName: z.string().min(1).max(100), idNumber: z.string().regex(/^\d{12}$/) }).nullable(),
+  services: z.array(ServiceInfo).min(1).max(50),
+  /** Days after which a visit's personal data is purged. */
+  retentionDays: z.number().int().min(1).max(3650),
+  /** Keep the chip photo with the visit (off by default: the photo is shown, not stored). */
+  storePhotos: z.boolean(),
+  kiosk: z.object({ idleSeconds: z.number().int().min(10).max(300), showPhoto: z.boolean(), pinSet: z.boolean() }),
+  printerName: z.string().max(200).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const SettingsPatch = Settings.partial().strict();
+export const SettingsPatch = z
+  .object({
+    language: Language,
+    preferredReader: Settings.shape.preferredReader,
+    stationCode: StationCode,
+    gateway: Settings.shape.gateway.omit({ passwordSet: true }).partial().strict(),
+    staff: Settings.shape.staff,
+    services: Settings.shape.services,
+    retentionDays: Settings.shape.retentionDays,
+    storePhotos: z.boolean(),
+    kiosk: Settings.shape.kiosk.omit({ pinSet: true }).partial().strict(),
+    printerName: Settings.shape.printerName,
+    /** Stored only as the MD5 the gateway's login takes, never shown back. */
+    gatewayPassword: z.string().min(1).max(200),
+    /** Staff PIN to leave the kiosk; stored as a salted scrypt hash. */
+    kioskPin: z.string().regex(/^\d{4,8}$/),
+  })
+  .partial()
+  .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const TrustAnchor = z.object({
+  fingerprint: z.string(),
+  subject: z.string().max(1000),
+  validTo: z.string(),
+});
 
 export const Empty = z.object({}).strict();

@@ -50,10 +50,10 @@ describe('Core.dispatch', () => {
 
   it('keeps settings across restarts of the core', async () => {
     const { core, dataDir } = await testCore();
-    expect(await core.dispatch('settings.get', {})).toEqual({ language: 'vi', preferredReader: null, stationCode: 'A' });
+    expect(await core.dispatch('settings.get', {})).toMatchObject({ language: 'vi', preferredReader: null, stationCode: 'A' });
     await core.dispatch('settings.set', { language: 'en', stationCode: 'B' });
     const { SettingsStore } = await import('../settings/settings-store');
-    expect(new SettingsStore(`${dataDir}/settings.json`).get()).toEqual({ language: 'en', preferredReader: null, stationCode: 'B' });
+    expect(new SettingsStore(`${dataDir}/settings.json`).get()).toMatchObject({ language: 'en', preferredReader: null, stationCode: 'B' });
   });
 
   it('relays reader events to subscribers until closed', async () => {

@@ -22,6 +22,7 @@ import { summarize } from '../simulator/personas/persona-builder';
 import { loadChipImage, loadPersonaSources } from '../simulator/personas/registry';
 import type { SimReaderPort } from '../simulator/sim-reader-port';
 import type { TrustStore } from '../trust/trust-store';
+import type { VisitsPort } from '../desk/visits-port';
 import type { Clock } from './clock';
 
 export interface CoreDeps {
@@ -34,6 +35,9 @@ export interface CoreDeps {
   gateway: () => { client: GatewayClient; staff: Staff } | null;
   /** The simulated reader in demo mode; null otherwise. */
   sim: SimReaderPort | null;
+  visits: VisitsPort;
+  /** Adds an administrator's trust file to the desk's store. */
+  importTrust: (bytes: Uint8Array) => { added: number; alreadyPresent: number; anchors: number; crls: number };
 }
 
 type Handlers = {
@@ -68,6 +72,43 @@ export class Core {
           return null;
         }
       },
+      'services.list': async () => deps.settings.get().services,
+      'checkin.create': async (request) => {
+        const read = request.readId ? this.desk.get(request.readId) : null;
+        if (request.readId && !read) throw new ContractError('bad-request', 'that card read is no longer available; read the card again');
+        if (read && !read.done) throw new ContractError('bad-request', 'the card is still being read');
+        return deps.visits.checkIn(request, read ?? null);
+      },
+      'visits.today': ({ search }) => deps.visits.today(search),
+      'visits.retry': async ({ visitId }) => {
+        await deps.visits.retry(visitId);
+        return {};
+      },
+      'ticket.get': ({ visitId }) => deps.visits.ticket(visitId),
+      // Silent printing is the Electron host's; elsewhere the ticket is shown and printed from the page.
+      'ticket.print': async () => ({ printed: false }),
+      'queue.callNext': async ({ counter }) => ({ called: await deps.visits.callNext(counter) }),
+      'queue.nowServing': () => deps.visits.nowServing(),
+      'sync.state': async () => deps.visits.syncState(),
+      'trust.import': async ({ base64 }) => {
+        try {
+          return deps.importTrust(new Uint8Array(Buffer.from(base64, 'base64')));
+        } catch (error) {
+          throw new ContractError('bad-request', error instanceof Error ? error.message.slice(0, 200) : 'not a trust file');
+        }
+      },
+      'trust.list': async () =>
+        deps.trust().anchorList.map((anchor) => ({
+          fingerprint: anchor.fingerprint,
+          subject: anchor.x509.subject.replace(/\n/g, ', '),
+          validTo: new Date(anchor.x509.validTo).toISOString(),
+        })),
+      'kiosk.exit': async ({ pin }) => {
+        const ok = deps.settings.verifyKioskPin(pin);
+        if (ok) this.emit('kiosk.exited', {});
+        deps.logger.info({ ok }, 'kiosk exit attempted');
+        return { ok };
+      },
       'sim.personas': async () => (deps.sim ? loadPersonaSources().map(summarize) : []),
       'sim.tap': async ({ personaId }) => {
         const sim = this.simOnly();
@@ -84,7 +125,16 @@ export class Core {
         return {};
       },
     };
-    this.stopWatching = deps.readers.watch((event) => this.emit('readers.changed', event));
+    const stopReaders = deps.readers.watch((event) => this.emit('readers.changed', event));
+    const stopVisits = deps.visits.watch((event) => {
+      if (event.type === 'visits-changed') this.emit('visits.changed', {});
+      else if (event.type === 'called') this.emit('queue.called', event.called);
+      else this.emit('sync.changed', event.state);
+    });
+    this.stopWatching = () => {
+      stopReaders();
+      stopVisits();
+    };
   }
 
   /** Validates, runs and re-validates one request. Throws ContractError only. */

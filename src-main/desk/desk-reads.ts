@@ -3,6 +3,8 @@
 // verdict and the photo. The last reads are kept so that a check-in can use what the chip proved.
 import { randomUUID } from 'node:crypto';
 import type { ChipRead } from '../card/read/chip-reader';
+import type { Mrz } from '../card/lds/dg1';
+import type { FaceImage } from '../card/lds/dg2';
 import { CardError } from '../card/errors';
 import type { AccessInput } from '../card/keys/access-key';
 import { parseMrzKey } from '../card/keys/mrz-key';
@@ -10,7 +12,7 @@ import type { Clock } from '../core/clock';
 import type { AccessKey, Eligibility, Holder, ReadEvent, Verification } from '../contract/desk';
 import { readCardIn } from '../identity/card-read-service';
 import { verify } from '../identity/verification';
-import { GatewayError, type GatewayClient, type Staff } from '../insurance';
+import { GatewayError, type EligibilityResult, type GatewayClient, type Staff } from '../insurance';
 import type { Logger } from '../log/logger';
 import { ReaderError, type ReaderPort } from '../reader/port';
 import { passiveAuthentication } from '../trust/passive-authentication';
@@ -22,10 +24,15 @@ export interface DeskRead {
   readId: string;
   reader: string;
   holder: Holder | null;
+  mrz: Mrz | null;
   documentType: ChipRead['documentType'] | null;
   verification: Verification | null;
   eligibility: Eligibility | null;
+  /** The gateway's own answer, kept for the check-in record; 'pending' when it could not be asked. */
+  eligibilityResult: EligibilityResult | 'pending' | null;
+  photo: FaceImage | null;
   done: boolean;
+  failed: boolean;
 }
 
 export interface DeskReadsDeps {
@@ -74,7 +81,7 @@ export class DeskReads {
   /** Starts a read and returns its id at once; everything else arrives as events. */
   start(reader: string, key: AccessKey): string {
     const readId = randomUUID();
-    const state: DeskRead = { readId, reader, holder: null, documentType: null, verification: null, eligibility: null, done: false };
+    const state: DeskRead = { readId, reader, holder: null, mrz: null, documentType: null, verification: null, eligibility: null, eligibilityResult: null, photo: null, done: false, failed: false };
     this.reads.set(readId, state);
     while (this.reads.size > KEPT_READS) this.reads.delete(this.reads.keys().next().value!);
     void this.run(state, key);
@@ -93,6 +100,7 @@ export class DeskReads {
         onProgress: (progress) => emit({ type: 'progress', readId, step: progress.step, atMs: progress.atMs }),
         onIdentity: ({ mrz, holder, access }) => {
           state.holder = holder;
+          state.mrz = mrz;
           emit({
             type: 'identity',
             readId,
@@ -120,6 +128,7 @@ export class DeskReads {
       const verification = verify(passiveAuthentication(read.dataGroups, read.sod, this.deps.trust(), clock.now()), read.chipAuthentication, read.activeAuthentication);
       state.verification = verification;
       emit({ type: 'verification', readId, verification, warnings: read.warnings });
+      state.photo = read.photo;
       if (read.photo) {
         try {
           emit({ type: 'photo', readId, dataUrl: photoDataUrl(read.photo) });
@@ -130,6 +139,7 @@ export class DeskReads {
       await lookup;
     } catch (error) {
       this.deps.logger.warn({ code: (error as { code?: string }).code ?? 'internal' }, 'card read failed');
+      state.failed = true;
       emit({ type: 'failed', readId, error: failure(error) });
     } finally {
       state.done = true;
@@ -142,10 +152,12 @@ export class DeskReads {
     let eligibility: Eligibility;
     try {
       const result = await gateway.client.lookupCard({ maThe: holder.idNumber!, hoTen: holder.fullName!, ngaySinh: holder.dateOfBirth! }, gateway.staff);
+      state.eligibilityResult = result;
       eligibility = eligibilityView(result);
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
       this.deps.logger.warn({ code: error.code }, 'eligibility lookup deferred');
+      state.eligibilityResult = 'pending';
       eligibility = pendingEligibility;
     }
     state.eligibility = eligibility;

@@ -14,7 +14,7 @@ describe('SettingsStore', () => {
     const dir = tempDir();
     new SettingsStore(join(dir, 'settings.json')).update({ preferredReader: 'Virtual PCD 00 00' });
     expect(readdirSync(dir)).toEqual(['settings.json']);
-    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).preferredReader).toBe('Virtual PCD 00 00');
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).settings.preferredReader).toBe('Virtual PCD 00 00');
   });
 
   it('sets a damaged file aside and falls back to defaults', () => {
@@ -24,6 +24,22 @@ describe('SettingsStore', () => {
     expect(new SettingsStore(file).get()).toEqual(defaultSettings);
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(dir).some((name) => name.startsWith('settings.json.damaged-'))).toBe(true);
+  });
+
+  it('keeps secrets write-only: the gateway password as uppercase MD5, the kiosk PIN as a salted hash', () => {
+    const dir = tempDir();
+    const store = new SettingsStore(join(dir, 'settings.json'));
+    const shown = store.update({ gateway: { username: '01001_BV' }, gatewayPassword: 'tiepdon-demo', kioskPin: '2468' });
+    expect(shown.gateway).toEqual({ url: null, username: '01001_BV', passwordSet: true });
+    expect(shown.kiosk.pinSet).toBe(true);
+    expect(JSON.stringify(shown)).not.toContain('tiepdon-demo');
+    const file = readFileSync(join(dir, 'settings.json'), 'utf8');
+    expect(file).not.toContain('tiepdon-demo');
+    expect(file).not.toContain('2468');
+    const reopened = new SettingsStore(join(dir, 'settings.json'));
+    expect(reopened.gatewayPasswordHash()).toMatch(/^[0-9A-F]{32}$/);
+    expect(reopened.verifyKioskPin('2468')).toBe(true);
+    expect(reopened.verifyKioskPin('1357')).toBe(false);
   });
 
   it('rejects an invalid update and keeps the previous value', () => {

@@ -3,7 +3,8 @@ import { Writable } from 'node:stream';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReaderEvent, ReaderList } from '../contract';
+import { ContractError, type ReaderEvent, type ReaderList } from '../contract';
+import type { VisitsPort } from '../desk/visits-port';
 import { fixedClock } from '../core/clock';
 import { Core } from '../core/core';
 import { createLogger, type Logger } from '../log/logger';
@@ -30,6 +31,33 @@ export class FakeReaderPort implements ReaderPort {
   get watcherCount(): number {
     return this.listeners.size;
   }
+}
+
+/** Visits that refuse to be created: for tests of everything around them. */
+export class FakeVisits implements VisitsPort {
+  async checkIn(): Promise<never> {
+    throw new ContractError('unavailable', 'no visit store in this test');
+  }
+  async today() {
+    return [];
+  }
+  async retry() {}
+  async ticket(): Promise<never> {
+    throw new ContractError('unavailable', 'no visit store in this test');
+  }
+  async callNext() {
+    return null;
+  }
+  async nowServing() {
+    return [];
+  }
+  syncState() {
+    return { connectivity: 'online' as const, pending: 0, dead: 0 };
+  }
+  watch() {
+    return () => {};
+  }
+  async close() {}
 }
 
 /** A logger whose lines are kept in memory, for assertions. */
@@ -60,6 +88,8 @@ export async function testCore(readers = new FakeReaderPort()) {
     trust: () => new TrustStore(),
     gateway: () => null,
     sim: null,
+    visits: new FakeVisits(),
+    importTrust: () => ({ added: 0, alreadyPresent: 0, anchors: 0, crls: 0 }),
   });
   return { core, readers, lines, dataDir, logger };
 }

@@ -1,9 +1,15 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { DeskView } from '../desk/DeskView';
+import { DisplayView } from '../display/DisplayView';
+import { KioskView } from '../kiosk/KioskView';
+import { SettingsView } from '../settings/SettingsView';
+import { TicketPrintView } from '../ticket/TicketPrintView';
 import { ReaderPanel } from './ReaderPanel';
 import { useRequest } from './useCore';
+import { useRoute } from './useRoute';
 
 const languages: Language[] = ['vi', 'en'];
 
@@ -11,6 +17,11 @@ export function App({ client }: { client: ContractClient }) {
   const { t, i18n } = useTranslation();
   const [info] = useRequest(client, 'app.info', {});
   const demo = info.state === 'ready' && info.value.demoMode;
+  const route = useRoute();
+  const [showSettings, setShowSettings] = useState(false);
+  if (route.view === 'kiosk') return <KioskView client={client} demo={demo} />;
+  if (route.view === 'display') return <DisplayView client={client} />;
+  if (route.view === 'ticket') return <TicketPrintView client={client} visitId={route.visitId} />;
 
   const switchLanguage = async (language: Language) => {
     await i18n.changeLanguage(language);
@@ -35,6 +46,9 @@ export function App({ client }: { client: ContractClient }) {
               {t('app.version', { version: info.value.version })} · {t(`app.host.${info.value.host}`)}
             </span>
           )}
+          <button type="button" className="topbar-button" onClick={() => setShowSettings(!showSettings)} aria-pressed={showSettings} data-testid="settings-toggle">
+            {showSettings ? t('settings.close') : t('settings.open')}
+          </button>
           <label className="language">
             <span>{t('app.language')}</span>
             <select data-testid="language-select" value={i18n.language} onChange={(event) => void switchLanguage(event.target.value as Language)}>
@@ -48,7 +62,7 @@ export function App({ client }: { client: ContractClient }) {
         </div>
       </header>
       <main className="content">
-        <DeskView client={client} demo={demo} />
+        {showSettings ? <SettingsView client={client} /> : <DeskView client={client} demo={demo} />}
         <ReaderPanel client={client} />
       </main>
     </div>

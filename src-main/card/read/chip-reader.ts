@@ -42,6 +42,22 @@ export interface ReadOptions {
   onIdentity?: (identity: { mrz: Mrz; holder: Holder | null; access: 'PACE' | 'BAC' }) => void;
   /** Monotonic milliseconds; injectable for deterministic tests. */
   elapsed?: () => number;
+  /** Production reads leave this unset. */
+  strategy?: ReadStrategy;
+}
+
+/**
+ * How the files are read: a seam for the benchmarks (issue 11), which run peers' strategies through this
+ * same reader so that access, CA and AA stay identical and only the file reading differs.
+ */
+export interface ReadStrategy {
+  /** Pins the READ BINARY size (223 for JMRTD, 160 for NFCPassportReader); see FileReaderOptions. */
+  maxLe?: number;
+  /**
+   * 'dg2-first' reads the photo right after DG1 and before DG13, in data-group order as JMRTD-style readers
+   * do, so the identity waits for the photo. The default, 'identity-first', reads DG2 last.
+   */
+  order?: 'identity-first' | 'dg2-first';
 }
 
 export interface ChipRead {
@@ -70,7 +86,7 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
   const progress = (step: ReadStep) => options.onProgress?.({ step, atMs: elapsed() });
   const random = options.random ?? cryptoRandom;
   const transport = new ApduTransport(channel);
-  const files = new FileReader(transport);
+  const files = new FileReader(transport, { maxLe: options.strategy?.maxLe });
   const warnings: string[] = [];
 
   const cardAccessBytes = await readCardAccess(files, warnings);
@@ -103,11 +119,46 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
   progress('sod');
 
   const dataGroups = new Map<number, Uint8Array>();
+  let dg14: SecurityInfos | null = null;
+  let chipAuthentication: CheckResult = { result: 'not-supported', reason: 'the chip has no DG14' };
+
+  // The first exchange under the chip-authentication keys proves them; a clone fails here.
+  const afterCa = async <T>(action: () => Promise<T>): Promise<T> => {
+    if (chipAuthentication.result !== 'passed' || chipAuthentication.reason.startsWith('confirmed')) return action();
+    try {
+      const value = await action();
+      chipAuthentication = { result: 'passed', reason: 'confirmed: the chip holds the DG14 private key' };
+      return value;
+    } catch (error) {
+      if (!(error instanceof CardError) || error.code !== 'secure-messaging') throw error;
+      chipAuthentication = { result: 'failed', reason: 'the chip could not answer under the chip-authentication keys' };
+      await establish();
+      return action();
+    }
+  };
+
+  let photo: FaceImage | null = null;
+  const readPhoto = async () => {
+    if (options.photo === false || !com.includes(2)) return;
+    const dg2 = await afterCa(() => optionalGroup(readGroup, 2, warnings));
+    if (dg2) {
+      dataGroups.set(2, dg2);
+      try {
+        photo = parseDg2(dg2);
+      } catch (error) {
+        warnings.push(`DG2 malformed: ${(error as Error).message}`);
+      }
+    }
+    progress('dg2');
+  };
+  const photoFirst = options.strategy?.order === 'dg2-first';
+
   const dg1 = await readGroup(1);
   if (!dg1) throw new CardError('unsupported-card', 'DG1 (MRZ) is missing');
   dataGroups.set(1, dg1);
   const mrz = parseDg1(dg1);
   progress('dg1');
+  if (photoFirst) await readPhoto();
 
   let holder: Holder | null = null;
   if (com.includes(13)) {
@@ -125,8 +176,6 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
   options.onIdentity?.({ mrz, holder, access });
   progress('identity');
 
-  let dg14: SecurityInfos | null = null;
-  let chipAuthentication: CheckResult = { result: 'not-supported', reason: 'the chip has no DG14' };
   if (com.includes(14)) {
     const bytes = await optionalGroup(readGroup, 14, warnings);
     progress('dg14');
@@ -143,21 +192,6 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
       progress('ca');
     }
   }
-
-  // The first exchange under the chip-authentication keys proves them; a clone fails here.
-  const afterCa = async <T>(action: () => Promise<T>): Promise<T> => {
-    if (chipAuthentication.result !== 'passed' || chipAuthentication.reason.startsWith('confirmed')) return action();
-    try {
-      const value = await action();
-      chipAuthentication = { result: 'passed', reason: 'confirmed: the chip holds the DG14 private key' };
-      return value;
-    } catch (error) {
-      if (!(error instanceof CardError) || error.code !== 'secure-messaging') throw error;
-      chipAuthentication = { result: 'failed', reason: 'the chip could not answer under the chip-authentication keys' };
-      await establish();
-      return action();
-    }
-  };
 
   let activeAuthentication: CheckResult = { result: 'not-supported', reason: 'the chip has no DG15' };
   if (com.includes(15)) {
@@ -178,19 +212,7 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
     }
   }
 
-  let photo: FaceImage | null = null;
-  if (options.photo !== false && com.includes(2)) {
-    const dg2 = await afterCa(() => optionalGroup(readGroup, 2, warnings));
-    if (dg2) {
-      dataGroups.set(2, dg2);
-      try {
-        photo = parseDg2(dg2);
-      } catch (error) {
-        warnings.push(`DG2 malformed: ${(error as Error).message}`);
-      }
-    }
-    progress('dg2');
-  }
+  if (!photoFirst) await readPhoto();
   if (chipAuthentication.result === 'passed' && !chipAuthentication.reason.startsWith('confirmed')) {
     // Nothing was read after CA: confirm with one protected command anyway.
     await afterCa(() => optionalGroup(readGroup, 1, warnings));

@@ -23,10 +23,24 @@ export interface ReadCapabilities {
   sfi: boolean;
 }
 
-export class FileReader {
-  readonly capabilities: ReadCapabilities = { maxLe: EXTENDED_MAX, sfi: true };
+export interface FileReaderOptions {
+  /**
+   * Largest Le ever asked for (default 65536). A benchmark seam (issue 11): 223 or 160 pins the chunk size
+   * the way JMRTD and NFCPassportReader do, so their strategies run through this same code. Production
+   * leaves it unset; shrinking on refusal works the same either way.
+   */
+  maxLe?: number;
+}
 
-  constructor(private readonly transport: ApduTransport) {}
+export class FileReader {
+  readonly capabilities: ReadCapabilities;
+
+  constructor(
+    private readonly transport: ApduTransport,
+    options: FileReaderOptions = {},
+  ) {
+    this.capabilities = { maxLe: Math.min(EXTENDED_MAX, Math.max(MIN_CHUNK, options.maxLe ?? EXTENDED_MAX)), sfi: true };
+  }
 
   /** Whole file, or null when the card says it does not exist (6A82). */
   async read(file: LdsFile): Promise<Uint8Array | null> {

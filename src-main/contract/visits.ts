@@ -1,0 +1,105 @@
+// Contract shapes of check-ins, the day's visits and the queue. Pure: zod only.
+import { z } from 'zod';
+import { EligibilityStatus, Reason, Verdict } from './desk';
+
+const Text = z.string().max(1000);
+
+export const ServiceInfo = z.object({
+  code: z.string().regex(/^[A-Z0-9]{1,10}$/),
+  name: z.object({ vi: z.string().max(100), en: z.string().max(100) }),
+  counter: z.string().max(20),
+  /** Which lane offers it: BHYT patients, fee-paying ("khám dịch vụ"), or both. */
+  lanes: z.array(z.enum(['bhyt', 'fee'])).min(1),
+});
+export type ServiceInfo = z.infer<typeof ServiceInfo>;
+
+export const Provenance = z.enum(['chip-authentic', 'chip-unverified', 'qr-only', 'typed', 'vneid-shown', 'vssid-shown']);
+export type Provenance = z.infer<typeof Provenance>;
+
+export const Priority = z.object({
+  elderly: z.boolean(),
+  childUnder6: z.boolean(),
+  disability: z.boolean(),
+  pregnancy: z.boolean(),
+});
+export type Priority = z.infer<typeof Priority>;
+
+export const noPriority: Priority = { elderly: false, childUnder6: false, disability: false, pregnancy: false };
+
+export const VisitType = z.enum(['first-visit', 'follow-up', 'emergency']);
+export const BloodGroup = z.enum(['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-']);
+
+/** Identity typed or scanned at the desk when no chip was read. */
+export const ManualIdentity = z.object({
+  idNumber: z.string().regex(/^[A-Z0-9]{6,20}$/),
+  fullName: z.string().min(1).max(200),
+  dateOfBirth: z.string().regex(/^(\d{2}\/)?(\d{2}\/)?\d{4}$/),
+  sex: z.enum(['Nam', 'Nữ']).nullable(),
+  provenance: z.enum(['qr-only', 'typed', 'vneid-shown', 'vssid-shown']),
+});
+
+export const CheckinRequest = z
+  .object({
+    /** The chip read this check-in rests on; null for a manual identity. */
+    readId: z.string().nullable(),
+    manual: ManualIdentity.nullable(),
+    serviceCode: z.string().regex(/^[A-Z0-9]{1,10}$/),
+    lane: z.enum(['bhyt', 'fee']),
+    visitType: VisitType,
+    reason: z.string().max(500),
+    heightCm: z.number().int().min(30).max(250).nullable(),
+    bloodGroup: BloodGroup.nullable(),
+    priority: Priority,
+    channel: z.enum(['desk', 'kiosk']),
+    /** Staff saw the patient was already checked in today and want a second visit anyway. */
+    allowSecondVisit: z.boolean(),
+  })
+  .strict();
+
+export const Ticket = z.object({
+  visitId: z.string(),
+  queueNumber: z.string(),
+  service: ServiceInfo,
+  counter: Text,
+  issuedAt: z.string().datetime(),
+  priority: z.boolean(),
+  /** The given name only: a ticket never carries more personal data than that. */
+  givenName: Text,
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const SyncState = z.enum(['none', 'pending', 'sent', 'dead']);
+
+export const VisitRow = z.object({
+  visitId: z.string(),
+  queueNumber: Text,
+  serviceCode: Text,
+  status: z.enum(['waiting', 'called', 'done', 'cancelled']),
+  arrivedAt: Text,
+  provenance: Provenance,
+  verdict: Verdict.nullable(),
+  eligibility: z.object({ status: z.union([EligibilityStatus, z.literal('not-requested')]), code: z.string().nullable() }),
+  flags: z.array(Text),
+  sync: SyncState,
+  holder: z.object({ idNumber: Text, fullName: Text }).nullable(),
+});
+export type VisitRow = z.infer<typeof VisitRow>;
+
+export const CheckinResponse = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('created'), ticket: Ticket }),
+  /** The patient already has a visit today: staff confirm before a second one. */
+  z.object({ outcome: z.literal('already-checked-in'), visits: z.array(VisitRow) }),
+  /** Something blocks a self-service check-in; the patient goes to the desk. */
+  z.object({ outcome: z.literal('see-staff'), reason: Reason }),
+]);
+export type CheckinResponse = z.infer<typeof CheckinResponse>;
+
+export const NowServing = z.object({ counter: Text, queueNumber: Text, serviceCode: Text, calledAt: Text });
+export type NowServing = z.infer<typeof NowServing>;
+
+export const Connectivity = z.object({
+  connectivity: z.enum(['online', 'degraded', 'offline']),
+  pending: z.number().int().nonnegative(),
+  dead: z.number().int().nonnegative(),
+});
+export type Connectivity = z.infer<typeof Connectivity>;

@@ -1,0 +1,204 @@
+// The visits port over the SQLite store, the check-in use case and the outbox worker: what the desk, the
+// kiosk and the waiting-room display see of visits, tickets, the queue and the sync state.
+import { CheckInService } from '../checkin/checkin-service';
+import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
+import { checkInReportHandler, eligibilityLookupHandler } from '../checkin/outbox-handlers';
+import type { CheckinResponse, NowServing, ServiceInfo, Ticket, VisitRow } from '../contract';
+import { ContractError } from '../contract';
+import type { Clock } from '../core/clock';
+import type { FacilityCredential, GatewayClient, Staff } from '../insurance';
+import type { Logger } from '../log/logger';
+import type { SettingsStore } from '../settings/settings-store';
+import type { Store, VisitSummary } from '../store';
+import { ConnectivityMonitor, OutboxWorker } from '../sync';
+import type { DeskRead } from './desk-reads';
+import type { VisitsEvent, VisitsPort } from './visits-port';
+
+export interface StoreVisitsDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  settings: SettingsStore;
+  facilityCode: string;
+  gateway: { client: GatewayClient; staff: Staff } | null;
+  /** Signs check-in reports; without it reports stay queued. */
+  credential: FacilityCredential | null;
+}
+
+const PRIORITY_KEYS = ['elderly', 'childUnder6', 'disability', 'pregnancy'] as const;
+
+function givenName(fullName: string | null | undefined): string {
+  return fullName?.trim().split(/\s+/).pop() ?? '';
+}
+
+export class StoreVisits implements VisitsPort {
+  private readonly service: CheckInService;
+  private readonly worker: OutboxWorker;
+  private readonly connectivity = new ConnectivityMonitor();
+  private readonly listeners = new Set<(event: VisitsEvent) => void>();
+  /** Called numbers per counter for the waiting-room display; calls are not kept across restarts. */
+  private readonly serving = new Map<string, NowServing>();
+  private readonly called = new Set<string>();
+  private readonly stops: (() => void)[] = [];
+
+  constructor(private readonly deps: StoreVisitsDeps) {
+    const { store, clock, logger, gateway, credential } = deps;
+    this.service = new CheckInService({
+      store,
+      clock,
+      logger,
+      station: { facilityCode: deps.facilityCode, stationCode: deps.settings.get().stationCode },
+      gateway: gateway?.client ?? null,
+      connectivity: this.connectivity,
+      onCommitted: () => this.worker.nudge(),
+      options: { storePhotos: deps.settings.get().storePhotos },
+    });
+    this.worker = new OutboxWorker({
+      store,
+      clock,
+      logger,
+      connectivity: this.connectivity,
+      handlers: gateway
+        ? {
+            'eligibility-lookup': eligibilityLookupHandler({ store, gateway: gateway.client, clock }),
+            ...(credential ? { 'checkin-report': checkInReportHandler({ store, gateway: gateway.client, credential, clock }) } : {}),
+          }
+        : {},
+    });
+    this.stops.push(
+      this.service.subscribe(() => this.emit({ type: 'visits-changed' })),
+      this.worker.subscribeState((state) => this.emit({ type: 'sync', state: { connectivity: state.connectivity, pending: state.pending, dead: state.dead } })),
+      this.worker.subscribe(() => this.emit({ type: 'visits-changed' })),
+    );
+    this.worker.start();
+  }
+
+  async checkIn(request: Parameters<VisitsPort['checkIn']>[0], read: DeskRead | null): Promise<CheckinResponse> {
+    const now = this.deps.clock.now();
+    const staff = this.deps.gateway?.staff ?? this.deps.settings.get().staff;
+    if (!staff) throw new ContractError('bad-request', 'no staff member is set for this desk (settings)');
+    const service = this.deps.settings.get().services.find((candidate) => candidate.code === request.serviceCode);
+    if (!service) throw new ContractError('bad-request', `no service ${request.serviceCode}`);
+
+    let identity: IdentityInput;
+    if (read) {
+      if (!read.mrz || !read.verification) throw new ContractError('bad-request', 'the card read did not finish');
+      if (request.channel === 'kiosk' && (read.verification.verdict === 'data-altered' || read.verification.verdict === 'clone-suspected')) {
+        return { outcome: 'see-staff', reason: read.verification.reason };
+      }
+      identity = identityFromChip({ holder: read.holder as never, mrz: read.mrz }, read.verification, now);
+    } else if (request.manual) {
+      identity = typedIdentity(request.manual, request.manual.provenance);
+    } else {
+      throw new ContractError('bad-request', 'a check-in needs a card read or a manual identity');
+    }
+
+    if (!request.allowSecondVisit) {
+      const earlier = this.service.visitsTodayOf(identity.idNumber);
+      if (earlier.length > 0) return { outcome: 'already-checked-in', visits: earlier.map(rowOf) };
+    }
+
+    const priority = PRIORITY_KEYS.filter((key) => request.priority[key]);
+    const outcome = await this.service.checkIn({
+      identity,
+      staff,
+      service: { code: service.code, name: service.name.vi },
+      emergency: request.visitType === 'emergency',
+      insurance: request.lane === 'bhyt' ? 'bhyt' : 'none',
+      ...(read && request.lane === 'bhyt' && read.eligibilityResult ? { eligibility: read.eligibilityResult } : {}),
+      ...(request.reason ? { reasonForVisit: request.reason } : {}),
+      ...(request.heightCm !== null ? { heightCm: request.heightCm } : {}),
+      ...(request.bloodGroup !== null ? { bloodGroup: request.bloodGroup } : {}),
+      ...(read?.photo ? { photo: { mimeType: read.photo.mimeType, bytes: read.photo.bytes } } : {}),
+      priority,
+      channel: request.channel,
+    });
+    return { outcome: 'created', ticket: this.ticketOf(outcome.visitId, service, priority.length > 0, identity.fullName, now) };
+  }
+
+  async today(search: string): Promise<VisitRow[]> {
+    const needle = search.trim().toLocaleLowerCase('vi');
+    const rows = this.service.todaysVisits().map(rowOf);
+    if (!needle) return rows;
+    return rows.filter((row) => [row.queueNumber, row.serviceCode, row.holder?.fullName ?? '', row.holder?.idNumber ?? ''].some((field) => field.toLocaleLowerCase('vi').includes(needle)));
+  }
+
+  async retry(visitId: string): Promise<void> {
+    const ids = this.worker.deadItems().filter((item) => item.visitId === visitId).map((item) => item.id);
+    if (ids.length > 0) this.worker.retryDead(this.deps.settings.get().staff, ids);
+    this.worker.nudge();
+    this.emit({ type: 'visits-changed' });
+  }
+
+  async ticket(visitId: string): Promise<Ticket> {
+    const visit = this.deps.store.visit(visitId);
+    if (!visit) throw new ContractError('bad-request', 'no such visit');
+    const service = this.serviceInfo(visit.service.code);
+    return this.ticketOf(visitId, service, visit.priority.length > 0, visit.holder?.fullName ?? null, new Date(visit.arrivedAt), visit.queueNumber);
+  }
+
+  /** The next waiting visit of a counter's services: priority patients first, then by arrival. */
+  async callNext(counter: string): Promise<NowServing | null> {
+    const services = new Set(this.deps.settings.get().services.filter((service) => service.counter === counter).map((service) => service.code));
+    const waiting = this.service
+      .todaysVisits()
+      .filter((visit) => services.has(visit.service.code) && visit.status === 'waiting' && !this.called.has(visit.visitId))
+      .sort((a, b) => Number(b.priority.length > 0) - Number(a.priority.length > 0) || a.arrivedAt.localeCompare(b.arrivedAt));
+    const next = waiting[0];
+    if (!next) return null;
+    this.called.add(next.visitId);
+    const called: NowServing = { counter, queueNumber: next.queueNumber, serviceCode: next.service.code, calledAt: this.deps.clock.now().toISOString() };
+    this.serving.set(counter, called);
+    this.emit({ type: 'called', called });
+    return called;
+  }
+
+  async nowServing(): Promise<NowServing[]> {
+    return [...this.serving.values()].sort((a, b) => b.calledAt.localeCompare(a.calledAt));
+  }
+
+  syncState() {
+    const state = this.worker.state;
+    return { connectivity: state.connectivity, pending: state.pending, dead: state.dead };
+  }
+
+  watch(listener: (event: VisitsEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.stops.forEach((stop) => stop());
+    await this.worker.close();
+    this.deps.store.close();
+  }
+
+  private serviceInfo(code: string): ServiceInfo {
+    return this.deps.settings.get().services.find((service) => service.code === code) ?? { code, name: { vi: code, en: code }, counter: '—', lanes: ['bhyt', 'fee'] };
+  }
+
+  private ticketOf(visitId: string, service: ServiceInfo, priority: boolean, fullName: string | null, issuedAt: Date, queueNumber?: string): Ticket {
+    const number = queueNumber ?? this.deps.store.visit(visitId)?.queueNumber ?? '';
+    return { visitId, queueNumber: number, service, counter: service.counter, issuedAt: issuedAt.toISOString(), priority, givenName: givenName(fullName) };
+  }
+
+  private emit(event: VisitsEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function rowOf(visit: VisitSummary): VisitRow {
+  return {
+    visitId: visit.visitId,
+    queueNumber: visit.queueNumber,
+    serviceCode: visit.service.code,
+    status: visit.status,
+    arrivedAt: visit.arrivedAt,
+    provenance: visit.provenance,
+    verdict: (visit.verificationVerdict as VisitRow['verdict']) ?? null,
+    eligibility: { status: visit.eligibility.status as VisitRow['eligibility']['status'], code: visit.eligibility.code },
+    flags: visit.flags,
+    sync: visit.sync,
+    holder: visit.holder,
+  };
+}

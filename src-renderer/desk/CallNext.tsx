@@ -1,0 +1,40 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContractClient } from '../api/client';
+import { useRequest } from '../shell/useCore';
+
+/** "Gọi số tiếp theo": the next waiting number at a counter, shown at once on the waiting-room display. */
+export function CallNext({ client }: { client: ContractClient }) {
+  const { t } = useTranslation();
+  const [services] = useRequest(client, 'services.list', {});
+  const counters = services.state === 'ready' ? [...new Set(services.value.map((service) => service.counter))] : [];
+  const [counter, setCounter] = useState<string>('');
+  const [last, setLast] = useState<string | null>(null);
+  const chosen = counter || counters[0] || '';
+  const call = async () => {
+    const { called } = await client.request('queue.callNext', { counter: chosen });
+    setLast(called ? called.queueNumber : t('queue.nobody'));
+  };
+  return (
+    <section className="panel call-next" aria-labelledby="call-title">
+      <h2 id="call-title">{t('queue.title')}</h2>
+      <div className="row">
+        <select value={chosen} onChange={(event) => setCounter(event.target.value)} aria-label={t('queue.counter')}>
+          {counters.map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => void call()} disabled={!chosen} data-testid="call-next">
+          {t('queue.callNext')}
+        </button>
+      </div>
+      {last && (
+        <p data-testid="called-number" aria-live="polite">
+          {last}
+        </p>
+      )}
+    </section>
+  );
+}

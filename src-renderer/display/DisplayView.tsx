@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { NowServing } from '../../src-main/contract';
+import type { ContractClient } from '../api/client';
+
+/** A short two-tone chime, so waiting patients look up; browsers allow sound only after a first touch. */
+function chime(): void {
+  const context = new AudioContext();
+  [660, 880].forEach((frequency, i) => {
+    const oscillator = context.createOscillator();
+    const gain = context.createGain();
+    oscillator.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.2, context.currentTime + i * 0.35);
+    gain.gain.exponentialRampToValueAtTime(0.001, context.currentTime + i * 0.35 + 0.3);
+    oscillator.connect(gain).connect(context.destination);
+    oscillator.start(context.currentTime + i * 0.35);
+    oscillator.stop(context.currentTime + i * 0.35 + 0.32);
+  });
+}
+
+/** `#/display`: the waiting-room screen, "now serving" per counter, updated live. */
+export function DisplayView({ client }: { client: ContractClient }) {
+  const { t } = useTranslation();
+  const [serving, setServing] = useState<NowServing[]>([]);
+  const [sound, setSound] = useState(false);
+
+  useEffect(() => {
+    void client.request('queue.nowServing', {}).then(setServing).catch(() => undefined);
+    return client.on('queue.called', (called) => {
+      setServing((list) => [called, ...list.filter((entry) => entry.counter !== called.counter)]);
+      if (sound) chime();
+    });
+  }, [client, sound]);
+
+  return (
+    <div className="display" data-testid="display">
+      <header className="display-bar">
+        <h1>{t('display.title')}</h1>
+        <button type="button" onClick={() => setSound(!sound)} aria-pressed={sound}>
+          {sound ? t('display.soundOn') : t('display.soundOff')}
+        </button>
+      </header>
+      <ul className="display-list" data-testid="display-now-serving">
+        {serving.map((entry) => (
+          <li key={entry.counter} data-counter={entry.counter}>
+            <span className="display-counter">{t('display.counter', { counter: entry.counter })}</span>
+            <span className="display-number" data-testid={`display-number-${entry.counter}`}>
+              {entry.queueNumber}
+            </span>
+          </li>
+        ))}
+        {serving.length === 0 && <li className="display-empty">{t('display.empty')}</li>}
+      </ul>
+    </div>
+  );
+}

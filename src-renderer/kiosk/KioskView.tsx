@@ -1,0 +1,225 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { noPriority, type Priority, type ServiceInfo, type Ticket } from '../../src-main/contract';
+import type { ContractClient } from '../api/client';
+import { SimPanel } from '../desk/SimPanel';
+import { useReads } from '../desk/useReads';
+import { useRequest } from '../shell/useCore';
+import { TicketCard } from '../ticket/TicketCard';
+import { bhytAllowed, givenName, maskId, problemOf, type KioskScreen } from './kiosk-flow';
+
+const IDLE_AFTER_MS = 20_000;
+const PRIORITIES: (keyof Priority)[] = ['pregnancy', 'childUnder6', 'elderly', 'disability'];
+
+export function KioskView({ client, demo }: { client: ContractClient; demo: boolean }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'vi';
+  const [screen, setScreen] = useState<KioskScreen>({ name: 'idle' });
+  const [priority, setPriority] = useState<Priority>(noPriority);
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [can, setCan] = useState('');
+  const { current, show, clear } = useReads(client);
+  const [services] = useRequest(client, 'services.list', {});
+  const lastActivity = useRef(Date.now());
+
+  const reset = useCallback(() => {
+    setScreen({ name: 'idle' });
+    setPriority(noPriority);
+    setTicket(null);
+    setCan('');
+    clear();
+  }, [clear]);
+
+  const startRead = useCallback(
+    (readId: string) => {
+      show(readId);
+      setScreen({ name: 'reading', readId });
+    },
+    [show],
+  );
+
+  // Back to idle after inactivity, and when the card leaves the reader.
+  useEffect(() => {
+    const touch = () => (lastActivity.current = Date.now());
+    window.addEventListener('pointerdown', touch);
+    window.addEventListener('keydown', touch);
+    const timer = setInterval(() => {
+      if (screen.name !== 'idle' && Date.now() - lastActivity.current > IDLE_AFTER_MS) reset();
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('pointerdown', touch);
+      window.removeEventListener('keydown', touch);
+    };
+  }, [screen.name, reset]);
+
+  useEffect(
+    () =>
+      client.on('readers.changed', (event) => {
+        lastActivity.current = Date.now();
+        if (event.type === 'card-removed' && screen.name !== 'ticket' && screen.name !== 'idle') reset();
+        if (event.type === 'card-inserted' && screen.name === 'idle' && !demo) setScreen({ name: 'key' });
+      }),
+    [client, screen.name, reset, demo],
+  );
+
+  // Reading → confirmation once identity, verification and eligibility are in; problems → the desk.
+  useEffect(() => {
+    if (screen.name !== 'reading' || !current) return;
+    if (current.error) return setScreen({ name: 'see-staff', reason: 'read-failed' });
+    if (!current.identity || !current.verification || (current.identity.holder && !current.eligibility)) return;
+    const problem = problemOf(current.verification, current.eligibility);
+    setScreen(problem ? { name: 'see-staff', reason: problem } : { name: 'confirm', readId: screen.readId });
+  }, [screen, current]);
+
+  const readWithCan = async () => {
+    const { readId } = await client.request('desk.read', { reader: null, key: { kind: 'can', can } });
+    startRead(readId);
+  };
+
+  const checkIn = async (service: ServiceInfo, lane: 'bhyt' | 'fee') => {
+    if (screen.name !== 'service') return;
+    const response = await client.request('checkin.create', {
+      readId: screen.readId,
+      manual: null,
+      serviceCode: service.code,
+      lane,
+      visitType: 'first-visit',
+      reason: '',
+      heightCm: null,
+      bloodGroup: null,
+      priority,
+      channel: 'kiosk',
+      allowSecondVisit: false,
+    });
+    if (response.outcome === 'created') {
+      setTicket(response.ticket);
+      setScreen({ name: 'ticket', visitId: response.ticket.visitId });
+      void client.request('ticket.print', { visitId: response.ticket.visitId }).catch(() => undefined);
+    } else {
+      setScreen({ name: 'see-staff', reason: response.outcome === 'already-checked-in' ? 'already' : 'verification' });
+    }
+  };
+
+  const holder = current?.identity?.holder ?? null;
+  const toggleLanguage = () => void i18n.changeLanguage(language === 'vi' ? 'en' : 'vi').then(() => (document.documentElement.lang = i18n.language));
+
+  return (
+    <div className="kiosk">
+      <header className="kiosk-bar">
+        <span className="kiosk-brand">{t('app.title')}</span>
+        {demo && <span className="demo-badge" data-testid="demo-marker">DEMO</span>}
+        <button type="button" className="kiosk-language" onClick={toggleLanguage} data-testid="kiosk-language">
+          {language === 'vi' ? 'English' : 'Tiếng Việt'}
+        </button>
+      </header>
+
+      {screen.name === 'idle' && (
+        <section className="kiosk-screen kiosk-idle" data-testid="kiosk-idle">
+          <div className="tap-animation" aria-hidden="true">
+            <div className="tap-card" />
+            <div className="tap-reader" />
+          </div>
+          <h1>{t('kiosk.idle.title')}</h1>
+          <p>{t('kiosk.idle.hint')}</p>
+        </section>
+      )}
+
+      {screen.name === 'key' && (
+        <section className="kiosk-screen" data-testid="kiosk-key">
+          <h1>{t('kiosk.key.title')}</h1>
+          <p>{t('kiosk.key.hint')}</p>
+          <output className="kiosk-can" aria-live="polite">{can.padEnd(6, '·')}</output>
+          <div className="keypad">
+            {['1', '2', '3', '4', '5', '6', '7', '8', '9', '⌫', '0', 'OK'].map((key) => (
+              <button
+                key={key}
+                type="button"
+                disabled={key === 'OK' && can.length !== 6}
+                onClick={() => (key === '⌫' ? setCan(can.slice(0, -1)) : key === 'OK' ? void readWithCan() : can.length < 6 && setCan(can + key))}
+              >
+                {key}
+              </button>
+            ))}
+          </div>
+        </section>
+      )}
+
+      {screen.name === 'reading' && (
+        <section className="kiosk-screen" data-testid="kiosk-reading" aria-live="polite">
+          <div className="spinner" aria-hidden="true" />
+          <h1>{t('kiosk.reading.title')}</h1>
+          <p>{t('kiosk.reading.hint')}</p>
+        </section>
+      )}
+
+      {screen.name === 'confirm' && (
+        <section className="kiosk-screen" data-testid="kiosk-confirm">
+          <h1>{t('kiosk.confirm.greeting', { name: givenName(holder?.fullName ?? current?.identity?.mrz.givenNames ?? null) })}</h1>
+          <p className="kiosk-id">{maskId(holder?.idNumber ?? current?.identity?.mrz.documentNumber ?? null)}</p>
+          <p className="kiosk-sentence" data-testid="kiosk-eligibility">
+            {holder ? t(`kiosk.eligibility.${bhytAllowed(current?.eligibility ?? null) ? 'covered' : 'notCovered'}`) : t('kiosk.eligibility.foreign')}
+          </p>
+          <fieldset className="kiosk-priority">
+            <legend>{t('kiosk.priority.title')}</legend>
+            {PRIORITIES.map((key) => (
+              <label key={key} className={priority[key] ? 'chip chip-on' : 'chip'}>
+                <input type="checkbox" checked={priority[key]} onChange={(event) => setPriority({ ...priority, [key]: event.target.checked })} data-testid={`kiosk-priority-${key}`} />
+                {t(`kiosk.priority.${key}`)}
+              </label>
+            ))}
+          </fieldset>
+          <div className="kiosk-lanes">
+            {bhytAllowed(current?.eligibility ?? null) && (
+              <button type="button" className="kiosk-big primary" onClick={() => setScreen({ name: 'service', readId: screen.readId, lane: 'bhyt' })} data-testid="kiosk-lane-bhyt">
+                {t('kiosk.lane.bhyt')}
+              </button>
+            )}
+            <button type="button" className="kiosk-big" onClick={() => setScreen({ name: 'service', readId: screen.readId, lane: 'fee' })} data-testid="kiosk-lane-fee">
+              {t('kiosk.lane.fee')}
+            </button>
+          </div>
+        </section>
+      )}
+
+      {screen.name === 'service' && (
+        <section className="kiosk-screen" data-testid="kiosk-services">
+          <h1>{t('kiosk.service.title')}</h1>
+          <div className="kiosk-services">
+            {services.state === 'ready' &&
+              services.value
+                .filter((service) => service.lanes.includes(screen.lane))
+                .map((service) => (
+                  <button key={service.code} type="button" className="kiosk-big" onClick={() => void checkIn(service, screen.lane)} data-testid={`kiosk-service-${service.code}`}>
+                    {service.name[language]}
+                  </button>
+                ))}
+          </div>
+        </section>
+      )}
+
+      {screen.name === 'ticket' && ticket && (
+        <section className="kiosk-screen" data-testid="kiosk-ticket">
+          <h1>{t('kiosk.ticket.title')}</h1>
+          <TicketCard ticket={ticket} />
+          <p>{t('kiosk.ticket.hint')}</p>
+          <button type="button" className="kiosk-big" onClick={reset}>
+            {t('kiosk.done')}
+          </button>
+        </section>
+      )}
+
+      {screen.name === 'see-staff' && (
+        <section className="kiosk-screen kiosk-staff" data-testid="kiosk-see-staff" data-reason={screen.reason}>
+          <h1>{t('kiosk.staff.title')}</h1>
+          <p>{t(`kiosk.staff.${screen.reason}`)}</p>
+          <button type="button" className="kiosk-big" onClick={reset}>
+            {t('kiosk.done')}
+          </button>
+        </section>
+      )}
+
+      {demo && screen.name === 'idle' && <SimPanel client={client} onTap={startRead} compact />}
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Settings, SettingsPatch } from '../../src-main/contract';
+import type { ContractClient } from '../api/client';
+import { useRequest } from '../shell/useCore';
+
+/** The administrator's settings: gateway account (password write-only), staff, readers, services, trust. */
+export function SettingsView({ client }: { client: ContractClient }) {
+  const { t } = useTranslation();
+  const [settings, reload] = useRequest(client, 'settings.get', {});
+  const [readers] = useRequest(client, 'readers.list', {});
+  const [anchors, reloadAnchors] = useRequest(client, 'trust.list', {});
+  const [message, setMessage] = useState<string | null>(null);
+
+  if (settings.state !== 'ready') return null;
+  const value: Settings = settings.value;
+
+  const save = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const patch: SettingsPatch = {
+      gateway: { url: text('gatewayUrl') || null, username: text('gatewayUsername') || null },
+      staff: text('staffName') && text('staffId') ? { fullName: text('staffName'), idNumber: text('staffId') } : null,
+      preferredReader: text('reader') || null,
+      stationCode: text('stationCode'),
+      retentionDays: Number(text('retentionDays')),
+      storePhotos: form.get('storePhotos') === 'on',
+      kiosk: { idleSeconds: Number(text('kioskIdle')) },
+    };
+    if (text('gatewayPassword')) patch.gatewayPassword = text('gatewayPassword');
+    if (text('kioskPin')) patch.kioskPin = text('kioskPin');
+    try {
+      await client.request('settings.set', patch);
+      setMessage(t('settings.saved'));
+      reload();
+    } catch (error) {
+      setMessage(`${t('settings.invalid')} ${(error as Error).message}`);
+    }
+  };
+
+  const importTrust = async (file: File) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    try {
+      const result = await client.request('trust.import', { fileName: file.name, base64: btoa(binary) });
+      setMessage(t('settings.trustImported', { added: result.added, total: result.anchors }));
+      reloadAnchors();
+    } catch (error) {
+      setMessage((error as Error).message);
+    }
+  };
+
+  return (
+    <section className="panel settings" aria-labelledby="settings-title" data-testid="settings">
+      <h2 id="settings-title">{t('settings.title')}</h2>
+      <form onSubmit={(event) => void save(event)} className="settings-grid">
+        <fieldset>
+          <legend>{t('settings.gateway')}</legend>
+          <label>
+            <span>{t('settings.gatewayUrl')}</span>
+            <input name="gatewayUrl" type="url" defaultValue={value.gateway.url ?? ''} placeholder="https://egw.baohiemxahoi.gov.vn" />
+          </label>
+          <label>
+            <span>{t('settings.gatewayUsername')}</span>
+            <input name="gatewayUsername" defaultValue={value.gateway.username ?? ''} placeholder="01001_BV" />
+          </label>
+          <label>
+            <span>{t('settings.gatewayPassword')}</span>
+            <input name="gatewayPassword" type="password" autoComplete="new-password" placeholder={value.gateway.passwordSet ? t('settings.passwordStored') : ''} data-testid="settings-password" />
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{t('settings.staff')}</legend>
+          <label>
+            <span>{t('settings.staffName')}</span>
+            <input name="staffName" defaultValue={value.staff?.fullName ?? ''} />
+          </label>
+          <label>
+            <span>{t('settings.staffId')}</span>
+            <input name="staffId" inputMode="numeric" defaultValue={value.staff?.idNumber ?? ''} />
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{t('settings.desk')}</legend>
+          <label>
+            <span>{t('settings.reader')}</span>
+            <select name="reader" defaultValue={value.preferredReader ?? ''}>
+              <option value="">{t('settings.readerAuto')}</option>
+              {readers.state === 'ready' &&
+                readers.value.readers.map((reader) => (
+                  <option key={reader.name} value={reader.name}>
+                    {reader.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label>
+            <span>{t('settings.stationCode')}</span>
+            <input name="stationCode" defaultValue={value.stationCode} maxLength={2} />
+          </label>
+          <label>
+            <span>{t('settings.retentionDays')}</span>
+            <input name="retentionDays" type="number" min={1} max={3650} defaultValue={value.retentionDays} />
+          </label>
+          <label className="inline">
+            <input name="storePhotos" type="checkbox" defaultChecked={value.storePhotos} />
+            <span>{t('settings.storePhotos')}</span>
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{t('settings.kiosk')}</legend>
+          <label>
+            <span>{t('settings.kioskIdle')}</span>
+            <input name="kioskIdle" type="number" min={10} max={300} defaultValue={value.kiosk.idleSeconds} />
+          </label>
+          <label>
+            <span>{t('settings.kioskPin')}</span>
+            <input name="kioskPin" type="password" inputMode="numeric" autoComplete="new-password" placeholder={value.kiosk.pinSet ? t('settings.passwordStored') : ''} />
+          </label>
+        </fieldset>
+        <div className="row">
+          <button type="submit">{t('settings.save')}</button>
+          {message && <span role="status">{message}</span>}
+        </div>
+      </form>
+      <h3>{t('settings.trust')}</h3>
+      <p className="muted">{t('settings.trustHint')}</p>
+      <input type="file" accept=".pem,.der,.cer,.crt,.ml,.crl" onChange={(event) => event.target.files?.[0] && void importTrust(event.target.files[0])} aria-label={t('settings.trustImport')} />
+      <ul className="anchors">
+        {anchors.state === 'ready' &&
+          anchors.value.map((anchor) => (
+            <li key={anchor.fingerprint}>
+              <code>{anchor.fingerprint.slice(0, 16)}</code> {anchor.subject}
+            </li>
+          ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+import { useEffect, useState } from 'react';
+
+export type Route = { view: 'desk' } | { view: 'kiosk' } | { view: 'display' } | { view: 'ticket'; visitId: string };
+
+export function routeOf(hash: string): Route {
+  const path = hash.replace(/^#/, '');
+  if (path === '/kiosk') return { view: 'kiosk' };
+  if (path === '/display') return { view: 'display' };
+  const ticket = /^\/ticket\/([\w-]{1,64})$/.exec(path);
+  if (ticket) return { view: 'ticket', visitId: ticket[1]! };
+  return { view: 'desk' };
+}
+
+/** Hash routes: the same bundle serves the desk, the kiosk, the waiting-room display and ticket printing. */
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => routeOf(location.hash));
+  useEffect(() => {
+    const update = () => setRoute(routeOf(location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
