@@ -34,6 +34,8 @@ export const requests = {
   'queue.callNext': { request: z.object({ counter: z.string().max(20) }).strict(), response: z.object({ called: NowServing.nullable() }) },
   'queue.nowServing': { request: Empty, response: z.array(NowServing) },
   'sync.state': { request: Empty, response: Connectivity },
+  /** Staff: send everything waiting now, without waiting for the backoff (the network is back). */
+  'sync.flush': { request: Empty, response: Connectivity },
   /** Imports CSCA certificates, master lists or CRLs (an administrator's file, base64). */
   'trust.import': {
     request: z.object({ fileName: z.string().max(200), base64: z.string().max(16_000_000) }).strict(),

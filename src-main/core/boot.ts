@@ -40,6 +40,8 @@ export interface BootOptions {
 export interface Booted {
   core: Core;
   logger: Logger;
+  /** The embedded gateway simulator's address in demo mode (its /__sim endpoints toggle faults). */
+  demoGatewayUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   return {
     core,
     logger,
+    demoGatewayUrl: gatewaySim?.url ?? null,
     close: async () => {
       core.close();
       await visits.close();

@@ -90,6 +90,7 @@ export class Core {
       'queue.callNext': async ({ counter }) => ({ called: await deps.visits.callNext(counter) }),
       'queue.nowServing': () => deps.visits.nowServing(),
       'sync.state': async () => deps.visits.syncState(),
+      'sync.flush': () => deps.visits.flush(),
       'trust.import': async ({ base64 }) => {
         try {
           return deps.importTrust(new Uint8Array(Buffer.from(base64, 'base64')));

@@ -162,6 +162,11 @@ export class StoreVisits implements VisitsPort {
     return { connectivity: state.connectivity, pending: state.pending, dead: state.dead };
   }
 
+  async flush() {
+    await this.worker.drain({ ignoreSchedule: true });
+    return this.syncState();
+  }
+
   watch(listener: (event: VisitsEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

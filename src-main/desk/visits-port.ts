@@ -15,6 +15,8 @@ export interface VisitsPort {
   callNext(counter: string): Promise<NowServing | null>;
   nowServing(): Promise<NowServing[]>;
   syncState(): Connectivity;
+  /** Sends everything waiting at once, ignoring backoff; resolves when that attempt is over. */
+  flush(): Promise<Connectivity>;
   watch(listener: (event: VisitsEvent) => void): () => void;
   close(): Promise<void>;
 }

@@ -54,6 +54,9 @@ export class FakeVisits implements VisitsPort {
   syncState() {
     return { connectivity: 'online' as const, pending: 0, dead: 0 };
   }
+  async flush() {
+    return this.syncState();
+  }
   watch() {
     return () => {};
   }

@@ -16,6 +16,9 @@ export function SyncBanner({ client }: { client: ContractClient }) {
     <div className={`banner banner-${state.connectivity}`} role="status" data-testid="offline-banner" data-pending={state.pending}>
       {t(`sync.${state.connectivity}`, { count: state.pending })}
       {state.dead > 0 && <span> · {t('sync.dead', { count: state.dead })}</span>}
+      <button type="button" className="small" onClick={() => void client.request('sync.flush', {}).then(setState)} data-testid="sync-flush">
+        {t('sync.flush')}
+      </button>
     </div>
   );
 }

@@ -14,6 +14,8 @@ export interface RunningHost {
   url: string;
   origin: string;
   dataDir: string;
+  /** The embedded gateway simulator in demo mode. */
+  gatewayUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -24,14 +26,18 @@ export async function startWebHostProcess(): Promise<RunningHost> {
     [join(projectRoot, 'src-main', 'hosts', 'web', 'main.ts'), '--data-dir', dataDir],
     { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  let gatewayUrl: string | null = null;
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error('web host printed no URL within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`web host exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(line);
-      if (match) {
+    const lines = createInterface({ input: child.stdout! });
+    let hostUrl: string | null = null;
+    lines.on('line', (line) => {
+      hostUrl ??= /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(line)?.[1] ?? null;
+      gatewayUrl ??= /Demo gateway simulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? null;
+      if (hostUrl && gatewayUrl) {
         clearTimeout(timer);
-        resolvePromise(match[1]!);
+        resolvePromise(hostUrl);
       }
     });
   });
@@ -39,6 +45,7 @@ export async function startWebHostProcess(): Promise<RunningHost> {
     url,
     origin: new URL(url).origin,
     dataDir,
+    gatewayUrl,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

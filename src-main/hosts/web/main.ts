@@ -34,6 +34,7 @@ const host = await startWebHost({
   port: Number(values.port),
 });
 console.log(`Tiếp đón web host: open ${host.url}`);
+if (booted.demoGatewayUrl) console.log(`Demo gateway simulator: ${booted.demoGatewayUrl} (faults: POST /__sim/faults)`);
 
 const stop = async () => {
   await host.close();
