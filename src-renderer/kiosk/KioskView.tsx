@@ -8,7 +8,6 @@ import { useRequest } from '../shell/useCore';
 import { TicketCard } from '../ticket/TicketCard';
 import { bhytAllowed, givenName, maskId, problemOf, type KioskScreen } from './kiosk-flow';
 
-const IDLE_AFTER_MS = 20_000;
 const PRIORITIES: (keyof Priority)[] = ['pregnancy', 'childUnder6', 'elderly', 'disability'];
 
 export function KioskView({ client, demo }: { client: ContractClient; demo: boolean }) {
@@ -20,6 +19,8 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
   const [can, setCan] = useState('');
   const { current, show, clear } = useReads(client);
   const [services] = useRequest(client, 'services.list', {});
+  const [settings] = useRequest(client, 'settings.get', {});
+  const idleAfterMs = (settings.state === 'ready' ? settings.value.kiosk.idleSeconds : 20) * 1000;
   const lastActivity = useRef(Date.now());
 
   const reset = useCallback(() => {
@@ -44,14 +45,14 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
     window.addEventListener('pointerdown', touch);
     window.addEventListener('keydown', touch);
     const timer = setInterval(() => {
-      if (screen.name !== 'idle' && Date.now() - lastActivity.current > IDLE_AFTER_MS) reset();
+      if (screen.name !== 'idle' && Date.now() - lastActivity.current > idleAfterMs) reset();
     }, 1000);
     return () => {
       clearInterval(timer);
       window.removeEventListener('pointerdown', touch);
       window.removeEventListener('keydown', touch);
     };
-  }, [screen.name, reset]);
+  }, [screen.name, reset, idleAfterMs]);
 
   useEffect(
     () =>
