@@ -32,6 +32,8 @@ export interface BootOptions {
   /** Replaces the PC/SC readers (tests). */
   readers?: ReaderPort;
   demo?: boolean;
+  /** Silent ticket printing (the Electron host). */
+  printTicket?: CoreDeps['printTicket'];
   /** Real delays from the link model for simulated cards (demo); off in tests that want speed. */
   simDelays?: boolean;
   log?: Omit<LoggerOptions, 'dataDir'>;
@@ -90,6 +92,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     gateway: () => gateway,
     sim,
     visits,
+    ...(options.printTicket ? { printTicket: options.printTicket } : {}),
     importTrust: (bytes) => {
       const material = readTrustMaterial(bytes);
       return { ...saveTrustMaterial(options.dataDir, material), anchors: material.anchors.length, crls: material.crls.length };

@@ -36,6 +36,8 @@ export interface CoreDeps {
   /** The simulated reader in demo mode; null otherwise. */
   sim: SimReaderPort | null;
   visits: VisitsPort;
+  /** Prints a ticket silently where the host can (Electron); absent elsewhere. */
+  printTicket?: (visitId: string, printerName: string | null) => Promise<boolean>;
   /** Adds an administrator's trust file to the desk's store. */
   importTrust: (bytes: Uint8Array) => { added: number; alreadyPresent: number; anchors: number; crls: number };
 }
@@ -86,7 +88,7 @@ export class Core {
       },
       'ticket.get': ({ visitId }) => deps.visits.ticket(visitId),
       // Silent printing is the Electron host's; elsewhere the ticket is shown and printed from the page.
-      'ticket.print': async () => ({ printed: false }),
+      'ticket.print': async ({ visitId }) => ({ printed: deps.printTicket ? await deps.printTicket(visitId, deps.settings.get().printerName) : false }),
       'queue.callNext': async ({ counter }) => ({ called: await deps.visits.callNext(counter) }),
       'queue.nowServing': () => deps.visits.nowServing(),
       'sync.state': async () => deps.visits.syncState(),

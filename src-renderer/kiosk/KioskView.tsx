@@ -22,6 +22,18 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
   const [settings] = useRequest(client, 'settings.get', {});
   const idleAfterMs = (settings.state === 'ready' ? settings.value.kiosk.idleSeconds : 20) * 1000;
   const lastActivity = useRef(Date.now());
+  // Staff leave the kiosk: five taps on the name within three seconds, then the PIN from settings.
+  const brandTaps = useRef<number[]>([]);
+  const [exitPin, setExitPin] = useState<string | null>(null);
+  const tapBrand = () => {
+    const now = Date.now();
+    brandTaps.current = [...brandTaps.current.filter((at) => now - at < 3000), now];
+    if (brandTaps.current.length >= 5) setExitPin('');
+  };
+  const submitPin = async (pin: string) => {
+    const { ok } = await client.request('kiosk.exit', { pin });
+    setExitPin(ok ? null : '');
+  };
 
   const reset = useCallback(() => {
     setScreen({ name: 'idle' });
@@ -108,7 +120,9 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
   return (
     <div className="kiosk">
       <header className="kiosk-bar">
-        <span className="kiosk-brand">{t('app.title')}</span>
+        <span className="kiosk-brand" onClick={tapBrand}>
+          {t('app.title')}
+        </span>
         {demo && <span className="demo-badge" data-testid="demo-marker">DEMO</span>}
         <button type="button" className="kiosk-language" onClick={toggleLanguage} data-testid="kiosk-language">
           {language === 'vi' ? 'English' : 'Tiếng Việt'}
@@ -220,6 +234,26 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
         </section>
       )}
 
+      {exitPin !== null && (
+        <div className="alert-backdrop">
+          <form
+            className="alert kiosk-exit"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void submitPin(exitPin);
+            }}
+          >
+            <h2>{t('kiosk.exit.title')}</h2>
+            <input type="password" inputMode="numeric" autoFocus value={exitPin} maxLength={8} onChange={(event) => setExitPin(event.target.value.replace(/\D/g, ''))} aria-label={t('kiosk.exit.pin')} />
+            <div className="row">
+              <button type="submit">{t('kiosk.exit.confirm')}</button>
+              <button type="button" onClick={() => setExitPin(null)}>
+                {t('checkin.cancel')}
+              </button>
+            </div>
+          </form>
+        </div>
+      )}
       {demo && screen.name === 'idle' && <SimPanel client={client} onTap={startRead} compact />}
     </div>
   );

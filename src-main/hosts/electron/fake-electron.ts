@@ -77,6 +77,11 @@ export class FakeWebContents extends EventEmitter {
   reload(): void {
     this.reloads += 1;
   }
+  printed: unknown[] = [];
+  print(options: unknown, callback: (success: boolean) => void): void {
+    this.printed.push(options);
+    callback(true);
+  }
   closeDevTools(): void {}
 }
 
@@ -97,6 +102,10 @@ export class FakeBrowserWindow extends EventEmitter {
   restore(): void {}
   isMinimized(): boolean {
     return false;
+  }
+  destroyed = false;
+  destroy(): void {
+    this.destroyed = true;
   }
 }
 

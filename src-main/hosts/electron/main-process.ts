@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { bootCore } from '../../core/boot';
 import { forwardEvents, registerContract } from './ipc';
 import { openKioskWindow } from './kiosk-window';
+import { ticketPrinter } from './ticket-printer';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { APP_ORIGIN, hardenSession, hardenWebContents, secureWebPreferences } from './security';
 
@@ -47,9 +48,13 @@ export function runMainProcess(paths: MainProcessPaths, mode: WindowMode = windo
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     handleAppProtocol(protocol, paths.rendererDir);
-    const booted = await bootCore({ host: 'electron', dataDir: app.getPath('userData') });
+    const booted = await bootCore({ host: 'electron', dataDir: app.getPath('userData'), printTicket: ticketPrinter(paths.preload) });
     const { core, logger } = booted;
     registerContract(ipcMain, core, logger);
+    // Staff gave the kiosk PIN: leave the kiosk.
+    core.subscribe((channel) => {
+      if (channel === 'kiosk.exited' && mode === 'kiosk') app.quit();
+    });
     app.on('will-quit', () => void booted.close());
 
     mainWindow =
