@@ -47,16 +47,19 @@ export interface PcscContext {
   close(): void;
 }
 
-/** A PC/SC context; an absent service raises PcscServiceError. */
-export function openPcscContext(): PcscContext {
-  const sc = load();
-  let context: Smartcard.ContextInterface;
+function newContext(sc: SmartcardModule): Smartcard.ContextInterface {
   try {
-    context = new sc.Context();
+    return new sc.Context();
   } catch (error) {
     if (isServiceFailure(error)) throw new PcscServiceError((error as Error).message);
     throw error;
   }
+}
+
+/** A PC/SC context; an absent service raises PcscServiceError. */
+export function openPcscContext(): PcscContext {
+  const sc = load();
+  const context = newContext(sc);
   const stateOf = new Map<string, number>();
   return {
     listReaders() {
@@ -129,13 +132,7 @@ export function pcscErrorKind(error: unknown): 'card-removed' | 'sharing-violati
  */
 export async function connectPcsc(readerName: string): Promise<PcscCard> {
   const sc = load();
-  let context: Smartcard.ContextInterface;
-  try {
-    context = new sc.Context();
-  } catch (error) {
-    if (isServiceFailure(error)) throw new PcscServiceError((error as Error).message);
-    throw error;
-  }
+  const context = newContext(sc);
   try {
     const reader = context.listReaders().find((candidate) => candidate.name === readerName);
     if (!reader) throw new Error(`no reader named ${readerName}`);

@@ -45,6 +45,7 @@ export const MrzSummary = z.object({
   nationality: Text,
   surname: Text,
   givenNames: Text,
+  optionalData: Text,
 });
 
 export const Reason = z.object({ vi: Text, en: Text });

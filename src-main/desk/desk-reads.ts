@@ -11,6 +11,7 @@ import { parseMrzKey } from '../card/keys/mrz-key';
 import type { Clock } from '../core/clock';
 import type { AccessKey, Eligibility, Holder, ReadEvent, Verification } from '../contract/desk';
 import { readCardIn } from '../identity/card-read-service';
+import { mrzSummary } from '../identity/read-json';
 import { verify } from '../identity/verification';
 import { GatewayError, type EligibilityResult, type GatewayClient, type Staff } from '../insurance';
 import type { Logger } from '../log/logger';
@@ -107,17 +108,7 @@ export class DeskReads {
             reader: state.reader,
             access,
             documentType: holder ? 'cccd' : mrz.format === 'TD3' ? 'passport' : 'id-card',
-            mrz: {
-              documentCode: mrz.documentCode,
-              issuingState: mrz.issuingState,
-              documentNumber: mrz.documentNumber,
-              dateOfBirth: mrz.dateOfBirth,
-              dateOfExpiry: mrz.dateOfExpiry,
-              sex: mrz.sex,
-              nationality: mrz.nationality,
-              surname: mrz.surname,
-              givenNames: mrz.givenNames,
-            },
+            mrz: mrzSummary(mrz),
             holder,
           });
           // Names and dates sent to the gateway come from the chip, so typing cannot cause 060/070.

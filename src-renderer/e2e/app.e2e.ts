@@ -1,31 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePcscd } from '../../src-main/testing/pcscd';
-import { launchChromium, pngSize, projectRoot, screenshotPath, startWebHostProcess, type RunningHost } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pngSize, projectRoot, screenshotPath, useDemoHost } from './support';
 
 const version = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-let stopPcscd: () => Promise<void>;
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  stopPcscd = await ensurePcscd();
-  host = await startWebHostProcess();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await stopPcscd?.();
-});
+const world = useDemoHost();
 
 /** A page that fails the test on any console error: CSP violations, missing i18n keys, React errors. */
 async function openPage(width = 1366, height = 768): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height } });
+  const context = await world.browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -38,14 +23,14 @@ async function openPage(width = 1366, height = 768): Promise<{ page: Page; error
 describe('web host in Chromium', () => {
   it('refuses the UI without the token', async () => {
     const { page } = await openPage();
-    const response = await page.goto(host.origin);
+    const response = await page.goto(world.host.origin);
     expect(response?.status()).toBe(401);
     expect(await page.textContent('body')).not.toContain('Tiếp đón');
   });
 
   it('shows the app version and the PC/SC readers through the contract, in Vietnamese', async () => {
     const { page, errors } = await openPage();
-    await page.goto(host.url);
+    await page.goto(world.host.url);
     await page.getByTestId('app-version').waitFor();
     expect(await page.getByTestId('app-version').getAttribute('data-version')).toBe(version);
     expect(await page.getByTestId('app-version').textContent()).toContain(`Phiên bản ${version}`);
@@ -62,7 +47,7 @@ describe('web host in Chromium', () => {
 
   it('fits 1366×768 without horizontal scrolling; screenshots in Vietnamese and English', async () => {
     const { page, errors } = await openPage();
-    await page.goto(host.url);
+    await page.goto(world.host.url);
     await page.getByTestId('reader-list').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     const vi = await page.screenshot({ path: screenshotPath('home-vi-1366x768') });

@@ -1,39 +1,24 @@
 // Check-in at the desk, end to end: chip read → eligibility → confirm → ticket → the day's list; and the
 // same with the gateway down, where check-in goes on and the queue drains when it is back.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePcscd } from '../../src-main/testing/pcscd';
-import { launchChromium, screenshotPath, startWebHostProcess, type RunningHost } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, useDemoHost } from './support';
 
-let stopPcscd: () => Promise<void>;
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  stopPcscd = await ensurePcscd();
-  host = await startWebHostProcess();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await stopPcscd?.();
-});
+const world = useDemoHost();
 
 async function desk(language: 'vi' | 'en'): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  const page = await (await world.browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   const errors: string[] = [];
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(host.url);
+  await page.goto(world.host.url);
   await page.getByTestId('demo-marker').waitFor();
   await page.getByTestId('language-select').selectOption(language);
   return { page, errors };
 }
 
 async function faults(body: object): Promise<void> {
-  const response = await fetch(`${host.gatewayUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${world.host.gatewayUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(response.ok).toBe(true);
 }
 
@@ -91,7 +76,7 @@ describe('check-in at the desk', () => {
     }
     await page.getByTestId('sync-flush').click();
     await expect.poll(() => page.getByTestId('offline-banner').count(), { timeout: 30_000 }).toBe(0);
-    expect((await (await fetch(`${host.gatewayUrl}/__sim/checkins`)).json()).length).toBeGreaterThan(0);
+    expect((await (await fetch(`${world.host.gatewayUrl}/__sim/checkins`)).json()).length).toBeGreaterThan(0);
     expect(errors.filter((error) => !error.includes('Failed to load resource'))).toEqual([]);
   });
 });

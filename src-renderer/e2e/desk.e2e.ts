@@ -1,32 +1,17 @@
 // The receptionist's flows in Chromium against the web host in demo mode (simulated cards, embedded
 // gateway simulator, test CSCA trusted).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePcscd } from '../../src-main/testing/pcscd';
-import { launchChromium, screenshotPath, startWebHostProcess, type RunningHost } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, useDemoHost } from './support';
 
-let stopPcscd: () => Promise<void>;
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  stopPcscd = await ensurePcscd();
-  host = await startWebHostProcess();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await stopPcscd?.();
-});
+const world = useDemoHost();
 
 async function desk(language: 'vi' | 'en' = 'vi'): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  const page = await (await world.browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   const errors: string[] = [];
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(host.url);
+  await page.goto(world.host.url);
   await page.getByTestId('demo-marker').waitFor();
   if ((await page.getByTestId('language-select').inputValue()) !== language) await page.getByTestId('language-select').selectOption(language);
   return { page, errors };

@@ -1,30 +1,15 @@
 // The self-service kiosk and the waiting-room display in Chromium against the web host in demo mode.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePcscd } from '../../src-main/testing/pcscd';
-import { launchChromium, screenshotPath, startWebHostProcess, type RunningHost } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, useDemoHost } from './support';
 
-let stopPcscd: () => Promise<void>;
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  stopPcscd = await ensurePcscd();
-  host = await startWebHostProcess();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await stopPcscd?.();
-});
+const world = useDemoHost();
 
 async function open(hash: string, width: number, height: number): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-  await page.goto(host.url);
+  const page = await (await world.browser.newContext({ viewport: { width, height } })).newPage();
+  await page.goto(world.host.url);
   await page.getByTestId('demo-marker').waitFor();
   await page.evaluate((value) => (location.hash = value), hash);
   return page;

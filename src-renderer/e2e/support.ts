@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { ensurePcscd } from '../../src-main/testing/pcscd';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 export const screenshotDir = join(projectRoot, 'artifacts', 'screenshots');
@@ -77,4 +79,21 @@ export function screenshotPath(name: string): string {
 /** Width and height from a PNG's IHDR chunk. */
 export function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** One suite's world: pcscd (for the PC/SC readers beside the simulated one), the web host, Chromium. */
+export function useDemoHost(): { readonly host: RunningHost; readonly browser: Browser } {
+  let stopPcscd: (() => Promise<void>) | undefined;
+  const world = {} as { host: RunningHost; browser: Browser };
+  beforeAll(async () => {
+    stopPcscd = await ensurePcscd();
+    world.host = await startWebHostProcess();
+    world.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.host?.stop();
+    await stopPcscd?.();
+  });
+  return world;
 }
