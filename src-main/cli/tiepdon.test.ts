@@ -63,6 +63,28 @@ describe('tiepdon CLI', () => {
     expect(err.join('')).toMatch(/PC\/SC/);
   });
 
+  it('sim personas --json lists every required persona with its keys', () => {
+    const result = tiepdon('sim', 'personas', '--json');
+    expect(result.status).toBe(0);
+    const personas = JSON.parse(result.stdout) as Record<string, unknown>[];
+    const ids = personas.map((persona) => persona.id);
+    for (const id of ['an', 'an-bac', 'tampered-dg13', 'forged-sod', 'untrusted-issuer', 'cloned-chip', 'no-sod', 'malformed-dg13', 'short-apdu-only', 'slow']) {
+      expect(ids).toContain(id);
+    }
+    expect(personas.length).toBeGreaterThanOrEqual(12);
+    for (const persona of personas) expect(Object.keys(persona).sort()).toEqual(['can', 'dateOfBirth', 'description', 'id', 'idNumber', 'mrzKey']);
+    expect(personas.find((persona) => persona.id === 'an')).toEqual({
+      id: 'an',
+      description: expect.any(String),
+      can: '012345',
+      idNumber: '001090012345',
+      dateOfBirth: '15/03/1990',
+      mrzKey: '090012345:900315:300315',
+    });
+    expect(personas.find((persona) => persona.id === 'an-bac')?.can).toBeNull();
+    expect(personas.find((persona) => persona.id === 'passport-utopia')?.idNumber).toBeNull();
+  });
+
   it('help is the default command', async () => {
     const { io, out } = bufferIo();
     expect(await runCli([], io)).toBe(0);

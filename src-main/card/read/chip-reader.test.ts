@@ -98,4 +98,15 @@ describe('readChip against the virtual card', () => {
     expect(steps.indexOf('identity')).toBeLessThan(steps.indexOf('dg2'));
     expect(steps).toEqual(['card-access', 'access', 'com', 'sod', 'dg1', 'dg13', 'identity', 'dg14', 'ca', 'dg15', 'aa', 'dg2', 'done']);
   });
+
+  it('reads a chip whose EF.COM lists data groups that are missing or empty', async () => {
+    const image = buildChipImage(an, stubTools);
+    delete image.files['010F'];
+    image.files['0102'] = '';
+    const result = await read(image, { kind: 'can', can: '012345' });
+    expect(result.holder?.fullName).toBe('Nguyễn Văn An');
+    expect(result.photo).toBeNull();
+    expect(result.activeAuthentication.result).toBe('not-supported');
+    expect(result.warnings).toEqual(expect.arrayContaining(['DG15 is listed in EF.COM but missing', 'DG2 is listed in EF.COM but missing']));
+  });
 });

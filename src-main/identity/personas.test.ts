@@ -1,0 +1,74 @@
+// Every persona through the whole reading and verification stack, in process, with every kind of key
+// material that applies to it, and the verdict each must get (holder verification issue).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AccessInput } from '../card/keys/access-key';
+import { parseMrzKey } from '../card/keys/mrz-key';
+import { loadChipImage, loadPersonaSources } from '../simulator/personas/registry';
+import { summarize } from '../simulator/personas/persona-builder';
+import { SimReaderPort } from '../simulator/sim-reader-port';
+import { passiveAuthentication } from '../trust/passive-authentication';
+import { readTrustPath } from '../trust/trust-material';
+import { TrustStore } from '../trust/trust-store';
+import { readCardIn } from './card-read-service';
+import { verify, type Verdict } from './verification';
+
+const now = new Date('2026-03-01T08:00:00Z');
+const pki = join(import.meta.dirname, '../../fixtures/pki');
+const trusted = new TrustStore().with(readTrustPath(join(pki, 'test-csca.pem'))).with(readTrustPath(join(pki, 'test-csca-rsa.pem')));
+
+const expected: Record<string, Verdict> = {
+  'tampered-dg13': 'data-altered',
+  'forged-sod': 'data-altered',
+  'cloned-chip': 'clone-suspected',
+  'untrusted-issuer': 'issuer-untrusted',
+  'no-sod': 'not-verifiable',
+};
+
+async function read(personaId: string, access: AccessInput, trust = trusted) {
+  const readers = new SimReaderPort();
+  readers.insert(loadChipImage(personaId));
+  const result = await readCardIn(readers, { reader: readers.readerNames[0]!, access, now });
+  return { result, verification: verify(passiveAuthentication(result.dataGroups, result.sod, trust, now), result.chipAuthentication, result.activeAuthentication) };
+}
+
+describe.each(loadPersonaSources())('persona $id', (source) => {
+  const summary = summarize(source);
+  const keys: [string, AccessInput][] = [['mrz key', { kind: 'mrz', key: parseMrzKey(summary.mrzKey) }]];
+  if (summary.can) keys.push(['CAN', { kind: 'can', can: summary.can }]);
+  if (summary.idNumber) {
+    keys.push(['ID + date of birth', { kind: 'id-dob', idNumber: summary.idNumber, dateOfBirth: source.dateOfBirth }]);
+    if (source.dateOfIssue) {
+      const compact = (date: string) => date.replace(/\//g, '');
+      keys.push(['QR', { kind: 'qr', text: `${summary.idNumber}|${source.oldIdNumber ?? ''}|${source.fullName}|${compact(source.dateOfBirth)}|${source.sex}|${source.placeOfResidence}|${compact(source.dateOfIssue)}` }]);
+    }
+  }
+
+  it.each(keys)(`reads with %s, holder as in the source, verdict ${expected[source.id] ?? 'authentic'}`, async (_kind, access) => {
+    const { result, verification } = await read(source.id, access);
+    expect(result.access).toBe(source.chip.pace ? 'PACE' : 'BAC');
+    if (source.document === 'passport') {
+      expect(result.documentType).toBe('passport');
+      expect(result.holder).toBeNull();
+    } else if (source.adversarial === 'malformed-dg13') {
+      expect(result.holder).toBeNull();
+      expect(result.warnings.join()).toMatch(/DG13 malformed/);
+    } else if (source.adversarial === 'tampered-dg13') {
+      // The forger changed the address after signing: the chip shows it, passive authentication catches it.
+      expect(result.holder?.placeOfResidence).not.toBe(source.placeOfResidence);
+      expect(result.holder?.fullName).toBe(source.fullName);
+    } else {
+      const person = source.clonedFrom ? loadPersonaSources().find((other) => other.id === source.clonedFrom)! : source;
+      expect(result.holder).toMatchObject({ idNumber: person.idNumber, fullName: person.fullName, dateOfBirth: person.dateOfBirth, placeOfResidence: person.placeOfResidence, spouseName: person.spouseName, oldIdNumber: person.oldIdNumber });
+    }
+    expect(verification.verdict).toBe(expected[source.id] ?? 'authentic');
+  });
+});
+
+describe('trust', () => {
+  it('without the test CSCA, `an` is issuer-untrusted, never authentic', async () => {
+    const { verification } = await read('an', { kind: 'can', can: '012345' }, new TrustStore());
+    expect(verification.verdict).toBe('issuer-untrusted');
+    expect(verification.chip.result).toBe('passed');
+  });
+});
