@@ -3,9 +3,12 @@ import { appName, appVersion } from '../core/app-meta';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import { bhytCommand } from './commands/bhyt';
 import { cardCommand } from './commands/card';
+import { checkinCommand } from './commands/checkin';
+import { dbCommand } from './commands/db';
 import { gatewayCommand } from './commands/gateway';
 import { readersCommand } from './commands/readers';
 import { simCommand } from './commands/sim';
+import { syncCommand } from './commands/sync';
 import { trustCommand } from './commands/trust';
 import type { CliIo } from './io';
 
@@ -22,6 +25,9 @@ Commands:
   sim serve --persona <id> [--port 35963]   offer a simulated card to pcscd (vsmartcard-vpcd)
   bhyt lookup|history …           BHYT card check or visit history at a BHXH gateway (bhyt --help)
   gateway serve [--port 8787] …   the BHXH gateway simulator on 127.0.0.1 (gateway --help)
+  checkin --db FILE --reader … …  check a patient in: visit, queue number, outbox (checkin --help)
+  sync --db FILE … [--once]       send the outbox to the gateway (sync --help)
+  db info|purge --db FILE         the desk database: pragmas, counts; retention purge
   help                 this text
 
 Every command with --json prints machine-readable JSON on stdout; messages go to stderr.`;
@@ -51,6 +57,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return bhytCommand(args, io);
     case 'gateway':
       return gatewayCommand(args, io);
+    case 'checkin':
+      return checkinCommand(args, io);
+    case 'sync':
+      return syncCommand(args, io);
+    case 'db':
+      return dbCommand(args, io);
     default:
       io.err(`Unknown command "${command}".\n\n${usage}`);
       return 2;

@@ -2,7 +2,7 @@
 // desk writes; synchronous=FULL, so a check-in acknowledged to staff survives a power cut, not just a
 // crash (in WAL mode NORMAL may lose the last transactions on power loss); foreign keys on; and the
 // numbered migrations applied, each in its own transaction.
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { openSqlite, type SqliteDatabase } from '../../native/sqlite';
 import { StoreError } from './errors';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
@@ -14,13 +14,18 @@ export interface OpenDatabaseOptions {
   mustExist?: boolean;
   /** How long a writer waits for another process's write lock (the CLI and the app on one file). */
   busyTimeoutMs?: number;
+  /** False to look at a file as it is (`db info`); a file ahead of this build is still refused. */
+  migrate?: boolean;
 }
 
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
   if (options.mustExist && file !== ':memory:' && !existsSync(file)) throw new StoreError('open-failed', `${file} does not exist`);
   let db: SqliteDatabase;
+  const created = file !== ':memory:' && !existsSync(file);
   try {
     db = openSqlite(file, { fileMustExist: options.mustExist ?? false });
+    // Only sealed values inside, but still the desk's own business; SQLite gives -wal and -shm the same mode.
+    if (created && process.platform !== 'win32') chmodSync(file, 0o600);
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -30,7 +35,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
     throw new StoreError('open-failed', `cannot open ${file}`, { cause: error });
   }
   try {
-    migrate(db);
+    if (options.migrate !== false) migrate(db);
+    else if (schemaVersionOf(db) > SCHEMA_VERSION) throw new StoreError('newer-schema', `the database is at schema ${schemaVersionOf(db)}, this build knows ${SCHEMA_VERSION}`);
   } catch (error) {
     db.close();
     throw error;

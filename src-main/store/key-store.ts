@@ -43,10 +43,7 @@ export class FileKeyStore implements KeyStore {
   async getOrCreateKey(): Promise<Uint8Array> {
     let created = false;
     let key = this.read();
-    if (!key) {
-      key = this.create();
-      created = true;
-    }
+    if (!key) ({ key, created } = this.create());
     this.options.warn?.(`${created ? 'created' : 'using'} ${this.file}: ${FILE_KEY_WARNING}`);
     return key;
   }
@@ -67,30 +64,36 @@ export class FileKeyStore implements KeyStore {
     return decode(text, this.file);
   }
 
-  /**
-   * Written whole to a private temporary file, flushed, then linked into place: link fails if another
-   * process got there first, and then both use that one. Nobody ever reads half a key.
-   */
-  private create(): Uint8Array {
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+  private create(): { key: Uint8Array; created: boolean } {
     const key = new Uint8Array(randomBytes(MASTER_KEY_BYTES));
-    const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const fd = openSync(temp, 'wx', 0o600);
-    try {
-      writeSync(fd, encode(key));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      linkSync(temp, this.file);
-      return key;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError('key-unavailable', `cannot create ${this.file}`, { cause: error });
-      return decode(readFileSync(this.file, 'utf8'), this.file);
-    } finally {
-      unlinkSync(temp);
-    }
+    if (createFileOnce(this.file, encode(key))) return { key, created: true };
+    return { key: decode(readFileSync(this.file, 'utf8'), this.file), created: false };
+  }
+}
+
+/**
+ * Writes `contents` to `file` unless it exists; true if this call created it. The bytes go whole to a
+ * private temporary file, are flushed, then linked into place: link fails if another process got there
+ * first, so racing processes agree on one file and nobody ever reads half of it.
+ */
+export function createFileOnce(file: string, contents: string | Uint8Array): boolean {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError('key-unavailable', `cannot create ${file}`, { cause: error });
+    return false;
+  } finally {
+    unlinkSync(temp);
   }
 }
 

@@ -3,7 +3,8 @@
 // and every transition is one UPDATE guarded by the state it leaves, so an item is marked done once
 // even if two workers ever raced for it. Items of one patient go out in the order they were queued: an
 // item waits while an earlier item of the same patient is pending or in flight, and while an earlier
-// item of the same visit is dead (a check-in report is not sent on a lookup that never happened).
+// item of the same visit is dead (a check-in report is not sent on a lookup that never happened; staff
+// retry the lookup, and the report follows).
 import type { SqliteDatabase } from './database';
 import type { OutboxCounts, OutboxItem, OutboxKind, OutboxState } from './records';
 
@@ -48,12 +49,17 @@ export function idempotencyKeyOf(visitId: string, kind: OutboxKind): string {
   return `${kind}:${visitId}`;
 }
 
+// An item parked behind its own visit's dead item does not hold back the patient's later visits: one
+// visit waiting for staff must not stop the next day's check-in from being reported.
 const READY = `
   o.state = 'pending' AND o.kind IN (SELECT value FROM json_each(@kinds))
   AND NOT EXISTS (
     SELECT 1 FROM outbox e
     WHERE e.patient_id = o.patient_id AND e.id < o.id
-      AND (e.state IN ('pending', 'in-flight') OR (e.state = 'dead' AND e.visit_id = o.visit_id)))`;
+      AND (e.state = 'in-flight'
+        OR (e.state = 'dead' AND e.visit_id = o.visit_id)
+        OR (e.state = 'pending'
+          AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.visit_id = e.visit_id AND d.state = 'dead' AND d.id < e.id))))`;
 
 export interface ClaimOptions {
   /** Take items whose back-off has not run out (a manual `sync --once`). */
@@ -82,6 +88,7 @@ export class OutboxRepository {
   private readonly reviveOne;
   private readonly earliest;
   private readonly countRows;
+  private readonly countOpenRows;
   private readonly byState;
   private readonly byVisit;
   private readonly byId;
@@ -92,7 +99,10 @@ export class OutboxRepository {
       `INSERT INTO outbox (idempotency_key, kind, visit_id, patient_id, state, attempts, next_attempt_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id`,
     );
-    this.ready = db.prepare<{ kinds: string; due: number }, OutboxRow>(`SELECT o.* FROM outbox o WHERE ${READY} AND o.next_attempt_at <= @due ORDER BY o.id`);
+    // Oldest due first: an item that just failed goes behind the others instead of being probed forever.
+    this.ready = db.prepare<{ kinds: string; due: number }, OutboxRow>(
+      `SELECT o.* FROM outbox o WHERE ${READY} AND o.next_attempt_at <= @due ORDER BY o.next_attempt_at, o.id`,
+    );
     this.toInFlight = db.prepare<[string, number]>(`UPDATE outbox SET state = 'in-flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'`);
     this.toDone = db.prepare<[string | null, string, string, number]>(
       `UPDATE outbox SET state = 'done', receipt = ?, done_at = ?, updated_at = ?, last_error_code = NULL, last_error = NULL
@@ -113,18 +123,20 @@ export class OutboxRepository {
     );
     this.earliest = db.prepare<{ kinds: string }, { at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE ${READY}`);
     this.countRows = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, count(*) AS n FROM outbox GROUP BY state');
+    // Through the state index only: done items pile up over months, the UI asks after every item.
+    this.countOpenRows = db.prepare<[], { state: OutboxState; n: number }>(
+      `SELECT state, count(*) AS n FROM outbox WHERE state IN ('pending', 'in-flight', 'dead') GROUP BY state`,
+    );
     this.byState = db.prepare<[string, number], OutboxRow>('SELECT * FROM outbox WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?');
     this.byVisit = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE visit_id = ? ORDER BY id');
     this.byId = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
     this.claimTx = db.transaction((now: Date, options: ClaimOptions): OutboxItem | null => {
       const due = options.ignoreSchedule ? Number.MAX_SAFE_INTEGER : now.getTime();
-      for (const row of this.ready.iterate({ kinds: JSON.stringify(options.kinds ?? ALL_KINDS), due })) {
-        if (options.exclude?.has(row.id)) continue;
-        const at = now.toISOString();
-        this.toInFlight.run(at, row.id);
-        return itemOf({ ...row, state: 'in-flight', attempts: row.attempts + 1, updated_at: at });
-      }
-      return null;
+      const row = this.ready.all({ kinds: JSON.stringify(options.kinds ?? ALL_KINDS), due }).find((candidate) => !options.exclude?.has(candidate.id));
+      if (!row) return null;
+      const at = now.toISOString();
+      this.toInFlight.run(at, row.id);
+      return itemOf({ ...row, state: 'in-flight', attempts: row.attempts + 1, updated_at: at });
     });
   }
 
@@ -176,6 +188,13 @@ export class OutboxRepository {
   counts(): OutboxCounts {
     const counts: OutboxCounts = { pending: 0, inflight: 0, done: 0, dead: 0 };
     for (const { state, n } of this.countRows.all()) counts[state === 'in-flight' ? 'inflight' : state] = n;
+    return counts;
+  }
+
+  /** Counts without the done items (cheap; for the sync state the UI shows). */
+  openCounts(): Omit<OutboxCounts, 'done'> {
+    const counts = { pending: 0, inflight: 0, dead: 0 };
+    for (const { state, n } of this.countOpenRows.all()) counts[state === 'in-flight' ? 'inflight' : (state as 'pending' | 'dead')] = n;
     return counts;
   }
 

@@ -63,11 +63,19 @@ export interface NewCheckIn {
   provenance: Provenance;
   verificationVerdict: string | null;
   identityFlag: string | null;
-  /** A result from the desk's own lookup, or what is still to be done. */
-  eligibility: { kind: 'result'; result: EligibilityResult } | { kind: 'pending' } | { kind: 'not-requested' };
+  /**
+   * A result from the desk's own lookup, or what is still to be done. `attempt` names why a lookup the
+   * desk tried gave no result (e.g. "error:network"), for the audit log: the person was looked up.
+   */
+  eligibility: { kind: 'result'; result: EligibilityResult } | { kind: 'pending'; attempt?: string } | { kind: 'not-requested' };
   eligibilityFlag: string | null;
   /** Kept only when the desk's setting says so. */
   photo: Photo | null;
+  /** Priority groups served first (elderly, child under 6, disability, pregnancy); empty for none. */
+  priority: readonly string[];
+  channel: 'desk' | 'kiosk';
+  /** Queue a check-in report (QĐ 4750); false for emergencies, which the table does not cover. */
+  report: boolean;
 }
 
 export interface RecordedCheckIn {
@@ -92,6 +100,8 @@ export interface VisitSummary {
   arrivedAt: string;
   provenance: Provenance;
   verificationVerdict: string | null;
+  priority: string[];
+  channel: 'desk' | 'kiosk';
   eligibility: { status: EligibilityState; code: string | null };
   /** Why staff should look at this visit, e.g. "eligibility:not-eligible", "identity:clone-suspected". */
   flags: string[];

@@ -3,6 +3,7 @@
 // whose report has not reached the gateway keeps its data until it has (or until staff resolve the
 // dead item): purging it would silently lose the check-in. A patient's identity goes when none of
 // their visits still holds data, blind index included, so the ID number can no longer be matched.
+import { AuditLog } from './audit-log';
 import type { SqliteDatabase } from './database';
 
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -52,4 +53,13 @@ export class Retention {
     const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
     return this.tx.immediate(now.toISOString(), cutoff);
   }
+}
+
+/** Purges and writes the audit entry (with counts only); what the app runs daily and `db purge` runs. */
+export function purgeExpiredPii(db: SqliteDatabase, now: Date, days: number = DEFAULT_RETENTION_DAYS): PurgeResult {
+  const result = new Retention(db).purge(now, days);
+  if (result.visits > 0 || result.patients > 0) {
+    new AuditLog(db).record({ at: now.toISOString(), staffId: null, action: 'pii-purge', patientId: null, visitId: null, outcome: `visits=${result.visits} patients=${result.patients}` });
+  }
+  return result;
 }

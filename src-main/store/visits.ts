@@ -20,6 +20,8 @@ export interface VisitRow {
   height_cm: number | null;
   blood_group: BloodGroup | null;
   status: VisitStatus;
+  priority: string | null;
+  channel: 'desk' | 'kiosk';
   provenance: Provenance;
   verification_verdict: string | null;
   identity_flag: string | null;
@@ -49,6 +51,8 @@ export interface NewVisitRow {
   provenance: Provenance;
   verificationVerdict: string | null;
   identityFlag: string | null;
+  priority: readonly string[];
+  channel: 'desk' | 'kiosk';
   eligibilityStatus: EligibilityState;
   eligibilityCode: string | null;
   eligibilityFlag: string | null;
@@ -74,6 +78,7 @@ export class VisitRepository {
   private readonly byId;
   private readonly summaryById;
   private readonly summariesOfDay;
+  private readonly summariesOfPatientOnDay;
 
   constructor(
     db: SqliteDatabase,
@@ -87,10 +92,10 @@ export class VisitRepository {
     );
     this.insertVisit = db.prepare(
       `INSERT INTO visits (id, patient_id, staff_id, facility_code, station_code, service_code, service_name, visit_type, entry_category,
-         reason_box, height_cm, blood_group, status, provenance, verification_verdict, identity_flag, eligibility_status, eligibility_code,
+         reason_box, height_cm, blood_group, status, priority, channel, provenance, verification_verdict, identity_flag, eligibility_status, eligibility_code,
          eligibility_flag, photo_box, arrived_at, created_at, updated_at)
        VALUES (@id, @patientId, @staffId, @facilityCode, @stationCode, @serviceCode, @serviceName, @visitType, @entryCategory,
-         @reason, @heightCm, @bloodGroup, 'waiting', @provenance, @verificationVerdict, @identityFlag, @eligibilityStatus, @eligibilityCode,
+         @reason, @heightCm, @bloodGroup, 'waiting', @priority, @channel, @provenance, @verificationVerdict, @identityFlag, @eligibilityStatus, @eligibilityCode,
          @eligibilityFlag, @photo, @at, @at, @at)`,
     );
     this.insertTicket = db.prepare(
@@ -103,6 +108,7 @@ export class VisitRepository {
     this.byId = db.prepare<[string], VisitRow>('SELECT * FROM visits WHERE id = ?');
     this.summaryById = db.prepare<[string], SummaryRow>(`${SUMMARY} WHERE v.id = ?`);
     this.summariesOfDay = db.prepare<[string], SummaryRow>(`${SUMMARY} WHERE t.queue_day = ? ORDER BY v.arrived_at, t.number`);
+    this.summariesOfPatientOnDay = db.prepare<[string, string], SummaryRow>(`${SUMMARY} WHERE v.patient_id = ? AND t.queue_day = ? ORDER BY v.arrived_at`);
   }
 
   /** Inserts the visit and its ticket; returns the queue number. Call inside a transaction. */
@@ -125,6 +131,8 @@ export class VisitRepository {
       provenance: visit.provenance,
       verificationVerdict: visit.verificationVerdict,
       identityFlag: visit.identityFlag,
+      priority: visit.priority.length > 0 ? visit.priority.join(',') : null,
+      channel: visit.channel,
       eligibilityStatus: visit.eligibilityStatus,
       eligibilityCode: visit.eligibilityCode,
       eligibilityFlag: visit.eligibilityFlag,
@@ -157,6 +165,10 @@ export class VisitRepository {
     return this.summariesOfDay.all(queueDay).map((row) => this.summaryOf(row));
   }
 
+  ofPatientOnDay(patientId: string, queueDay: string): VisitSummary[] {
+    return this.summariesOfPatientOnDay.all(patientId, queueDay).map((row) => this.summaryOf(row));
+  }
+
   /** The photo kept with the visit (only when the desk's setting keeps photos). */
   photo(visitId: string): Photo | null {
     const box = this.byId.get(visitId)?.photo_box;
@@ -178,6 +190,8 @@ export class VisitRepository {
       arrivedAt: row.arrived_at,
       provenance: row.provenance,
       verificationVerdict: row.verification_verdict,
+      priority: row.priority ? row.priority.split(',') : [],
+      channel: row.channel,
       eligibility: { status: row.eligibility_status, code: row.eligibility_code },
       flags: [row.identity_flag && `identity:${row.identity_flag}`, row.eligibility_flag && `eligibility:${row.eligibility_flag}`].filter(
         (flag): flag is string => Boolean(flag),

@@ -51,6 +51,9 @@ CREATE TABLE visits (
   height_cm REAL CHECK (height_cm IS NULL OR (height_cm > 0 AND height_cm < 300)),
   blood_group TEXT CHECK (blood_group IS NULL OR blood_group IN ('A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-')),
   status TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'done', 'cancelled')),
+  -- Priority groups (elderly, child under 6, disability, pregnancy), comma-separated; NULL for none.
+  priority TEXT,
+  channel TEXT NOT NULL CHECK (channel IN ('desk', 'kiosk')),
   provenance TEXT NOT NULL CHECK (provenance IN ('chip-authentic', 'chip-unverified', 'qr-only', 'typed', 'vneid-shown', 'vssid-shown')),
   verification_verdict TEXT,
   identity_flag TEXT,

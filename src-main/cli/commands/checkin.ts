@@ -1,0 +1,226 @@
+// `tiepdon checkin`: one check-in from the command line, as a desk does it: read the card (or take the
+// QR or typed identity), look the patient up at the gateway (or queue the lookup when it cannot be
+// reached), record the visit with its queue number and outbox items in one transaction, then send the
+// check-in report at once if the gateway answered. Support staff use it to prove a desk's setup works.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CardError } from '../../card/errors';
+import { parseCccdQr } from '../../card/keys/qr';
+import { CheckInError, openCheckInDesk, readCardIdentity, typedIdentity, type CheckInDesk, type IdentityInput } from '../../checkin';
+import { systemClock, type Clock } from '../../core/clock';
+import { defaultDataDir } from '../../core/data-dir';
+import { identityFromQr } from '../../checkin/identity';
+import { facilityOfUsername, GatewayError, loadFacilityCredential, type FacilityCredential } from '../../insurance';
+import { ReaderError } from '../../reader/port';
+import { parseMrzKey } from '../../card/keys/mrz-key';
+import type { AccessInput } from '../../card/keys/access-key';
+import { PcscReaderManager } from '../../reader/pcsc-reader-manager';
+import type { ReaderPort } from '../../reader/port';
+import { loadChipImage, PersonaNotFoundError } from '../../simulator/personas/registry';
+import { SimReaderPort } from '../../simulator/sim-reader-port';
+import { FileKeyStore, StoreError, type StaffMember } from '../../store';
+import { TrustError } from '../../trust/certificates';
+import { readTrustPath } from '../../trust/trust-material';
+import { openTrustStore } from '../../trust/trust-store-files';
+import type { Verification } from '../../identity/verification';
+import { printJson, type CliIo } from '../io';
+
+export const checkinUsage = `Usage: npm run -s tiepdon -- checkin --db FILE
+         (--reader <PC/SC reader | sim:<persona>> [--can N | --id ID12 --dob dd/mm/yyyy | --mrz-key K | --qr "…"]
+          | --qr "<QR text>"                               (no chip: the front-side QR alone)
+          | --id ID --name "FULL NAME" --dob DATE [--sex Nam|Nữ])   (typed by staff)
+         --gateway URL --username NNNNN_BV --password P --staff-name NAME --staff-id ID12
+         [--signing-cert FILE.p12 --signing-cert-password PW] [--service CODE [--service-name NAME]]
+         [--station A] [--facility NNNNN] [--trust FILE|DIR]… [--data-dir DIR] [--key-file FILE]
+         [--lookup-timeout-ms N] [--json]
+
+  Facility code and province default from the username (01001_BV → 01001, province 01).
+  --password, --signing-cert-password: or TIEPDON_GATEWAY_PASSWORD, TIEPDON_SIGNING_CERT_PASSWORD.
+  --key-file: the database key (default FILE.key beside the database, rights 0600). The desktop app
+  keeps its key in the OS key store instead; a key file is only as safe as the folder it is in.`;
+
+/** The account, staff and signing options `checkin` and `sync` share. */
+export const accountOptions = {
+  db: { type: 'string' },
+  gateway: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'staff-name': { type: 'string' },
+  'staff-id': { type: 'string' },
+  'signing-cert': { type: 'string' },
+  'signing-cert-password': { type: 'string' },
+  'key-file': { type: 'string' },
+  station: { type: 'string', default: 'A' },
+  facility: { type: 'string' },
+  'connect-timeout-ms': { type: 'string', default: '15000' },
+  'timeout-ms': { type: 'string', default: '60000' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export class UsageError extends Error {}
+
+const text = (values: Values, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+
+export function required(values: Values, names: readonly string[]): void {
+  const missing = names.filter((name) => !text(values, name));
+  if (missing.length > 0) throw new UsageError(`Missing --${missing.join(', --')}`);
+}
+
+export function staffFrom(values: Values): StaffMember | null {
+  const fullName = text(values, 'staff-name');
+  const idNumber = text(values, 'staff-id');
+  return fullName && idNumber ? { fullName, idNumber } : null;
+}
+
+export function credentialFrom(values: Values, env: NodeJS.ProcessEnv): FacilityCredential | null {
+  const file = text(values, 'signing-cert');
+  if (!file) return null;
+  const password = text(values, 'signing-cert-password') ?? env.TIEPDON_SIGNING_CERT_PASSWORD;
+  if (password === undefined) throw new UsageError('Missing --signing-cert-password');
+  return loadFacilityCredential(readFileSync(file), password);
+}
+
+/** Opens the desk's store and outbox with the account given on the command line. */
+export async function deskFrom(values: Values, io: CliIo, deps: { clock: Clock; env: NodeJS.ProcessEnv }): Promise<CheckInDesk> {
+  required(values, ['db', 'gateway', 'username']);
+  const password = text(values, 'password') ?? deps.env.TIEPDON_GATEWAY_PASSWORD;
+  if (!password) throw new UsageError('Missing --password');
+  const connectMs = Number(text(values, 'connect-timeout-ms'));
+  const totalMs = Number(text(values, 'timeout-ms'));
+  if (!(connectMs > 0 && totalMs > 0)) throw new UsageError('timeouts must be positive numbers of milliseconds');
+  const username = text(values, 'username')!;
+  const facilityCode = text(values, 'facility') ?? facilityOfUsername(username)?.maCSKCB;
+  if (!facilityCode) throw new UsageError('Give --facility, or a NNNNN_BV username');
+  const db = text(values, 'db')!;
+  const keyStore = new FileKeyStore(text(values, 'key-file') ?? `${db}.key`, { warn: (message) => io.err(`warning: ${message}`) });
+  return openCheckInDesk({
+    dbFile: db,
+    keyStore,
+    clock: deps.clock,
+    station: { stationCode: text(values, 'station') ?? 'A', facilityCode },
+    gateway: { baseUrl: text(values, 'gateway')!, account: { username, password }, timeouts: { connectMs, totalMs } },
+    credential: credentialFrom(values, deps.env),
+  });
+}
+
+/** One line per error kind, with a code scripts can test; never personal data. */
+export function errorShape(error: unknown): { code: string; message: string } {
+  if (error instanceof UsageError) return { code: 'usage', message: error.message };
+  if (error instanceof CheckInError || error instanceof StoreError) return { code: error.code, message: error.message };
+  if (error instanceof GatewayError) return { code: error.code, message: error.message };
+  if (error instanceof CardError) return { code: error.code, message: error.messages.en };
+  if (error instanceof ReaderError) return { code: error.code, message: error.message };
+  if (error instanceof PersonaNotFoundError) return { code: 'no-persona', message: error.message };
+  if (error instanceof TrustError) return { code: 'trust-file', message: error.message };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The key options of `card read`, read the same way. */
+function accessFrom(values: Values): AccessInput {
+  const can = text(values, 'can');
+  const mrzKey = text(values, 'mrz-key');
+  const qr = text(values, 'qr');
+  const id = text(values, 'id');
+  const dob = text(values, 'dob');
+  if (can) return { kind: 'can', can };
+  if (mrzKey) return { kind: 'mrz', key: parseMrzKey(mrzKey) };
+  if (qr) return { kind: 'qr', text: qr };
+  if (id && dob) return { kind: 'id-dob', idNumber: id, dateOfBirth: dob };
+  throw new CardError('no-access-key', 'give --can, --id with --dob, --mrz-key or --qr');
+}
+
+/** A PC/SC reader, or `sim:<persona>`: that persona's simulated card on a simulated reader. */
+function readerPortFor(reader: string): ReaderPort {
+  if (!reader.startsWith('sim:')) return new PcscReaderManager();
+  const port = new SimReaderPort({ readers: [reader] });
+  port.insert(loadChipImage(reader.slice(4)), reader);
+  return port;
+}
+
+async function identityFrom(values: Values, clock: Clock): Promise<{ identity: IdentityInput; verification: Verification | null }> {
+  const reader = text(values, 'reader');
+  if (reader) {
+    let trust = openTrustStore(text(values, 'data-dir') ?? defaultDataDir());
+    for (const path of (values.trust as string[] | undefined) ?? []) trust = trust.with(readTrustPath(path));
+    const card = await readCardIdentity(readerPortFor(reader), { reader, access: accessFrom(values), trust, clock });
+    return { identity: card.identity, verification: card.verification };
+  }
+  const qr = text(values, 'qr');
+  if (qr) return { identity: identityFromQr(parseCccdQr(qr)), verification: null };
+  required(values, ['id', 'name', 'dob']);
+  return { identity: typedIdentity({ idNumber: text(values, 'id')!, fullName: text(values, 'name')!, dateOfBirth: text(values, 'dob')!, sex: text(values, 'sex') ?? null }), verification: null };
+}
+
+export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+  if (args.includes('--help') || args[0] === 'help') {
+    io.out(checkinUsage);
+    return 0;
+  }
+  const clock = deps.clock ?? systemClock;
+  const env = deps.env ?? process.env;
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      ...accountOptions,
+      reader: { type: 'string' },
+      can: { type: 'string' },
+      id: { type: 'string' },
+      dob: { type: 'string' },
+      'mrz-key': { type: 'string' },
+      qr: { type: 'string' },
+      name: { type: 'string' },
+      sex: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+      'data-dir': { type: 'string' },
+      service: { type: 'string', default: 'NOI' },
+      'service-name': { type: 'string' },
+      'lookup-timeout-ms': { type: 'string', default: '10000' },
+    },
+  });
+  let desk: CheckInDesk | null = null;
+  try {
+    required(values, ['db', 'gateway', 'username', 'staff-name', 'staff-id']);
+    const staff = staffFrom(values)!;
+    const { identity, verification } = await identityFrom(values, clock);
+    desk = await deskFrom(values, io, { clock, env });
+    const serviceCode = values.service!;
+    const outcome = await desk.service.checkIn({
+      identity,
+      staff,
+      service: { code: serviceCode, name: values['service-name'] ?? (serviceCode === 'NOI' ? 'Khám Nội' : serviceCode) },
+    });
+    // The gateway just answered: send the report now rather than leave it for the next sync.
+    let report: 'sent' | 'queued' = 'queued';
+    if (outcome.eligibility.status !== 'pending' && desk.worker.state.pending > 0) {
+      await desk.worker.drain();
+      if (desk.store.visit(outcome.visitId)?.sync === 'sent') report = 'sent';
+    }
+    const result = {
+      visitId: outcome.visitId,
+      queueNumber: outcome.queueNumber,
+      holder: { idNumber: identity.idNumber, fullName: identity.fullName },
+      eligibility: outcome.eligibility,
+      verification: { verdict: verification?.verdict ?? null },
+      provenance: identity.provenance,
+      flags: outcome.flags,
+      report,
+    };
+    if (values.json) printJson(io, result);
+    else {
+      io.out(`${outcome.queueNumber} · ${identity.fullName} · ${identity.idNumber} · ${identity.provenance}${verification ? ` (${verification.verdict})` : ''}`);
+      io.out(`BHYT: ${outcome.eligibility.status}${'code' in outcome.eligibility ? ` ${outcome.eligibility.code}` : ''} · check-in report ${report}`);
+      for (const flag of outcome.flags) io.err(`flag: ${flag}`);
+    }
+    return 0;
+  } catch (error) {
+    const shape = errorShape(error);
+    if (values.json) printJson(io, { error: shape });
+    io.err(`${shape.code}: ${shape.message}${error instanceof UsageError ? `\n\n${checkinUsage}` : ''}`);
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    await desk?.close();
+  }
+}

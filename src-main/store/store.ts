@@ -1,0 +1,237 @@
+// The desk's local store: one SQLite file, opened once per process, with every statement prepared once.
+// The check-in use case and the outbox worker speak to it through the few units of work below; each is
+// one transaction, so nothing a staff member was told is done can be half-written.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock';
+import type { EligibilityResult } from '../insurance';
+import { AuditLog } from './audit-log';
+import { databaseInfo, openDatabase, type DatabaseInfo, type OpenDatabaseOptions, type SqliteDatabase } from './database';
+import { EligibilityResultRepository } from './eligibility-results';
+import { StoreError } from './errors';
+import type { KeyStore } from './key-store';
+import { OutboxRepository, type ItemError } from './outbox';
+import { PatientRepository } from './patients';
+import { PiiCipher } from './pii-cipher';
+import { queueDayOf } from './queue-day';
+import type { EligibilityState, LookupSubject, NewCheckIn, OutboxItem, RecordedCheckIn, ReportSubject, StaffMember, VisitSummary } from './records';
+import { purgeExpiredPii, type PurgeResult } from './retention';
+import { StaffRepository } from './staff';
+import { VisitRepository } from './visits';
+
+export interface StoreOptions extends OpenDatabaseOptions {
+  file: string;
+  /** The master key (from a KeyStore). */
+  key: Uint8Array;
+  clock: Clock;
+}
+
+export class Store {
+  readonly db: SqliteDatabase;
+  readonly patients: PatientRepository;
+  readonly staff: StaffRepository;
+  readonly visits: VisitRepository;
+  readonly eligibility: EligibilityResultRepository;
+  readonly outbox: OutboxRepository;
+  readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly recordTx: (input: NewCheckIn) => RecordedCheckIn;
+
+  static async open(options: Omit<StoreOptions, 'key'> & { keyStore: KeyStore }): Promise<Store> {
+    return new Store({ ...options, key: await options.keyStore.getOrCreateKey() });
+  }
+
+  constructor(options: StoreOptions) {
+    const cipher = new PiiCipher(options.key);
+    const db = openDatabase(options.file, options);
+    try {
+      checkKey(db, cipher);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.db = db;
+    this.clock = options.clock;
+    this.patients = new PatientRepository(db, cipher);
+    this.staff = new StaffRepository(db, cipher);
+    this.visits = new VisitRepository(db, cipher, (patientId) => {
+      const identity = this.patients.identityOf(patientId);
+      return identity ? { idNumber: identity.idNumber, fullName: identity.fullName } : null;
+    });
+    this.eligibility = new EligibilityResultRepository(db, cipher);
+    this.outbox = new OutboxRepository(db);
+    this.audit = new AuditLog(db);
+    const record = db.transaction((input: NewCheckIn) => this.writeCheckIn(input));
+    this.recordTx = (input) => record.immediate(input);
+  }
+
+  /**
+   * Patient, staff, visit, queue ticket, the desk's eligibility result, the outbox items and the audit
+   * entries: one transaction (BEGIN IMMEDIATE, so the queue counter is read and bumped under the lock).
+   */
+  recordCheckIn(input: NewCheckIn): RecordedCheckIn {
+    return this.recordTx(input);
+  }
+
+  /** Runs `work` in one transaction (nested calls become savepoints). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  lookupSubject(visitId: string): LookupSubject {
+    const visit = this.requireVisit(visitId);
+    const patient = this.patients.identityOf(visit.patient_id);
+    if (!patient) throw new StoreError('not-found', `patient data of visit ${visitId} was purged`);
+    return { visitId, patientId: visit.patient_id, patient, staffId: visit.staff_id, staff: this.staff.get(visit.staff_id) };
+  }
+
+  reportSubject(visitId: string): ReportSubject {
+    const visit = this.requireVisit(visitId);
+    const patient = this.patients.identityOf(visit.patient_id);
+    if (!patient) throw new StoreError('not-found', `patient data of visit ${visitId} was purged`);
+    return {
+      visitId,
+      patientId: visit.patient_id,
+      patient,
+      facilityCode: visit.facility_code,
+      service: { code: visit.service_code, name: visit.service_name },
+      visitType: visit.visit_type,
+      entryCategory: visit.entry_category,
+      arrivedAt: new Date(visit.arrived_at),
+      eligibilityStatus: visit.eligibility_status,
+      eligibility: this.eligibility.latest(visitId),
+    };
+  }
+
+  /** A queued lookup's answer: kept, applied to the visit, audited. Call inside the item's completion. */
+  applyQueuedLookup(subject: LookupSubject, result: EligibilityResult, flag: string | null, at: Date): void {
+    const iso = at.toISOString();
+    this.eligibility.add(subject.visitId, 'outbox', result);
+    this.visits.setEligibility(subject.visitId, result.status, result.code, flag, iso);
+    this.audit.record({ at: iso, staffId: subject.staffId, action: 'eligibility-lookup', patientId: subject.patientId, visitId: subject.visitId, outcome: result.code });
+  }
+
+  /** Completes an in-flight item and applies its effect in one transaction; false if it was no longer in flight. */
+  completeItem(item: OutboxItem, at: Date, receipt: string | null, apply?: () => void): boolean {
+    return this.transaction(() => {
+      if (!this.outbox.markDone(item.id, at, receipt)) return false;
+      apply?.();
+      return true;
+    });
+  }
+
+  /** Staff put dead items back in the queue (all, or the ones named); audited with who did it. */
+  retryDead(staff: StaffMember | null, ids?: readonly number[]): OutboxItem[] {
+    const now = this.clock.now();
+    return this.transaction(() => {
+      const staffId = staff ? this.staff.ensure(staff, now.toISOString()) : null;
+      const revived = this.outbox.reviveDead(now, ids);
+      for (const item of revived) {
+        this.audit.record({ at: now.toISOString(), staffId, action: 'outbox-retry', patientId: item.patientId, visitId: item.visitId, outcome: item.kind });
+      }
+      return revived;
+    });
+  }
+
+  markItemDead(item: OutboxItem, at: Date, error: ItemError): boolean {
+    return this.outbox.markDead(item.id, at, error);
+  }
+
+  visitsOfDay(day: string = queueDayOf(this.clock.now())): VisitSummary[] {
+    return this.visits.ofDay(day);
+  }
+
+  /** The person's visits on a day (default today), found by ID number: "already checked in today?". */
+  visitsOfPersonOnDay(idNumber: string, day: string = queueDayOf(this.clock.now())): VisitSummary[] {
+    const patientId = this.patients.findByIdNumber(idNumber);
+    return patientId ? this.visits.ofPatientOnDay(patientId, day) : [];
+  }
+
+  visit(visitId: string): VisitSummary | null {
+    return this.visits.summary(visitId);
+  }
+
+  /** Retention: personal data of visits older than `days` (default 90), see retention.ts. */
+  purgeExpiredPii(days?: number): PurgeResult {
+    return purgeExpiredPii(this.db, this.clock.now(), days);
+  }
+
+  info(): DatabaseInfo {
+    return databaseInfo(this.db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private requireVisit(visitId: string) {
+    const visit = this.visits.row(visitId);
+    if (!visit) throw new StoreError('not-found', `visit ${visitId}`);
+    return visit;
+  }
+
+  private writeCheckIn(input: NewCheckIn): RecordedCheckIn {
+    const at = input.at.toISOString();
+    const queueDay = queueDayOf(input.at);
+    const patientId = this.patients.upsert(input.patient, input.provenance, at);
+    const staffId = this.staff.ensure(input.staff, at);
+    const result = input.eligibility.kind === 'result' ? input.eligibility.result : null;
+    const eligibilityStatus: EligibilityState = result ? result.status : input.eligibility.kind === 'pending' ? 'pending' : 'not-requested';
+    const { queueNumber, seq } = this.visits.add(
+      {
+        id: input.visitId,
+        patientId,
+        staffId,
+        facilityCode: input.facilityCode,
+        stationCode: input.stationCode,
+        service: input.service,
+        visitType: input.visitType,
+        entryCategory: input.entryCategory,
+        reasonForVisit: input.reasonForVisit,
+        heightCm: input.heightCm,
+        bloodGroup: input.bloodGroup,
+        provenance: input.provenance,
+        verificationVerdict: input.verificationVerdict,
+        identityFlag: input.identityFlag,
+        priority: input.priority,
+        channel: input.channel,
+        eligibilityStatus,
+        eligibilityCode: result?.code ?? null,
+        eligibilityFlag: input.eligibilityFlag,
+        photo: input.photo,
+        at,
+      },
+      queueDay,
+    );
+    const outbox: RecordedCheckIn['outbox'] = [];
+    if (result) {
+      this.eligibility.add(input.visitId, 'desk', result);
+      this.audit.record({ at, staffId, action: 'eligibility-lookup', patientId, visitId: input.visitId, outcome: result.code });
+    } else if (input.eligibility.kind === 'pending' && input.eligibility.attempt) {
+      this.audit.record({ at, staffId, action: 'eligibility-lookup', patientId, visitId: input.visitId, outcome: input.eligibility.attempt });
+    }
+    // The lookup goes first: the report carries the card it finds, and the patient's order keeps it first.
+    if (input.eligibility.kind === 'pending') outbox.push({ id: this.outbox.enqueue('eligibility-lookup', input.visitId, patientId, input.at), kind: 'eligibility-lookup' });
+    if (input.report) outbox.push({ id: this.outbox.enqueue('checkin-report', input.visitId, patientId, input.at), kind: 'checkin-report' });
+    this.audit.record({ at, staffId, action: 'check-in', patientId, visitId: input.visitId, outcome: input.provenance });
+    return { visitId: input.visitId, patientId, queueNumber, queueDay, queueSeq: seq, outbox };
+  }
+}
+
+/** A new id for a visit; also its MA_LK, so the gateway sees the same key however often it is sent. */
+export function newVisitId(): string {
+  return randomUUID();
+}
+
+const KEY_CHECK = 'key-check';
+
+/** The first key to open a database is written beside it (as an HMAC); any other key is refused. */
+function checkKey(db: SqliteDatabase, cipher: PiiCipher): void {
+  const row = db.prepare<[string], { value: Buffer }>('SELECT value FROM meta WHERE key = ?').get(KEY_CHECK);
+  if (!row) {
+    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(KEY_CHECK, cipher.keyCheck());
+    const stored = db.prepare<[string], { value: Buffer }>('SELECT value FROM meta WHERE key = ?').get(KEY_CHECK)!;
+    if (!cipher.matchesKeyCheck(stored.value)) throw new StoreError('wrong-key', 'this key does not belong to the database');
+    return;
+  }
+  if (!cipher.matchesKeyCheck(row.value)) throw new StoreError('wrong-key', 'this key does not belong to the database');
+}
