@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import type { AppInfo } from '../contract';
 import { startGatewaySim, type GatewaySim } from '../gateway-sim/server';
 import { DEMO_CREDENTIALS } from '../gateway-sim/accounts';
-import { facilityOfUsername, GatewayClient, loadFacilityCredential, type FacilityCredential } from '../insurance';
+import { openCheckInDesk, type GatewayConfig } from '../checkin/checkin-desk';
 import { StoreVisits } from '../desk/store-visits';
-import { FileKeyStore, Store, type KeyStore } from '../store';
+import { facilityOfUsername, loadFacilityCredential, type FacilityCredential, type Staff } from '../insurance';
+import { FileKeyStore, type KeyStore } from '../store';
 import { createLogger, type Logger, type LoggerOptions } from '../log/logger';
 import { CompositeReaderPort } from '../reader/composite-reader-port';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
@@ -47,6 +48,8 @@ export interface Booted {
   close(): Promise<void>;
 }
 
+/** The demo account's facility; a real desk takes its code from the gateway username (NNNNN_BV). */
+const DEMO_FACILITY = '01001';
 const fixturesPki = resolve(fileURLToPath(import.meta.url), '../../../fixtures/pki');
 
 function demoTrust(dataDir: string): TrustStore {
@@ -62,26 +65,39 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
   let sim: SimReaderPort | null = null;
   let gatewaySim: GatewaySim | null = null;
-  let gateway: ReturnType<CoreDeps['gateway']> = null;
+  let gatewayConfig: GatewayConfig | null = null;
   let credential: FacilityCredential | null = null;
-  let facilityCode = '01001';
+  let staff: () => Staff | null = () => settings.get().staff;
   if (demo) {
     sim = new SimReaderPort({ realDelays: options.simDelays ?? true });
     gatewaySim = await startGatewaySim({ clock });
-    const client = new GatewayClient({ baseUrl: gatewaySim.url, account: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }, clock, logger });
-    gateway = { client, staff: { fullName: DEMO_CREDENTIALS.staff.fullName, idNumber: DEMO_CREDENTIALS.staff.idNumber } };
+    gatewayConfig = { baseUrl: gatewaySim.url, account: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password } };
     credential = loadFacilityCredential(new Uint8Array(readFileSync(join(fixturesPki, 'facility-01001.p12'))), 'tiepdon-demo');
+    const demoStaff = { fullName: DEMO_CREDENTIALS.staff.fullName, idNumber: DEMO_CREDENTIALS.staff.idNumber };
+    staff = () => demoStaff;
   } else {
-    const { gateway: account, staff } = settings.get();
+    const { gateway: account } = settings.get();
     const passwordHash = settings.gatewayPasswordHash();
-    if (account.username) facilityCode = facilityOfUsername(account.username)?.maCSKCB ?? facilityCode;
-    if (account.url && account.username && passwordHash && staff) {
-      gateway = { client: new GatewayClient({ baseUrl: account.url, account: { username: account.username, passwordHash }, clock, logger }), staff };
-    }
+    if (account.url && account.username && passwordHash) gatewayConfig = { baseUrl: account.url, account: { username: account.username, passwordHash } };
   }
   const keyStore = options.keyStore ?? new FileKeyStore(join(options.dataDir, 'master.key'), { warn: (message) => logger.warn(message) });
-  const store = await Store.open({ file: join(options.dataDir, 'tiepdon.db'), keyStore, clock });
-  const visits = new StoreVisits({ store, clock, logger, settings, facilityCode, gateway, credential });
+  const username = gatewayConfig?.account.username ?? settings.get().gateway.username;
+  const desk = await openCheckInDesk({
+    dbFile: join(options.dataDir, 'tiepdon.db'),
+    keyStore,
+    clock,
+    logger,
+    station: { stationCode: settings.get().stationCode, facilityCode: (username && facilityOfUsername(username)?.maCSKCB) || DEMO_FACILITY },
+    gateway: gatewayConfig,
+    credential,
+    checkin: { storePhotos: settings.get().storePhotos },
+  });
+  // The desk's own lookups go through the same client as the outbox: one token, one lookup guard.
+  const gateway = (): ReturnType<CoreDeps['gateway']> => {
+    const who = staff();
+    return desk.gateway && who ? { client: desk.gateway, staff: who } : null;
+  };
+  const visits = new StoreVisits({ desk, clock, settings, staff });
   const core = new Core({
     info: { name: appName, version: appVersion, host: options.host, demoMode: demo, platform: process.platform },
     readers: sim ? new CompositeReaderPort([sim, pcsc]) : pcsc,
@@ -89,7 +105,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     clock,
     logger,
     trust: () => (demo ? demoTrust(options.dataDir) : openTrustStore(options.dataDir)),
-    gateway: () => gateway,
+    gateway,
     sim,
     visits,
     ...(options.printTicket ? { printTicket: options.printTicket } : {}),
@@ -106,7 +122,6 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     close: async () => {
       core.close();
       await visits.close();
-      gateway?.client.close();
       await gatewaySim?.close();
     },
   };

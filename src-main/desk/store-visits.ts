@@ -1,28 +1,25 @@
 // The visits port over the SQLite store, the check-in use case and the outbox worker: what the desk, the
 // kiosk and the waiting-room display see of visits, tickets, the queue and the sync state.
-import { CheckInService } from '../checkin/checkin-service';
+import type { CheckInDesk } from '../checkin/checkin-desk';
+import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
-import { checkInReportHandler, eligibilityLookupHandler } from '../checkin/outbox-handlers';
 import type { CheckinResponse, NowServing, ServiceInfo, Ticket, VisitRow } from '../contract';
 import { ContractError } from '../contract';
 import type { Clock } from '../core/clock';
-import type { FacilityCredential, GatewayClient, Staff } from '../insurance';
-import type { Logger } from '../log/logger';
+import type { Staff } from '../insurance';
 import type { SettingsStore } from '../settings/settings-store';
-import type { Store, VisitSummary } from '../store';
-import { ConnectivityMonitor, OutboxWorker } from '../sync';
+import type { VisitSummary } from '../store';
+import type { OutboxWorker } from '../sync';
 import type { DeskRead } from './desk-reads';
 import type { VisitsEvent, VisitsPort } from './visits-port';
 
 export interface StoreVisitsDeps {
-  store: Store;
+  /** The check-in side of this desk, composed in one place (checkin/checkin-desk.ts). */
+  desk: CheckInDesk;
   clock: Clock;
-  logger: Logger;
   settings: SettingsStore;
-  facilityCode: string;
-  gateway: { client: GatewayClient; staff: Staff } | null;
-  /** Signs check-in reports; without it reports stay queued. */
-  credential: FacilityCredential | null;
+  /** The staff member named in lookups and the audit log (the demo's, or the settings'). */
+  staff: () => Staff | null;
 }
 
 const PRIORITY_KEYS = ['elderly', 'childUnder6', 'disability', 'pregnancy'] as const;
@@ -34,7 +31,6 @@ function givenName(fullName: string | null | undefined): string {
 export class StoreVisits implements VisitsPort {
   private readonly service: CheckInService;
   private readonly worker: OutboxWorker;
-  private readonly connectivity = new ConnectivityMonitor();
   private readonly listeners = new Set<(event: VisitsEvent) => void>();
   /** Called numbers per counter for the waiting-room display; calls are not kept across restarts. */
   private readonly serving = new Map<string, NowServing>();
@@ -42,40 +38,18 @@ export class StoreVisits implements VisitsPort {
   private readonly stops: (() => void)[] = [];
 
   constructor(private readonly deps: StoreVisitsDeps) {
-    const { store, clock, logger, gateway, credential } = deps;
-    this.service = new CheckInService({
-      store,
-      clock,
-      logger,
-      station: { facilityCode: deps.facilityCode, stationCode: deps.settings.get().stationCode },
-      gateway: gateway?.client ?? null,
-      connectivity: this.connectivity,
-      onCommitted: () => this.worker.nudge(),
-      options: { storePhotos: deps.settings.get().storePhotos },
-    });
-    this.worker = new OutboxWorker({
-      store,
-      clock,
-      logger,
-      connectivity: this.connectivity,
-      handlers: gateway
-        ? {
-            'eligibility-lookup': eligibilityLookupHandler({ store, gateway: gateway.client, clock }),
-            ...(credential ? { 'checkin-report': checkInReportHandler({ store, gateway: gateway.client, credential, clock }) } : {}),
-          }
-        : {},
-    });
+    this.service = deps.desk.service;
+    this.worker = deps.desk.worker;
     this.stops.push(
       this.service.subscribe(() => this.emit({ type: 'visits-changed' })),
       this.worker.subscribeState((state) => this.emit({ type: 'sync', state: { connectivity: state.connectivity, pending: state.pending, dead: state.dead } })),
-      this.worker.subscribe(() => this.emit({ type: 'visits-changed' })),
     );
     this.worker.start();
   }
 
   async checkIn(request: Parameters<VisitsPort['checkIn']>[0], read: DeskRead | null): Promise<CheckinResponse> {
     const now = this.deps.clock.now();
-    const staff = this.deps.gateway?.staff ?? this.deps.settings.get().staff;
+    const staff = this.deps.staff();
     if (!staff) throw new ContractError('bad-request', 'no staff member is set for this desk (settings)');
     const service = this.deps.settings.get().services.find((candidate) => candidate.code === request.serviceCode);
     if (!service) throw new ContractError('bad-request', `no service ${request.serviceCode}`);
@@ -131,7 +105,7 @@ export class StoreVisits implements VisitsPort {
   }
 
   async ticket(visitId: string): Promise<Ticket> {
-    const visit = this.deps.store.visit(visitId);
+    const visit = this.deps.desk.store.visit(visitId);
     if (!visit) throw new ContractError('bad-request', 'no such visit');
     const service = this.serviceInfo(visit.service.code);
     return this.ticketOf(visitId, service, visit.priority.length > 0, visit.holder?.fullName ?? null, new Date(visit.arrivedAt), visit.queueNumber);
@@ -174,8 +148,7 @@ export class StoreVisits implements VisitsPort {
 
   async close(): Promise<void> {
     this.stops.forEach((stop) => stop());
-    await this.worker.close();
-    this.deps.store.close();
+    await this.deps.desk.close();
   }
 
   private serviceInfo(code: string): ServiceInfo {
@@ -183,7 +156,7 @@ export class StoreVisits implements VisitsPort {
   }
 
   private ticketOf(visitId: string, service: ServiceInfo, priority: boolean, fullName: string | null, issuedAt: Date, queueNumber?: string): Ticket {
-    const number = queueNumber ?? this.deps.store.visit(visitId)?.queueNumber ?? '';
+    const number = queueNumber ?? this.deps.desk.store.visit(visitId)?.queueNumber ?? '';
     return { visitId, queueNumber: number, service, counter: service.counter, issuedAt: issuedAt.toISOString(), priority, givenName: givenName(fullName) };
   }
 
