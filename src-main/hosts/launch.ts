@@ -32,7 +32,9 @@ function run(command: string, args: string[]): Promise<number> {
 async function main(): Promise<number> {
   const dir = electronPackageDir();
   const binary = dir ? findElectronBinary(dir) : null;
-  if (binary) return run('electron-vite', ['preview', '--skipBuild']);
+  // `npm start -- --kiosk` / `-- --display`: the window mode goes on to Electron.
+  const appArgs = process.argv.slice(2);
+  if (binary) return run('electron-vite', ['preview', '--skipBuild', ...(appArgs.length > 0 ? ['--', ...appArgs] : [])]);
 
   console.error(
     [
