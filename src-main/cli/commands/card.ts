@@ -3,41 +3,23 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CardError } from '../../card/errors';
-import { parseMrzKey } from '../../card/keys/mrz-key';
-import type { AccessInput } from '../../card/keys/access-key';
 import { defaultDataDir } from '../../core/data-dir';
 import { systemClock, type Clock } from '../../core/clock';
 import { readCardIn } from '../../identity/card-read-service';
 import { readResultJson } from '../../identity/read-json';
 import { verify } from '../../identity/verification';
-import { PcscReaderManager } from '../../reader/pcsc-reader-manager';
-import { ReaderError, type ReaderPort } from '../../reader/port';
-import { loadChipImage, PersonaNotFoundError } from '../../simulator/personas/registry';
-import { SimReaderPort } from '../../simulator/sim-reader-port';
+import { ReaderError } from '../../reader/port';
+import { PersonaNotFoundError } from '../../simulator/personas/registry';
 import { TrustError } from '../../trust/certificates';
 import { passiveAuthentication } from '../../trust/passive-authentication';
 import { readTrustPath } from '../../trust/trust-material';
 import { openTrustStore } from '../../trust/trust-store-files';
+import { accessFrom, cardKeyOptions, readerPortFor } from '../card-options';
 import { printJson, type CliIo } from '../io';
 
 const USAGE = `Usage: card read --reader <PC/SC reader name | sim:<persona>>
   [--can N | --id ID12 --dob dd/mm/yyyy | --mrz-key DOC:YYMMDD:YYMMDD | --qr "<QR text>"]
   [--trust <file|dir>]… [--no-photo] [--photo-out FILE] [--record FILE] [--json]`;
-
-function accessFrom(values: Record<string, string | boolean | string[] | undefined>): AccessInput {
-  if (typeof values.can === 'string') return { kind: 'can', can: values.can };
-  if (typeof values['mrz-key'] === 'string') return { kind: 'mrz', key: parseMrzKey(values['mrz-key']) };
-  if (typeof values.qr === 'string') return { kind: 'qr', text: values.qr };
-  if (typeof values.id === 'string' && typeof values.dob === 'string') return { kind: 'id-dob', idNumber: values.id, dateOfBirth: values.dob };
-  throw new CardError('no-access-key', 'give --can, --id with --dob, --mrz-key or --qr');
-}
-
-function readerPortFor(reader: string): ReaderPort {
-  if (!reader.startsWith('sim:')) return new PcscReaderManager();
-  const port = new SimReaderPort({ readers: [reader] });
-  port.insert(loadChipImage(reader.slice(4)), reader);
-  return port;
-}
 
 function errorCode(error: unknown): { code: string; message: string } {
   if (error instanceof CardError) return { code: error.code, message: error.messages.en };
@@ -57,11 +39,7 @@ export async function cardCommand(args: string[], io: CliIo, clock: Clock = syst
     args: rest,
     options: {
       reader: { type: 'string' },
-      can: { type: 'string' },
-      id: { type: 'string' },
-      dob: { type: 'string' },
-      'mrz-key': { type: 'string' },
-      qr: { type: 'string' },
+      ...cardKeyOptions,
       trust: { type: 'string', multiple: true },
       'no-photo': { type: 'boolean', default: false },
       'photo-out': { type: 'string' },

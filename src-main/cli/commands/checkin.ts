@@ -12,17 +12,13 @@ import { defaultDataDir } from '../../core/data-dir';
 import { identityFromQr } from '../../checkin/identity';
 import { facilityOfUsername, GatewayError, loadFacilityCredential, type FacilityCredential } from '../../insurance';
 import { ReaderError } from '../../reader/port';
-import { parseMrzKey } from '../../card/keys/mrz-key';
-import type { AccessInput } from '../../card/keys/access-key';
-import { PcscReaderManager } from '../../reader/pcsc-reader-manager';
-import type { ReaderPort } from '../../reader/port';
-import { loadChipImage, PersonaNotFoundError } from '../../simulator/personas/registry';
-import { SimReaderPort } from '../../simulator/sim-reader-port';
+import { PersonaNotFoundError } from '../../simulator/personas/registry';
 import { FileKeyStore, StoreError, type StaffMember } from '../../store';
 import { TrustError } from '../../trust/certificates';
 import { readTrustPath } from '../../trust/trust-material';
 import { openTrustStore } from '../../trust/trust-store-files';
 import type { Verification } from '../../identity/verification';
+import { accessFrom, cardKeyOptions, readerPortFor } from '../card-options';
 import { printJson, type CliIo } from '../io';
 
 export const checkinUsage = `Usage: npm run -s tiepdon -- checkin --db FILE
@@ -117,28 +113,6 @@ export function errorShape(error: unknown): { code: string; message: string } {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** The key options of `card read`, read the same way. */
-function accessFrom(values: Values): AccessInput {
-  const can = text(values, 'can');
-  const mrzKey = text(values, 'mrz-key');
-  const qr = text(values, 'qr');
-  const id = text(values, 'id');
-  const dob = text(values, 'dob');
-  if (can) return { kind: 'can', can };
-  if (mrzKey) return { kind: 'mrz', key: parseMrzKey(mrzKey) };
-  if (qr) return { kind: 'qr', text: qr };
-  if (id && dob) return { kind: 'id-dob', idNumber: id, dateOfBirth: dob };
-  throw new CardError('no-access-key', 'give --can, --id with --dob, --mrz-key or --qr');
-}
-
-/** A PC/SC reader, or `sim:<persona>`: that persona's simulated card on a simulated reader. */
-function readerPortFor(reader: string): ReaderPort {
-  if (!reader.startsWith('sim:')) return new PcscReaderManager();
-  const port = new SimReaderPort({ readers: [reader] });
-  port.insert(loadChipImage(reader.slice(4)), reader);
-  return port;
-}
-
 async function identityFrom(values: Values, clock: Clock): Promise<{ identity: IdentityInput; verification: Verification | null }> {
   const reader = text(values, 'reader');
   if (reader) {
@@ -166,11 +140,7 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
     options: {
       ...accountOptions,
       reader: { type: 'string' },
-      can: { type: 'string' },
-      id: { type: 'string' },
-      dob: { type: 'string' },
-      'mrz-key': { type: 'string' },
-      qr: { type: 'string' },
+      ...cardKeyOptions,
       name: { type: 'string' },
       sex: { type: 'string' },
       trust: { type: 'string', multiple: true },
