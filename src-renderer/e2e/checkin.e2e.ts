@@ -2,7 +2,7 @@
 // same with the gateway down, where check-in goes on and the queue drains when it is back.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshotPath, useDemoHost } from './support';
+import { screenshotBothLanguages, screenshotPath, useDemoHost } from './support';
 
 const world = useDemoHost();
 
@@ -70,7 +70,7 @@ describe('check-in at the desk', () => {
       const banner = page.getByTestId('offline-banner');
       await banner.waitFor({ timeout: 30_000 });
       expect(Number(await banner.getAttribute('data-pending'))).toBeGreaterThan(0);
-      await page.screenshot({ path: screenshotPath('desk-offline-vi-1366x768'), fullPage: true });
+      await screenshotBothLanguages(page, 'desk-offline', true);
     } finally {
       await faults({ down: false });
     }

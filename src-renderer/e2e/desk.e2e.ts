@@ -2,7 +2,7 @@
 // gateway simulator, test CSCA trusted).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshotPath, useDemoHost } from './support';
+import { screenshotBothLanguages, screenshotPath, useDemoHost } from './support';
 
 const world = useDemoHost();
 
@@ -37,7 +37,7 @@ describe('desk in demo mode', () => {
     await page.getByTestId('holder-photo').waitFor();
     expect(await page.getByTestId('bhyt-code').textContent()).toBe('DN4010123456789');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-    await page.screenshot({ path: screenshotPath('desk-an-vi-1366x768'), fullPage: true });
+    await screenshotBothLanguages(page, 'desk-an', true);
     expect(errors).toEqual([]);
   });
 
@@ -46,7 +46,7 @@ describe('desk in demo mode', () => {
     await page.getByTestId('sim-tap-tampered-dg13').click();
     await page.getByTestId('verification-alert').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('verification-verdict').getAttribute('data-verdict')).toBe('data-altered');
-    await page.screenshot({ path: screenshotPath('desk-tampered-vi-1366x768') });
+    await screenshotBothLanguages(page, 'desk-tampered');
     // Enter on the focused button acknowledges (keyboard first).
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('verification-alert').count()).toBe(0);

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { ensurePcscd } from '../../src-main/testing/pcscd';
 
@@ -96,4 +96,16 @@ export function useDemoHost(): { readonly host: RunningHost; readonly browser: B
     await stopPcscd?.();
   });
   return world;
+}
+
+/** The same screen in Vietnamese and in English: the language switch re-renders in place. */
+export async function screenshotBothLanguages(page: Page, name: string, fullPage = false): Promise<void> {
+  const select = page.getByTestId('language-select');
+  const original = await select.inputValue();
+  for (const language of ['vi', 'en'] as const) {
+    await select.selectOption(language);
+    await page.locator(`html[lang=${language}]`).waitFor();
+    await page.screenshot({ path: screenshotPath(`${name}-${language}-1366x768`), fullPage });
+  }
+  await select.selectOption(original);
 }
