@@ -103,41 +103,37 @@ export function largestChunk(card: CardLimits, isProtected: boolean): number {
 /** The commands reading one whole file, as (command, response) byte counts. */
 export function fileExchanges(file: FileToRead, card: CardLimits): Array<{ commandBytes: number; responseBytes: number }> {
   const chunkMax = largestChunk(card, file.protected);
-  const exchanges: Array<{ commandBytes: number; responseBytes: number }> = [];
-  for (let offset = 0; offset < file.size || (offset === 0 && file.size === 0); offset += chunkMax) {
-    const chunk = Math.min(chunkMax, file.size - offset);
+  const count = Math.max(1, Math.ceil(file.size / chunkMax));
+  return Array.from({ length: count }, (_, k) => {
+    const chunk = Math.min(chunkMax, file.size - k * chunkMax);
     const responseBytes = file.protected ? protectedResponseBytes(chunk, card) : chunk + SW_BYTES;
-    exchanges.push({ commandBytes: readCommandBytes(chunk, responseBytes - SW_BYTES, file.protected), responseBytes });
-    if (file.size === 0) break;
-  }
-  return exchanges;
+    return { commandBytes: readCommandBytes(chunk, responseBytes - SW_BYTES, file.protected), responseBytes };
+  });
 }
 
 export function lowerBound(input: LowerBoundInput): LowerBound {
   const all = new LinkModel(input.link);
   const identity = new LinkModel(input.link);
-  let apdus = 0;
-  let bytes = 0;
-  let identityApdus = 0;
-  const add = (commandBytes: number, responseBytes: number, isProtected: boolean, chipMs: number, forIdentity: boolean) => {
-    const ms = all.exchange(commandBytes, responseBytes, isProtected);
-    apdus += 1;
-    bytes += commandBytes + responseBytes;
-    if (forIdentity) {
-      identity.exchange(commandBytes, responseBytes, isProtected);
-      identityApdus += 1;
-    }
-    return ms + chipMs;
+  const result: LowerBound = { apdus: 0, bytes: 0, modelledMs: 0, identityApdus: 0, identityMs: 0 };
+  let chipMs = 0;
+  let identityChipMs = 0;
+  const add = (commandBytes: number, responseBytes: number, isProtected: boolean, forIdentity: boolean) => {
+    all.exchange(commandBytes, responseBytes, isProtected);
+    result.apdus += 1;
+    result.bytes += commandBytes + responseBytes;
+    if (!forIdentity) return;
+    identity.exchange(commandBytes, responseBytes, isProtected);
+    result.identityApdus += 1;
   };
-  let chipAll = 0;
-  let chipIdentity = 0;
   for (const exchange of input.protocol) {
-    add(exchange.commandBytes, exchange.responseBytes, exchange.protected, 0, exchange.forIdentity);
-    chipAll += exchange.chipMs;
-    if (exchange.forIdentity) chipIdentity += exchange.chipMs;
+    add(exchange.commandBytes, exchange.responseBytes, exchange.protected, exchange.forIdentity);
+    chipMs += exchange.chipMs;
+    if (exchange.forIdentity) identityChipMs += exchange.chipMs;
   }
   for (const file of input.files) {
-    for (const exchange of fileExchanges(file, input.card)) add(exchange.commandBytes, exchange.responseBytes, file.protected, 0, file.forIdentity);
+    for (const exchange of fileExchanges(file, input.card)) add(exchange.commandBytes, exchange.responseBytes, file.protected, file.forIdentity);
   }
-  return { apdus, bytes, modelledMs: all.modelledMs + chipAll, identityApdus, identityMs: identity.modelledMs + chipIdentity };
+  result.modelledMs = all.modelledMs + chipMs;
+  result.identityMs = identity.modelledMs + identityChipMs;
+  return result;
 }

@@ -96,7 +96,7 @@ describe('readChip against the virtual card', () => {
       onProgress: (p) => steps.push(p.step),
     });
     expect(steps.indexOf('identity')).toBeLessThan(steps.indexOf('dg2'));
-    expect(steps).toEqual(['card-access', 'access', 'com', 'sod', 'dg1', 'dg13', 'identity', 'dg14', 'ca', 'dg15', 'aa', 'dg2', 'done']);
+    expect(steps).toEqual(['card-access', 'access', 'com', 'dg1', 'dg13', 'identity', 'sod', 'dg14', 'ca', 'dg15', 'aa', 'dg2', 'done']);
   });
 
   it('reads a chip whose EF.COM lists data groups that are missing or empty', async () => {
