@@ -1,9 +1,9 @@
 // The strategies as run through readChip against the virtual card: what they send, not how long it takes.
 import { describe, expect, it } from 'vitest';
-import { defaultLinkModel } from '../simulator/link-model';
+import { defaultLinkModel, LinkModel } from '../simulator/link-model';
 import { loadChipImage } from '../simulator/personas/registry';
 import { lowerBound } from './lower-bound';
-import { cardLimits, filesToRead, isFileExchange, modelledRead, protocolExchanges, STRATEGIES } from './read-strategies';
+import { benchmarkReads, BIT_RATES, cardLimits, filesToRead, isFileExchange, modelledRead, protocolExchanges, STRATEGIES } from './read-strategies';
 
 const an = loadChipImage('an');
 const strategy = (name: string) => STRATEGIES.find((candidate) => candidate.name === name)!.strategy;
@@ -42,5 +42,14 @@ describe('read strategies on persona an', () => {
     expect(bound.bytes).toBeLessThanOrEqual(ours.bytes);
     // CardAccess, the five PACE exchanges and SELECT, DG1, DG13.
     expect(bound.identityApdus).toBe(9);
+  });
+
+  it('before the identity, ours reads only EF.COM besides what the identity needs, at every bit rate', async () => {
+    const ours = (await benchmarkReads(an)).strategies.find((candidate) => candidate.name === 'ours')!;
+    for (const rate of BIT_RATES) {
+      // EF.COM (25 bytes): a 23-byte protected READ BINARY and a 51-byte protected answer.
+      const com = new LinkModel(defaultLinkModel(rate)).exchange(23, 51, true);
+      expect(ours.identityDetourMs[String(rate) as keyof typeof ours.identityDetourMs]).toBeCloseTo(com, 1);
+    }
   });
 });

@@ -48,8 +48,15 @@ export interface ModelledRead {
   bytes: number;
   totalMs: number;
   identityMs: number;
+  /**
+   * Exchanges made before the identity step: the identity point by position, not by time, since the
+   * read's progress times are rounded and the next command starts at the same modelled instant.
+   */
+  identityAfterExchanges: number;
   /** When the first command for DG2 was sent; null when DG2 was not read. */
   dg2StartMs: number | null;
+  /** Position of that command among the exchanges; null when DG2 was not read. */
+  dg2StartExchange: number | null;
   steps: Array<{ step: ReadStep; atMs: number }>;
   exchanges: ExchangeRecord[];
 }
@@ -82,24 +89,30 @@ export async function modelledRead(image: ChipImage, strategy: ReadStrategy | un
     },
   };
   const steps: ModelledRead['steps'] = [];
+  let identityAfterExchanges = -1;
   const read = await readChip(channel, {
     access: { kind: 'can', can: image.can },
     now: NOW,
     random: cryptoRandom,
     strategy,
     elapsed: () => link.modelledMs,
-    onProgress: (progress) => steps.push(progress),
+    onProgress: (progress) => {
+      steps.push(progress);
+      if (progress.step === 'identity') identityAfterExchanges = exchanges.length;
+    },
   });
   if (read.holder === null || read.photo === null) throw new Error(`${image.id}: the benchmark read did not get the holder and the photo`);
   const identity = steps.find((step) => step.step === 'identity');
   if (!identity) throw new Error('no identity step');
-  const dg2 = exchanges.find((exchange) => READ_BINARY.has(exchange.ins) && exchange.p1 === DG2_SFI);
+  const dg2Index = exchanges.findIndex((exchange) => READ_BINARY.has(exchange.ins) && exchange.p1 === DG2_SFI);
   return {
     apdus: exchanges.length,
     bytes: exchanges.reduce((sum, exchange) => sum + exchange.commandBytes + exchange.responseBytes, 0),
     totalMs: link.modelledMs,
     identityMs: identity.atMs,
-    dg2StartMs: dg2 ? dg2.atMs : null,
+    identityAfterExchanges,
+    dg2StartMs: dg2Index >= 0 ? exchanges[dg2Index]!.atMs : null,
+    dg2StartExchange: dg2Index >= 0 ? dg2Index : null,
     steps,
     exchanges,
   };
@@ -144,13 +157,14 @@ export function cardLimits(image: ChipImage): CardLimits {
 /** The protocol exchanges of a read, marked by whether they came before the identity. */
 export function protocolExchanges(read: ModelledRead): ProtocolExchange[] {
   return read.exchanges
-    .filter((exchange) => !isFileExchange(exchange))
-    .map((exchange) => ({
+    .map((exchange, index) => ({ exchange, index }))
+    .filter(({ exchange }) => !isFileExchange(exchange))
+    .map(({ exchange, index }) => ({
       commandBytes: exchange.commandBytes,
       responseBytes: exchange.responseBytes,
       protected: exchange.protected,
       chipMs: exchange.chipMs,
-      forIdentity: exchange.atMs < read.identityMs,
+      forIdentity: index < read.identityAfterExchanges,
     }));
 }
 
@@ -162,8 +176,7 @@ function detourMs(read: ModelledRead, rate: BitRate): number {
   const link = new LinkModel(defaultLinkModel(rate));
   const needed = new Set([...IDENTITY_FILES].map((fid) => 0x80 | (parseInt(fid, 16) & 0x1f)));
   let current: number | null = null;
-  for (const exchange of read.exchanges) {
-    if (exchange.atMs >= read.identityMs) break;
+  for (const exchange of read.exchanges.slice(0, read.identityAfterExchanges)) {
     if (!isFileExchange(exchange)) continue;
     if (exchange.p1 & 0x80) current = exchange.p1;
     if (current !== null && !needed.has(current)) link.exchange(exchange.commandBytes, exchange.responseBytes, exchange.protected);
@@ -252,7 +265,7 @@ export async function benchmarkReads(image: ChipImage): Promise<PersonaReadResul
       modelledMs: byRate((rate) => ms(at(rate).totalMs)),
       identityMs: byRate((rate) => ms(at(rate).identityMs)),
       dg2StartMs: dg2Start === null ? null : byRate((rate) => ms(at(rate).dg2StartMs!)),
-      identityBeforeDg2: dg2Start !== null && BIT_RATES.every((rate) => at(rate).identityMs <= at(rate).dg2StartMs!),
+      identityBeforeDg2: dg2Start !== null && BIT_RATES.every((rate) => at(rate).identityAfterExchanges <= at(rate).dg2StartExchange!),
       identityDetourMs: byRate((rate) => ms(detourMs(at(rate), rate))),
       vsLowerBound: {
         apdus: ratio(at(424).apdus, bound424.apdus),

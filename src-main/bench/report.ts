@@ -101,7 +101,7 @@ function readTables(read: ReadSection): string[] {
       out.push(`  ours vs ${peer}: verified read ${rates(speedUp.modelledMs, 2)}× faster, identity ${rates(speedUp.identityMs, 2)}× sooner`);
     }
     const ours = result.strategies.find((strategy) => strategy.name === 'ours');
-    if (ours) out.push(`  ours spends ${rates(ours.identityDetourMs, 1)} ms before the identity on files it does not need (EF.COM, EF.SOD)`);
+    if (ours) out.push(`  ours spends ${rates(ours.identityDetourMs, 1)} ms before the identity on files the identity does not need (e.g. EF.COM)`);
     for (const warning of result.warnings) out.push(`  warning: ${warning}`);
   }
   return out;
