@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChipRead } from '../card/read/chip-reader';
 import type { Mrz } from '../card/lds/dg1';
 import type { FaceImage } from '../card/lds/dg2';
-import { CardError } from '../card/errors';
+import { CardError, cardErrorMessages } from '../card/errors';
 import type { AccessInput } from '../card/keys/access-key';
 import { parseMrzKey } from '../card/keys/mrz-key';
 import type { Clock } from '../core/clock';
@@ -63,7 +63,7 @@ export function accessInputOf(key: AccessKey): AccessInput {
 function failure(error: unknown): { code: string; vi: string; en: string } {
   if (error instanceof CardError) return { code: error.code, ...error.messages };
   if (error instanceof ReaderError) {
-    if (error.code === 'card-removed') return { code: 'card-removed', vi: 'Thẻ đã bị rút ra — vui lòng đặt lại thẻ.', en: 'The card was removed — please place it again.' };
+    if (error.code === 'card-removed') return { code: 'card-removed', ...cardErrorMessages['card-removed'] };
     if (error.code === 'no-card') return { code: 'no-card', vi: 'Chưa có thẻ trên đầu đọc.', en: 'No card on the reader.' };
     return { code: error.code, vi: 'Lỗi đầu đọc thẻ. Vui lòng thử lại.', en: 'Card reader error. Please try again.' };
   }
