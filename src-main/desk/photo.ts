@@ -2,7 +2,7 @@
 // display) decoded by the OpenJPEG wasm build and re-encoded as JPEG.
 import jpeg from 'jpeg-js';
 import type { FaceImage } from '../card/lds/dg2';
-import { decodeJp2ToRgba } from '../simulator/images/jp2';
+import { decodeJp2ToRgba } from '../imaging/jp2';
 
 export function photoDataUrl(face: FaceImage): string {
   if (face.mimeType === 'image/jpeg') return `data:image/jpeg;base64,${Buffer.from(face.bytes).toString('base64')}`;

@@ -4,9 +4,9 @@
 // container states the colour space (sRGB) and is what most issuers store, so readers meet the harder
 // case. The OpenJPEG wasm encoder only writes codestreams; the JP2 boxes around it are added here.
 // Decoding accepts both forms (OpenJPEG picks J2K or JP2 by the first bytes).
-import { concat, uintBytes } from '../../util/bytes';
+import { concat, uintBytes } from '../util/bytes';
 import { openJpeg, takeCodecMessages } from './openjpeg';
-import type { RgbImage } from './portrait';
+import type { RgbImage } from './rgb-image';
 
 export type Jp2ErrorCode = 'encode-failed' | 'decode-failed' | 'unsupported-image';
 

@@ -1,7 +1,7 @@
 // Baseline JPEG (JFIF) with jpeg-js, a pure-JS codec: no native module, and the same bytes on every
 // machine for the same pixels and quality.
 import jpeg from 'jpeg-js';
-import type { RgbImage } from './portrait';
+import type { RgbImage } from '../../imaging/rgb-image';
 
 export function encodeJpeg(image: RgbImage, quality: number): Uint8Array {
   const rgba = new Uint8Array(image.width * image.height * 4);

@@ -3,13 +3,8 @@
 // simulator's DG2 must never hold a real face. Only + − × ÷ and √ are used (no sin/cos/exp, whose last
 // bits may differ between engines), so every machine draws the same pixels.
 import { seededRandom } from './seeded-random';
+import type { RgbImage } from '../../imaging/rgb-image';
 
-export interface RgbImage {
-  width: number;
-  height: number;
-  /** 3 bytes per pixel (R, G, B), rows top to bottom. */
-  rgb: Uint8Array;
-}
 
 export interface PortraitOptions {
   seed: string;

@@ -3,7 +3,7 @@ import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../util/bytes';
 import { imageDimensions } from './image-dimensions';
-import { decodeJp2ToRgba } from './jp2';
+import { decodeJp2ToRgba } from '../../imaging/jp2';
 import { drawPortrait } from './portrait';
 import { largeSyntheticFace, syntheticFace } from './synthetic-face';
 

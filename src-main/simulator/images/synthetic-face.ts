@@ -1,7 +1,7 @@
 // Synthetic DG2 faces for the simulator's personas: a seeded portrait (portrait.ts) encoded as JPEG or
 // JPEG 2000. Same seed and options, same bytes. No real person is depicted.
 import { encodeJpeg } from './jpeg';
-import { encodeJp2 } from './jp2';
+import { encodeJp2 } from '../../imaging/jp2';
 import { drawPortrait } from './portrait';
 
 export interface SyntheticFaceOptions {

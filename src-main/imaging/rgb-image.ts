@@ -1,0 +1,6 @@
+/** An RGB raster: 3 bytes per pixel (R, G, B), rows top to bottom. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  rgb: Uint8Array;
+}
