@@ -79,7 +79,7 @@ describe('tiepdon CLI', () => {
       can: '012345',
       idNumber: '001090012345',
       dateOfBirth: '15/03/1990',
-      mrzKey: '090012345:900315:300315',
+      mrzKey: '090012345:900315:500315',
     });
     expect(personas.find((persona) => persona.id === 'an-bac')?.can).toBeNull();
     expect(personas.find((persona) => persona.id === 'passport-utopia')?.idNumber).toBeNull();

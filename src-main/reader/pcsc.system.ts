@@ -77,7 +77,7 @@ describe('simulated cards through pcscd', () => {
       expect(viaPcsc.access).toBe('PACE');
       expect(viaPcsc.holder).toEqual(inProcess.holder);
       expect(viaPcsc.holder.fullName).toBe('Nguyễn Văn An');
-      const bac = JSON.parse((await run(['card', 'read', '--reader', READER_1, '--mrz-key', '090012345:900315:300315', '--json', '--no-photo'])).stdout);
+      const bac = JSON.parse((await run(['card', 'read', '--reader', READER_1, '--mrz-key', '090012345:900315:500315', '--json', '--no-photo'])).stdout);
       expect(bac.access).toBe('BAC');
       expect(bac.holder).toEqual(inProcess.holder);
     } finally {

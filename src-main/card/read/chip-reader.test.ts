@@ -52,7 +52,7 @@ describe('readChip against the virtual card', () => {
       spouseName: an.spouseName,
       oldIdNumber: an.oldIdNumber,
     });
-    expect(result.mrz).toMatchObject({ documentNumber: '090012345', dateOfBirth: '900315', dateOfExpiry: '300315', surname: 'NGUYEN', givenNames: 'VAN AN', checkDigitsValid: true });
+    expect(result.mrz).toMatchObject({ documentNumber: '090012345', dateOfBirth: '900315', dateOfExpiry: '500315', surname: 'NGUYEN', givenNames: 'VAN AN', checkDigitsValid: true });
     expect(result.chipAuthentication.result).toBe('passed');
     expect(result.activeAuthentication.result).toBe('passed');
     expect(result.photo?.mimeType).toBe('image/jpeg');
@@ -60,7 +60,7 @@ describe('readChip against the virtual card', () => {
 
   it('reads a BAC-only card with the MRZ key and with ID + date of birth', async () => {
     const image = buildChipImage({ ...an, id: 'an-bac', chip: { ...an.chip, pace: false } }, stubTools);
-    const withKey = await read(image, { kind: 'mrz', key: parseMrzKey('090012345:900315:300315') });
+    const withKey = await read(image, { kind: 'mrz', key: parseMrzKey('090012345:900315:500315') });
     expect(withKey.access).toBe('BAC');
     expect(withKey.holder?.fullName).toBe('Nguyễn Văn An');
     const withId = await read(image, { kind: 'id-dob', idNumber: '001090012345', dateOfBirth: '15/03/1990' });

@@ -11,7 +11,7 @@ import { loadChipImage, personasDir } from './registry';
 
 export const TRANSCRIPTS: { persona: string; access: AccessInput }[] = [
   { persona: 'an', access: { kind: 'can', can: '012345' } },
-  { persona: 'an-bac', access: { kind: 'mrz', key: parseMrzKey('090012345:900315:300315') } },
+  { persona: 'an-bac', access: { kind: 'mrz', key: parseMrzKey('090012345:900315:500315') } },
   { persona: 'short-apdu-only', access: { kind: 'can', can: '001111' } },
 ];
 
