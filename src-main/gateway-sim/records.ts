@@ -32,6 +32,8 @@ export const SimPerson = z
     maSoBHXH: z.string().regex(/^\d{10}$/).nullable(),
     hoTen: z.string().min(1),
     ngaySinh: z.string().refine((text) => parseBirthDate(text) !== null, 'not dd/MM/yyyy, MM/yyyy or yyyy'),
+    /** A record defined by age (a child under six): its birth date moves with the ledger's year too. */
+    birthFollowsLedgerYear: z.boolean().default(false),
     gioiTinh: z.enum(['Nam', 'Nữ']),
     diaChi: z.string(),
     /** Cards of the armed forces are kept by their own BHXH (001 / 002). */

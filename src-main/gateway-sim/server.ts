@@ -17,6 +17,7 @@ import { verifyCheckInFile } from './checkin-verify';
 import { Faults, FaultsPatch, NO_FAULTS, seededRandom, type SimRoute } from './faults';
 import { fixturePaths } from './fixture-paths';
 import { loadPeople, type SimPerson } from './records';
+import { peopleInYear, RECORDS_YEAR } from './record-years';
 import { SimClock } from './sim-clock';
 
 export interface GatewaySimOptions {
@@ -152,6 +153,13 @@ function parseBody(request: IncomingMessage, text: string): Body {
 export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<GatewaySim> {
   const clock = new SimClock(options.clock ?? systemClock);
   const people = options.people ?? loadPeople();
+  // Moved to the clock's year once per year, not per request.
+  let ledger = { year: RECORDS_YEAR, people };
+  const peopleOn = (today: string): SimPerson[] => {
+    const year = Number(today.slice(0, 4));
+    if (ledger.year !== year) ledger = { year, people: peopleInYear(people, year) };
+    return ledger.people;
+  };
   const accounts = options.accounts ?? [DEMO_ACCOUNT];
   const trustedCertificatePem = options.trustedCertificatePem ?? readFileSync(fixturePaths.facilityCertificate, 'utf8');
   const initialFaults = Faults.parse({ ...NO_FAULTS, ...options.faults });
@@ -235,7 +243,8 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     if (!account) return unauthorized(response);
     // The appendix says JSON; form-encoded works too in production (reference §2).
     if (body.encoding === 'other') return json(response, 200, { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số' });
-    const reply = answerCardCheck(lookupFields(body), { people, account, today: vnIsoDate(clock.now()) });
+    const today = vnIsoDate(clock.now());
+    const reply = answerCardCheck(lookupFields(body), { people: peopleOn(today), account, today });
     log?.info({ event: 'card-check', code: reply.maKetQua }, 'card check');
     json(response, 200, reply);
   };
@@ -245,7 +254,8 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     if (!account) return unauthorized(response);
     // Lskcb2025 takes form fields only; a JSON body is rejected although the letter says JSON (§3).
     if (body.encoding !== 'form') return json(response, 200, { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số', dsLichSuKCB2025: null });
-    json(response, 200, answerHistory(lookupFields(body), { people, account, today: vnIsoDate(clock.now()) }));
+    const today = vnIsoDate(clock.now());
+    json(response, 200, answerHistory(lookupFields(body), { people: peopleOn(today), account, today }));
   };
 
   const handleCheckIn = (request: IncomingMessage, response: ServerResponse, body: Body) => {
