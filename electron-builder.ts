@@ -7,6 +7,25 @@ const config: Configuration = {
   executableName: 'tiepdon',
   directories: { output: 'release', buildResources: 'build' },
   files: ['out/**', 'package.json', '!**/*.map'],
+  // What the demo reads (src-main/demo/demo.ts → demoResources), as `resources/demo/`: synthetic personas,
+  // the test CSCAs' certificates, the demo facility certificate, the BHYT records. Never a private key of
+  // the test PKI (*.key.pem): those sign cards, and nothing installed may be able to make one.
+  extraResources: [
+    {
+      from: 'fixtures',
+      to: 'demo',
+      filter: [
+        'personas/sources/*.json',
+        'personas/chips/*.json',
+        'pki/test-csca.pem',
+        'pki/test-csca-rsa.pem',
+        'pki/facility-01001.p12',
+        'pki/facility-01001.crt.pem',
+        'bhyt/records.json',
+        '!**/*.key.pem',
+      ],
+    },
+  ],
   asar: true,
   // Native modules are loaded by the OS loader, which cannot read inside an asar archive.
   asarUnpack: ['**/node_modules/better-sqlite3/**', '**/node_modules/smartcard/**', '**/*.node'],

@@ -2,7 +2,9 @@
 // - the renderer imports nothing from src-main but contract/, and no Node or Electron;
 // - the contract imports only zod and itself;
 // - only src-main/hosts/electron imports `electron`;
-// - only native/ loads native modules.
+// - only native/ loads native modules;
+// - the production path never imports the demo: the simulators, the test PKI and src-main/demo are loaded
+//   only with a dynamic import() by a host or CLI command that was asked for demo, or by developer tools.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -10,6 +12,24 @@ const nativeModules = ['smartcard', 'better-sqlite3', 'pcsclite'];
 const nodeBuiltins = { regex: '^node:', message: 'This code runs where Node is not available.' };
 const noElectron = { name: 'electron', message: 'Only src-main/hosts/electron may import electron.' };
 const noNative = nativeModules.map((name) => ({ name, message: 'Native modules are loaded in native/ only.' }));
+const noDemo = {
+  regex: '(^|/)(simulator|gateway-sim|demo)(/|$)',
+  message: 'The production path never imports the demo: load it with a dynamic import() where a host or command was asked for demo.',
+};
+/** Demo and developer tooling, and tests: they may import the simulators. */
+const demoTooling = [
+  'src-main/simulator/**',
+  'src-main/gateway-sim/**',
+  'src-main/demo/**',
+  'src-main/bench/**',
+  'src-main/testing/**',
+  'src-main/checkin/testing/**',
+  'src-main/cli/commands/sim.ts',
+  'src-main/cli/commands/gateway.ts',
+  '**/*.test.ts',
+  '**/*.system.ts',
+  'src-renderer/e2e/**',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'release/**', 'node_modules/**', 'artifacts/**', 'coverage/**'] },
@@ -17,7 +37,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron, ...noNative] }],
+      'no-restricted-imports': ['error', { paths: [noElectron, ...noNative], patterns: [noDemo] }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
@@ -25,7 +45,12 @@ export default tseslint.config(
   {
     files: ['src-main/hosts/electron/**'],
     ignores: ['src-main/hosts/electron/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: noNative }] },
+    rules: { 'no-restricted-imports': ['error', { paths: noNative, patterns: [noDemo] }] },
+  },
+  {
+    files: demoTooling,
+    ignores: ['src-main/hosts/electron/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron, ...noNative] }] },
   },
   {
     files: ['native/**'],

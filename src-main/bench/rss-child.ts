@@ -5,21 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ReadEvent, ReaderEvent } from '../contract';
-import { bootCore } from '../core/boot';
-import type { ReaderPort } from '../reader/port';
-import { ReaderError } from '../reader/port';
+import type { ReadEvent } from '../contract';
+import { openAppSession } from '../core/app-session';
+import { openDemo } from '../demo/demo';
 
 const { values } = parseArgs({ options: { reads: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '50' }, persona: { type: 'string', default: 'an' } } });
-
-/** No PC/SC in the measurement: its polling depends on this machine's readers, not on our code. */
-const noReaders: ReaderPort = {
-  list: async () => ({ service: 'ok', readers: [] }),
-  watch: (_listener: (event: ReaderEvent) => void) => () => {},
-  connect: async (reader) => {
-    throw new ReaderError('no-reader', reader);
-  },
-};
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
@@ -32,8 +22,9 @@ const sample = () => {
 };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tiepdon-bench-rss-'));
-const booted = await bootCore({ host: 'web', dataDir, demo: true, simDelays: false, readers: noReaders });
-const { core } = booted;
+// A demo offers only its simulated reader, so no PC/SC polling enters the measurement.
+const booted = await openAppSession({ host: 'web', root: dataDir, demo: true, simDelays: false, loadDemo: openDemo });
+const core = booted;
 
 const waiting = new Map<string, { seen: Set<string>; done: () => void; fail: (error: Error) => void }>();
 core.subscribe((channel, payload) => {

@@ -4,8 +4,6 @@ import type { AccessInput } from '../card/keys/access-key';
 import { parseMrzKey } from '../card/keys/mrz-key';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
-import { loadChipImage } from '../simulator/personas/registry';
-import { SimReaderPort } from '../simulator/sim-reader-port';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -32,10 +30,12 @@ export function accessFrom(values: OptionValues): AccessInput {
   throw new CardError('no-access-key', 'give --can, --id with --dob, --mrz-key or --qr');
 }
 
-/** A PC/SC reader, or `sim:<persona>`: that persona's simulated card on a simulated reader. */
-export function readerPortFor(reader: string): ReaderPort {
-  if (!reader.startsWith('sim:')) return new PcscReaderManager();
-  const port = new SimReaderPort({ readers: [reader] });
-  port.insert(loadChipImage(reader.slice(4)), reader);
-  return port;
+export function isSimulatedReader(reader: string): boolean {
+  return reader.startsWith('sim:');
+}
+
+/** A PC/SC reader, or `sim:<persona>`: that persona's simulated card, from the demo module (loaded only then). */
+export async function readerPortFor(reader: string): Promise<ReaderPort> {
+  if (!isSimulatedReader(reader)) return new PcscReaderManager();
+  return (await import('../demo/demo')).simulatedReader(reader);
 }

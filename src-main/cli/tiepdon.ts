@@ -5,9 +5,8 @@ import { bhytCommand } from './commands/bhyt';
 import { cardCommand } from './commands/card';
 import { checkinCommand } from './commands/checkin';
 import { dbCommand } from './commands/db';
-import { gatewayCommand } from './commands/gateway';
 import { readersCommand } from './commands/readers';
-import { simCommand } from './commands/sim';
+import { setupCommand } from './commands/setup';
 import { syncCommand } from './commands/sync';
 import { trustCommand } from './commands/trust';
 import type { CliIo } from './io';
@@ -25,7 +24,8 @@ Commands:
   sim serve --persona <id> [--port 35963]   offer a simulated card to pcscd (vsmartcard-vpcd)
   bhyt lookup|history …           BHYT card check or visit history at a BHXH gateway (bhyt --help)
   gateway serve [--port 8787] …   the BHXH gateway simulator on 127.0.0.1 (gateway --help)
-  checkin --db FILE --reader … …  check a patient in: visit, queue number, outbox (checkin --help)
+  setup --demo --data-dir DIR     make DIR a demo installation (setup --help)
+  checkin --data-dir DIR … | --db FILE …   check a patient in: visit, queue number, outbox (checkin --help)
   sync --db FILE … [--once]       send the outbox to the gateway (sync --help)
   db info|purge --db FILE         the desk database: pragmas, counts; retention purge
   help                 this text
@@ -51,12 +51,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return cardCommand(args, io);
     case 'trust':
       return trustCommand(args, io);
+    // Developer commands: only they load the simulators.
     case 'sim':
-      return simCommand(args, io);
+      return (await import('./commands/sim')).simCommand(args, io);
     case 'bhyt':
       return bhytCommand(args, io);
     case 'gateway':
-      return gatewayCommand(args, io);
+      return (await import('./commands/gateway')).gatewayCommand(args, io);
+    case 'setup':
+      return setupCommand(args, io);
     case 'checkin':
       return checkinCommand(args, io);
     case 'sync':

@@ -2,11 +2,13 @@
 // these channels, validating payloads on both sides with the schemas below.
 import { z } from 'zod';
 import { AccessKey, PersonaInfo, ReadEvent, ScannedQr } from './desk';
-import { AppInfo, Empty, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustAnchor } from './schemas';
+import { AppInfo, Empty, InstallationMode, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustAnchor } from './schemas';
 import { CheckinRequest, CheckinResponse, Connectivity, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
   'app.info': { request: Empty, response: AppInfo },
+  /** Enters demo (the first-run screen's "try it") or leaves it (Settings); `app.modeChanged` follows. */
+  'app.setMode': { request: z.object({ mode: InstallationMode }).strict(), response: Empty },
   'readers.list': { request: Empty, response: ReaderList },
   'settings.get': { request: Empty, response: Settings },
   'settings.set': { request: SettingsPatch, response: Settings },
@@ -58,6 +60,8 @@ export const events = {
   'sync.changed': Connectivity,
   /** The kiosk PIN was accepted: the Electron host closes the kiosk window. */
   'kiosk.exited': Empty,
+  /** The core was booted again in another mode: the UI starts over. */
+  'app.modeChanged': z.object({ mode: InstallationMode }),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -129,6 +129,7 @@ export const PersonaInfo = z.object({
   dateOfBirth: Text,
   mrzKey: Text,
 });
+export type PersonaInfo = z.infer<typeof PersonaInfo>;
 
 /** The front-side QR of a CCCD as parsed by the core (fills the form; supplies the chip key). */
 export const ScannedQr = z.object({

@@ -5,12 +5,18 @@ import { ServiceInfo } from './visits';
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
 
+/** Production is the default; demo runs on simulated cards and the embedded gateway simulator only. */
+export const InstallationMode = z.enum(['production', 'demo']);
+export type InstallationMode = z.infer<typeof InstallationMode>;
+
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
   /** Which host serves the UI: the desktop shell or the loopback web host. */
   host: z.enum(['electron', 'web']),
-  demoMode: z.boolean(),
+  mode: InstallationMode,
+  /** A production installation nobody has set up yet: the UI shows the first-run screen. */
+  setupRequired: z.boolean(),
   platform: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;

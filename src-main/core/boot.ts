@@ -1,97 +1,107 @@
-// Composition root shared by the web host, the CLI and the Electron main process. Demo mode (the default
-// until a gateway account is configured) adds the simulated reader and an embedded gateway simulator, and
-// trusts the fixtures' test CSCAs, which outside demo mode are never trusted.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Composition root of one core for one mode, shared by the web host, the CLI and the Electron main
+// process (through `openAppSession`). Production uses the PC/SC readers, the gateway and staff from the
+// settings and the installation's own trust list. Demo takes everything from the demo kit its host
+// loaded: the simulated reader only, the embedded gateway simulator, the demo facility certificate and
+// the test CSCAs — which nothing outside demo ever trusts.
+import { join } from 'node:path';
 import type { AppInfo } from '../contract';
-import { startGatewaySim, type GatewaySim } from '../gateway-sim/server';
-import { DEMO_CREDENTIALS } from '../gateway-sim/accounts';
-import { openCheckInDesk, type GatewayConfig } from '../checkin/checkin-desk';
+import { openCheckInDesk, type CheckInDesk, type GatewayConfig } from '../checkin/checkin-desk';
 import { StoreVisits } from '../desk/store-visits';
-import { facilityOfUsername, loadFacilityCredential, type FacilityCredential, type Staff } from '../insurance';
+import { facilityOfUsername, type Staff } from '../insurance';
 import { FileKeyStore, type KeyStore } from '../store';
-import { createLogger, type Logger, type LoggerOptions } from '../log/logger';
-import { CompositeReaderPort } from '../reader/composite-reader-port';
+import type { Logger } from '../log/logger';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
-import { SimReaderPort } from '../simulator/sim-reader-port';
-import { readTrustMaterial, readTrustPath } from '../trust/trust-material';
+import { readTrustMaterial } from '../trust/trust-material';
 import { openTrustStore, saveTrustMaterial } from '../trust/trust-store-files';
 import type { TrustStore } from '../trust/trust-store';
 import { appName, appVersion } from './app-meta';
-import { systemClock, type Clock } from './clock';
+import type { Clock } from './clock';
 import { Core, type CoreDeps } from './core';
+import type { DemoKit } from './demo-kit';
+import type { InstallationMode } from './installation';
 
 export interface BootOptions {
   host: AppInfo['host'];
+  /** The mode's own data folder (`<root>/demo` for demo). */
   dataDir: string;
+  /** Present exactly when booting a demo. */
+  demo: DemoKit | null;
+  logger: Logger;
+  clock: Clock;
   /** Where the master key comes from: Electron's safeStorage in the app, a 0600 file elsewhere. */
   keyStore?: KeyStore;
-  clock?: Clock;
-  /** Replaces the PC/SC readers (tests). */
+  /** Replaces the PC/SC readers of production (tests). */
   readers?: ReaderPort;
-  demo?: boolean;
   /** Silent ticket printing (the Electron host). */
   printTicket?: CoreDeps['printTicket'];
-  /** Real delays from the link model for simulated cards (demo); off in tests that want speed. */
-  simDelays?: boolean;
-  log?: Omit<LoggerOptions, 'dataDir'>;
+  setMode: CoreDeps['setMode'];
 }
 
 export interface Booted {
   core: Core;
-  logger: Logger;
-  /** The embedded gateway simulator's address in demo mode (its /__sim endpoints toggle faults). */
-  demoGatewayUrl: string | null;
+  mode: InstallationMode;
   close(): Promise<void>;
 }
 
-/** The demo account's facility; a real desk takes its code from the gateway username (NNNNN_BV). */
-const DEMO_FACILITY = '01001';
-const fixturesPki = resolve(fileURLToPath(import.meta.url), '../../../fixtures/pki');
+/** Queue numbers need a facility; an installation not yet set up has none. */
+const UNKNOWN_FACILITY = '00000';
 
-function demoTrust(dataDir: string): TrustStore {
-  const store = openTrustStore(dataDir);
-  return store.with(readTrustPath(join(fixturesPki, 'test-csca.pem'))).with(readTrustPath(join(fixturesPki, 'test-csca-rsa.pem')));
+/** A production installation is set up once it can reach its gateway; until then the first-run screen shows. */
+function productionGateway(settings: SettingsStore): GatewayConfig | null {
+  const { gateway: account } = settings.get();
+  const passwordHash = settings.gatewayPasswordHash();
+  return account.url && account.username && passwordHash ? { baseUrl: account.url, account: { username: account.username, passwordHash } } : null;
 }
 
-export async function bootCore(options: BootOptions): Promise<Booted> {
-  const logger = await createLogger({ ...options.log, dataDir: options.dataDir });
-  const clock = options.clock ?? systemClock;
-  const demo = options.demo ?? true;
-  const pcsc = options.readers ?? new PcscReaderManager();
+export interface InstallationDeskOptions {
+  /** The mode's own data folder (`<root>/demo` for demo). */
+  dataDir: string;
+  demo: DemoKit | null;
+  logger: Logger;
+  clock: Clock;
+  keyStore?: KeyStore;
+}
+
+/** One mode's desk: its settings, store and outbox, gateway, staff and trust list. The app and the CLI share it. */
+export interface InstallationDesk {
+  settings: SettingsStore;
+  desk: CheckInDesk;
+  staff: () => Staff | null;
+  trust: () => TrustStore;
+}
+
+export async function openInstallationDesk(options: InstallationDeskOptions): Promise<InstallationDesk> {
+  const { demo, logger, clock } = options;
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
-  let sim: SimReaderPort | null = null;
-  let gatewaySim: GatewaySim | null = null;
-  let gatewayConfig: GatewayConfig | null = null;
-  let credential: FacilityCredential | null = null;
-  let staff: () => Staff | null = () => settings.get().staff;
-  if (demo) {
-    sim = new SimReaderPort({ realDelays: options.simDelays ?? true });
-    gatewaySim = await startGatewaySim({ clock });
-    gatewayConfig = { baseUrl: gatewaySim.url, account: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password } };
-    credential = loadFacilityCredential(new Uint8Array(readFileSync(join(fixturesPki, 'facility-01001.p12'))), 'tiepdon-demo');
-    const demoStaff = { fullName: DEMO_CREDENTIALS.staff.fullName, idNumber: DEMO_CREDENTIALS.staff.idNumber };
-    staff = () => demoStaff;
-  } else {
-    const { gateway: account } = settings.get();
-    const passwordHash = settings.gatewayPasswordHash();
-    if (account.url && account.username && passwordHash) gatewayConfig = { baseUrl: account.url, account: { username: account.username, passwordHash } };
-  }
+  const gatewayConfig = demo ? demo.gateway : productionGateway(settings);
   const keyStore = options.keyStore ?? new FileKeyStore(join(options.dataDir, 'master.key'), { warn: (message) => logger.warn(message) });
   const username = gatewayConfig?.account.username ?? settings.get().gateway.username;
+  const facilityCode = demo?.facilityCode ?? (username ? facilityOfUsername(username)?.maCSKCB : undefined) ?? UNKNOWN_FACILITY;
   const desk = await openCheckInDesk({
     dbFile: join(options.dataDir, 'tiepdon.db'),
     keyStore,
     clock,
     logger,
-    station: { stationCode: settings.get().stationCode, facilityCode: (username && facilityOfUsername(username)?.maCSKCB) || DEMO_FACILITY },
+    station: { stationCode: settings.get().stationCode, facilityCode },
     gateway: gatewayConfig,
-    credential,
+    credential: demo?.credential ?? null,
     checkin: { storePhotos: settings.get().storePhotos },
   });
+  return {
+    settings,
+    desk,
+    staff: demo ? () => demo.staff : () => settings.get().staff,
+    trust: () => (demo ? demo.trust(openTrustStore(options.dataDir)) : openTrustStore(options.dataDir)),
+  };
+}
+
+export async function bootCore(options: BootOptions): Promise<Booted> {
+  const { demo, logger, clock } = options;
+  const mode: InstallationMode = demo ? 'demo' : 'production';
+  const readers = demo ? demo.readers : (options.readers ?? new PcscReaderManager());
+  const { settings, desk, staff, trust } = await openInstallationDesk(options);
   // The desk's own lookups go through the same client as the outbox: one token, one lookup guard.
   const gateway = (): ReturnType<CoreDeps['gateway']> => {
     const who = staff();
@@ -99,30 +109,30 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   };
   const visits = new StoreVisits({ desk, clock, settings, staff });
   const core = new Core({
-    info: { name: appName, version: appVersion, host: options.host, demoMode: demo, platform: process.platform },
-    readers: sim ? new CompositeReaderPort([sim, pcsc]) : pcsc,
+    info: () => ({ name: appName, version: appVersion, host: options.host, mode, setupRequired: !demo && productionGateway(settings) === null, platform: process.platform }),
+    readers,
     settings,
     clock,
     logger,
-    trust: () => (demo ? demoTrust(options.dataDir) : openTrustStore(options.dataDir)),
+    trust,
     gateway,
-    sim,
+    demo: demo?.cards ?? null,
     visits,
+    setMode: options.setMode,
     ...(options.printTicket ? { printTicket: options.printTicket } : {}),
     importTrust: (bytes) => {
       const material = readTrustMaterial(bytes);
       return { ...saveTrustMaterial(options.dataDir, material), anchors: material.anchors.length, crls: material.crls.length };
     },
   });
-  logger.info({ host: options.host, version: appVersion, demo }, 'core started');
+  logger.info({ host: options.host, version: appVersion, mode }, 'core started');
   return {
     core,
-    logger,
-    demoGatewayUrl: gatewaySim?.url ?? null,
+    mode,
     close: async () => {
       core.close();
+      // The PC/SC manager stops by itself when the core stops watching it.
       await visits.close();
-      await gatewaySim?.close();
     },
   };
 }

@@ -18,23 +18,25 @@ import type { GatewayClient, Staff } from '../insurance';
 import type { Logger } from '../log/logger';
 import type { ReaderPort } from '../reader/port';
 import type { SettingsStore } from '../settings/settings-store';
-import { summarize } from '../simulator/personas/persona-builder';
-import { loadChipImage, loadPersonaSources } from '../simulator/personas/registry';
-import type { SimReaderPort } from '../simulator/sim-reader-port';
 import type { TrustStore } from '../trust/trust-store';
 import type { VisitsPort } from '../desk/visits-port';
 import type { Clock } from './clock';
+import type { DemoCards } from './demo-kit';
+import type { InstallationMode } from './installation';
 
 export interface CoreDeps {
-  info: AppInfo;
+  /** Asked each time: a first-run setup changes `setupRequired`. */
+  info: () => AppInfo;
   readers: ReaderPort;
   settings: SettingsStore;
   clock: Clock;
   logger: Logger;
   trust: () => TrustStore;
   gateway: () => { client: GatewayClient; staff: Staff } | null;
-  /** The simulated reader in demo mode; null otherwise. */
-  sim: SimReaderPort | null;
+  /** The simulated cards of a demo installation; null in production. */
+  demo: DemoCards | null;
+  /** Switches the installation between production and demo (the host boots the core again). */
+  setMode: (mode: InstallationMode) => void;
   visits: VisitsPort;
   /** Prints a ticket silently where the host can (Electron); absent elsewhere. */
   printTicket?: (visitId: string, printerName: string | null) => Promise<boolean>;
@@ -45,6 +47,9 @@ export interface CoreDeps {
 type Handlers = {
   [C in RequestChannel]: (request: z.output<(typeof requests)[C]['request']>) => Promise<ResponseOf<C>>;
 };
+
+/** What a host needs of the core: requests in, events out. */
+export type ContractCore = Pick<Core, 'dispatch' | 'subscribe'>;
 
 export type EventListener = <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
 
@@ -57,7 +62,7 @@ export class Core {
   constructor(private readonly deps: CoreDeps) {
     this.desk = new DeskReads({ ...deps, emit: (event) => this.emit('read.event', event) });
     this.handlers = {
-      'app.info': async () => deps.info,
+      'app.info': async () => deps.info(),
       'readers.list': () => deps.readers.list(),
       'settings.get': async () => deps.settings.get(),
       'settings.set': async (patch) => {
@@ -112,19 +117,19 @@ export class Core {
         deps.logger.info({ ok }, 'kiosk exit attempted');
         return { ok };
       },
-      'sim.personas': async () => (deps.sim ? loadPersonaSources().map(summarize) : []),
+      'app.setMode': async ({ mode }) => {
+        const from = deps.info().mode;
+        deps.logger.info({ from, to: mode }, 'installation mode change asked');
+        if (mode !== from) deps.setMode(mode);
+        return {};
+      },
+      'sim.personas': async () => deps.demo?.personas() ?? [],
       'sim.tap': async ({ personaId }) => {
-        const sim = this.simOnly();
-        const persona = loadPersonaSources().find((source) => source.id === personaId);
-        if (!persona) throw new ContractError('bad-request', `no persona ${personaId}`);
-        sim.insert(loadChipImage(personaId));
-        // The demo knows each card's key: the CAN where there is one, the MRZ key otherwise.
-        const summary = summarize(persona);
-        const key = summary.can ? { kind: 'can' as const, can: summary.can } : { kind: 'mrz' as const, key: summary.mrzKey };
-        return { readId: this.desk.start(sim.readerNames[0]!, key) };
+        const { reader, key } = this.demoOnly().tap(personaId);
+        return { readId: this.desk.start(reader, key) };
       },
       'sim.remove': async () => {
-        this.simOnly().remove();
+        this.demoOnly().remove();
         return {};
       },
     };
@@ -162,9 +167,9 @@ export class Core {
     return checked.data;
   }
 
-  private simOnly(): SimReaderPort {
-    if (!this.deps.sim) throw new ContractError('unavailable', 'simulated cards exist in demo mode only');
-    return this.deps.sim;
+  private demoOnly(): DemoCards {
+    if (!this.deps.demo) throw new ContractError('unavailable', 'simulated cards exist in demo mode only');
+    return this.deps.demo;
   }
 
   /** The preferred reader when it is there, else the first with a card, else the first. */

@@ -83,14 +83,15 @@ export async function testCore(readers = new FakeReaderPort()) {
   const { logger, lines } = await memoryLogger();
   const dataDir = tempDir();
   const core = new Core({
-    info: { name: 'Tiếp đón', version: '0.0.0-test', host: 'web', demoMode: false, platform: 'linux' },
+    info: () => ({ name: 'Tiếp đón', version: '0.0.0-test', host: 'web', mode: 'production', setupRequired: false, platform: 'linux' }),
     readers,
     settings: new SettingsStore(join(dataDir, 'settings.json')),
     clock: fixedClock('2026-03-15T08:30:00.000Z'),
     logger,
     trust: () => new TrustStore(),
     gateway: () => null,
-    sim: null,
+    demo: null,
+    setMode: () => undefined,
     visits: new FakeVisits(),
     importTrust: () => ({ added: 0, alreadyPresent: 0, anchors: 0, crls: 0 }),
   });

@@ -154,7 +154,7 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
         )}
         {ticket && (
           <section className="panel ticket-panel" aria-live="polite">
-            <TicketCard ticket={ticket} />
+            <TicketCard ticket={ticket} demo={demo} />
             <button type="button" className="primary" onClick={nextPatient} autoFocus data-testid="next-patient">
               {t('desk.next')}
             </button>

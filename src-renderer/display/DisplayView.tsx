@@ -19,7 +19,7 @@ function chime(): void {
 }
 
 /** `#/display`: the waiting-room screen, "now serving" per counter, updated live. */
-export function DisplayView({ client }: { client: ContractClient }) {
+export function DisplayView({ client, demo }: { client: ContractClient; demo: boolean }) {
   const { t } = useTranslation();
   const [serving, setServing] = useState<NowServing[]>([]);
   const [sound, setSound] = useState(false);
@@ -36,6 +36,11 @@ export function DisplayView({ client }: { client: ContractClient }) {
     <div className="display" data-testid="display">
       <header className="display-bar">
         <h1>{t('display.title')}</h1>
+        {demo && (
+          <span className="demo-badge" data-testid="demo-marker">
+            DEMO
+          </span>
+        )}
         <button type="button" onClick={() => setSound(!sound)} aria-pressed={sound}>
           {sound ? t('display.soundOn') : t('display.soundOff')}
         </button>

@@ -1,24 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { pngSize, projectRoot, screenshotPath, useDemoHost } from './support';
+import { openWatchedPage, pngSize, projectRoot, screenshotPath, useHost } from './support';
 
 const version = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const world = useDemoHost();
+// Production, as a fresh installation starts: the PC/SC readers, no simulated ones.
+const world = useHost({ demo: false });
 
-/** A page that fails the test on any console error: CSP violations, missing i18n keys, React errors. */
-async function openPage(width = 1366, height = 768): Promise<{ page: Page; errors: string[] }> {
-  const context = await world.browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, errors };
-}
+const openPage = (width = 1366, height = 768) => openWatchedPage(world.browser, width, height);
 
 describe('web host in Chromium', () => {
   it('refuses the UI without the token', async () => {

@@ -16,19 +16,23 @@ export interface RunningHost {
   url: string;
   origin: string;
   dataDir: string;
+  /** The mode the host says it booted in. */
+  mode: 'production' | 'demo';
   /** The embedded gateway simulator in demo mode. */
   gatewayUrl: string | null;
   stop(): Promise<void>;
 }
 
-export async function startWebHostProcess(): Promise<RunningHost> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tiepdon-e2e-'));
+/** `npm run start:web -- --data-dir <fresh> [--demo]` as a process. */
+export async function startWebHostProcess(options: { demo: boolean; dataDir?: string }): Promise<RunningHost> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tiepdon-e2e-'));
   const child: ChildProcess = spawn(
     join(projectRoot, 'node_modules', '.bin', 'tsx'),
-    [join(projectRoot, 'src-main', 'hosts', 'web', 'main.ts'), '--data-dir', dataDir],
+    [join(projectRoot, 'src-main', 'hosts', 'web', 'main.ts'), '--data-dir', dataDir, ...(options.demo ? ['--demo'] : [])],
     { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let gatewayUrl: string | null = null;
+  let mode: RunningHost['mode'] | null = null;
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error('web host printed no URL within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`web host exited with ${code}`)));
@@ -37,7 +41,9 @@ export async function startWebHostProcess(): Promise<RunningHost> {
     lines.on('line', (line) => {
       hostUrl ??= /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(line)?.[1] ?? null;
       gatewayUrl ??= /Demo gateway simulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? null;
-      if (hostUrl && gatewayUrl) {
+      if (line.startsWith('Mode: ')) mode = line.startsWith('Mode: DEMO') ? 'demo' : 'production';
+      // A demo prints its gateway simulator's address next; production has none to wait for.
+      if (hostUrl && (mode === 'production' || (mode === 'demo' && gatewayUrl))) {
         clearTimeout(timer);
         resolvePromise(hostUrl);
       }
@@ -47,6 +53,7 @@ export async function startWebHostProcess(): Promise<RunningHost> {
     url,
     origin: new URL(url).origin,
     dataDir,
+    mode: mode!,
     gatewayUrl,
     stop: async () => {
       if (child.exitCode !== null) return;
@@ -71,6 +78,17 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A page that collects console errors (CSP violations, missing i18n keys, React errors) for the test to check. */
+export async function openWatchedPage(browser: Browser, width = 1366, height = 768): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, errors };
+}
+
 export function screenshotPath(name: string): string {
   mkdirSync(screenshotDir, { recursive: true });
   return join(screenshotDir, `${name}.png`);
@@ -81,13 +99,13 @@ export function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-/** One suite's world: pcscd (for the PC/SC readers beside the simulated one), the web host, Chromium. */
-export function useDemoHost(): { readonly host: RunningHost; readonly browser: Browser } {
+/** One suite's world: pcscd with its virtual readers, the web host (production or demo), Chromium. */
+export function useHost(options: { demo: boolean }): { readonly host: RunningHost; readonly browser: Browser } {
   let stopPcscd: (() => Promise<void>) | undefined;
   const world = {} as { host: RunningHost; browser: Browser };
   beforeAll(async () => {
     stopPcscd = await ensurePcscd();
-    world.host = await startWebHostProcess();
+    world.host = await startWebHostProcess(options);
     world.browser = await launchChromium();
   });
   afterAll(async () => {
@@ -96,6 +114,11 @@ export function useDemoHost(): { readonly host: RunningHost; readonly browser: B
     await stopPcscd?.();
   });
   return world;
+}
+
+/** The demo's world: a demo must not offer pcscd's readers, so they are there to be left out. */
+export function useDemoHost(): { readonly host: RunningHost; readonly browser: Browser } {
+  return useHost({ demo: true });
 }
 
 /** The same screen in Vietnamese and in English: the language switch re-renders in place. */

@@ -216,7 +216,7 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
       {screen.name === 'ticket' && ticket && (
         <section className="kiosk-screen" data-testid="kiosk-ticket">
           <h1>{t('kiosk.ticket.title')}</h1>
-          <TicketCard ticket={ticket} />
+          <TicketCard ticket={ticket} demo={demo} />
           <p>{t('kiosk.ticket.hint')}</p>
           <button type="button" className="kiosk-big" onClick={reset}>
             {t('kiosk.done')}

@@ -5,7 +5,7 @@ import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
 
 /** The administrator's settings: gateway account (password write-only), staff, readers, services, trust. */
-export function SettingsView({ client }: { client: ContractClient }) {
+export function SettingsView({ client, demo = false }: { client: ContractClient; demo?: boolean }) {
   const { t } = useTranslation();
   const [settings, reload] = useRequest(client, 'settings.get', {});
   const [readers] = useRequest(client, 'readers.list', {});
@@ -55,6 +55,14 @@ export function SettingsView({ client }: { client: ContractClient }) {
   return (
     <section className="panel settings" aria-labelledby="settings-title" data-testid="settings">
       <h2 id="settings-title">{t('settings.title')}</h2>
+      {demo && (
+        <div className="panel tone-warn" data-testid="demo-settings">
+          <p>{t('settings.demoNotice')}</p>
+          <button type="button" onClick={() => void client.request('app.setMode', { mode: 'production' })} data-testid="leave-demo">
+            {t('settings.leaveDemo')}
+          </button>
+        </div>
+      )}
       <form onSubmit={(event) => void save(event)} className="settings-grid">
         <fieldset>
           <legend>{t('settings.gateway')}</legend>

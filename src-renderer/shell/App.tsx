@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
@@ -6,6 +6,7 @@ import { DeskView } from '../desk/DeskView';
 import { DisplayView } from '../display/DisplayView';
 import { KioskView } from '../kiosk/KioskView';
 import { SettingsView } from '../settings/SettingsView';
+import { FirstRunView } from '../setup/FirstRunView';
 import { TicketPrintView } from '../ticket/TicketPrintView';
 import { ReaderPanel } from './ReaderPanel';
 import { useRequest } from './useCore';
@@ -15,13 +16,16 @@ const languages: Language[] = ['vi', 'en'];
 
 export function App({ client }: { client: ContractClient }) {
   const { t, i18n } = useTranslation();
-  const [info] = useRequest(client, 'app.info', {});
-  const demo = info.state === 'ready' && info.value.demoMode;
+  const [info, reloadInfo] = useRequest(client, 'app.info', {});
+  const demo = info.state === 'ready' && info.value.mode === 'demo';
+  const setupRequired = info.state === 'ready' && info.value.setupRequired;
   const route = useRoute();
   const [showSettings, setShowSettings] = useState(false);
+  // Entering or leaving demo boots another core behind the same host: start the UI over on it.
+  useEffect(() => client.on('app.modeChanged', () => window.location.reload()), [client]);
   if (route.view === 'kiosk') return <KioskView client={client} demo={demo} />;
-  if (route.view === 'display') return <DisplayView client={client} />;
-  if (route.view === 'ticket') return <TicketPrintView client={client} visitId={route.visitId} />;
+  if (route.view === 'display') return <DisplayView client={client} demo={demo} />;
+  if (route.view === 'ticket') return <TicketPrintView client={client} visitId={route.visitId} demo={demo} />;
 
   const switchLanguage = async (language: Language) => {
     await i18n.changeLanguage(language);
@@ -62,7 +66,13 @@ export function App({ client }: { client: ContractClient }) {
         </div>
       </header>
       <main className="content">
-        {showSettings ? <SettingsView client={client} /> : <DeskView client={client} demo={demo} />}
+        {setupRequired ? (
+          <FirstRunView client={client} onConfigured={reloadInfo} />
+        ) : showSettings ? (
+          <SettingsView client={client} demo={demo} />
+        ) : (
+          <DeskView client={client} demo={demo} />
+        )}
         <ReaderPanel client={client} />
       </main>
     </div>

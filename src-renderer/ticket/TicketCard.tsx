@@ -1,8 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../src-main/contract';
 
-/** The queue ticket as shown and as printed on 80 mm thermal paper: number, service, counter, time, given name. */
-export function TicketCard({ ticket }: { ticket: Ticket }) {
+/**
+ * The queue ticket as shown and as printed on 80 mm thermal paper: number, service, counter, time, given
+ * name; a demo's ticket says DEMO so it is never taken for a real one.
+ */
+export function TicketCard({ ticket, demo }: { ticket: Ticket; demo: boolean }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'vi';
   const issued = new Date(ticket.issuedAt);
@@ -10,6 +13,11 @@ export function TicketCard({ ticket }: { ticket: Ticket }) {
   return (
     <article className="ticket" data-testid="ticket">
       <p className="ticket-facility">{t('app.title')}</p>
+      {demo && (
+        <p className="ticket-demo" data-testid="ticket-demo-marker">
+          DEMO
+        </p>
+      )}
       <p className="ticket-label">{t('ticket.number')}</p>
       <p className="ticket-number" data-testid="ticket-number">
         {ticket.queueNumber}

@@ -9,7 +9,6 @@ import { readCardIn } from '../../identity/card-read-service';
 import { readResultJson } from '../../identity/read-json';
 import { verify } from '../../identity/verification';
 import { ReaderError } from '../../reader/port';
-import { PersonaNotFoundError } from '../../simulator/personas/registry';
 import { TrustError } from '../../trust/certificates';
 import { passiveAuthentication } from '../../trust/passive-authentication';
 import { readTrustPath } from '../../trust/trust-material';
@@ -24,7 +23,6 @@ const USAGE = `Usage: card read --reader <PC/SC reader name | sim:<persona>>
 function errorCode(error: unknown): { code: string; message: string } {
   if (error instanceof CardError) return { code: error.code, message: error.messages.en };
   if (error instanceof ReaderError) return { code: error.code, message: error.message };
-  if (error instanceof PersonaNotFoundError) return { code: 'no-persona', message: error.message };
   if (error instanceof TrustError) return { code: 'trust-file', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
@@ -54,7 +52,7 @@ export async function cardCommand(args: string[], io: CliIo, clock: Clock = syst
     // The desk's store plus this run's extra anchors; the test CSCA only when asked for.
     let trust = openTrustStore(values['data-dir'] ?? defaultDataDir());
     for (const path of values.trust ?? []) trust = trust.with(readTrustPath(path));
-    const read = await readCardIn(readerPortFor(values.reader), {
+    const read = await readCardIn(await readerPortFor(values.reader), {
       reader: values.reader,
       access,
       now: clock.now(),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { tempDir } from '../../testing/fakes';
 import type { CliIo } from '../io';
 import { checkinCommand } from './checkin';
 import { dbCommand } from './db';
+import { setupCommand } from './setup';
 import { syncCommand } from './sync';
 
 const clock = fixedClock('2026-03-15T01:30:00.000Z');
@@ -118,5 +119,52 @@ describe('tiepdon checkin, sync, db', () => {
     expect(missing.json()).toMatchObject({ error: { code: 'open-failed' } });
     expect((await run(checkinCommand, '--db', join(tempDir(), 'x.db'), '--reader', 'sim:an', '--can', '012345')).code).toBe(2);
     expect((await run(dbCommand)).code).toBe(2);
+  });
+});
+
+describe('tiepdon checkin on an installation (--data-dir)', () => {
+  const an = ['--reader', 'sim:an', '--can', '012345', '--json'];
+
+  it('a demo installation checks in simulated cards against its embedded simulator, the test CSCAs trusted', async () => {
+    const root = tempDir();
+    const setup = bufferIo();
+    expect(await setupCommand(['--data-dir', root, '--demo', '--json'], setup.io)).toBe(0);
+    expect(JSON.parse(setup.out.join('\n'))).toMatchObject({ dataDir: root, mode: 'demo' });
+    const checkin = await run(checkinCommand, '--data-dir', root, ...an);
+    expect(checkin.code, checkin.err).toBe(0);
+    expect(checkin.json()).toMatchObject({ queueNumber: 'A-001', eligibility: { status: 'eligible', code: '000' }, verification: { verdict: 'authentic' }, report: 'sent' });
+    expect(existsSync(join(root, 'demo', 'tiepdon.db'))).toBe(true);
+    expect(existsSync(join(root, 'tiepdon.db'))).toBe(false);
+  });
+
+  it('the demo never expires: the same check-in in 2031', async () => {
+    const root = tempDir();
+    await setupCommand(['--data-dir', root, '--demo'], bufferIo().io);
+    const { io, out } = bufferIo();
+    expect(await checkinCommand(['--data-dir', root, ...an], io, { clock: fixedClock('2031-01-10T02:00:00Z'), env: {} })).toBe(0);
+    expect(JSON.parse(out.join('\n'))).toMatchObject({ eligibility: { status: 'eligible', code: '000' }, verification: { verdict: 'authentic' } });
+  });
+
+  it('a production installation refuses simulated cards; a demo one refuses real readers', async () => {
+    const production = await run(checkinCommand, '--data-dir', tempDir(), ...an);
+    expect(production.code).toBe(2);
+    expect(production.json()).toMatchObject({ error: { code: 'refused', message: expect.stringContaining('production installation') } });
+    const root = tempDir();
+    await setupCommand(['--data-dir', root, '--demo'], bufferIo().io);
+    const real = await run(checkinCommand, '--data-dir', root, '--reader', 'Virtual PCD 00 00', '--can', '012345', '--json');
+    expect(real.code).toBe(2);
+    expect(real.json()).toMatchObject({ error: { code: 'refused', message: expect.stringContaining('simulated cards only') } });
+  });
+
+  it('--data-dir takes its account from the installation: account flags beside it are refused', async () => {
+    const conflict = await run(checkinCommand, '--data-dir', tempDir(), '--db', 'x.db', '--gateway', 'http://127.0.0.1:1', ...an);
+    expect(conflict.code).toBe(2);
+    expect(conflict.json()).toMatchObject({ error: { code: 'usage', message: expect.stringContaining('--db, --gateway') } });
+  });
+
+  it('without an installation, a simulated card is reported only to a gateway on this machine', async () => {
+    const remote = await run(checkinCommand, '--db', join(tempDir(), 'x.db'), ...an, ...account('https://egw.example.vn'));
+    expect(remote.code).toBe(2);
+    expect(remote.json()).toMatchObject({ error: { code: 'refused' } });
   });
 });

@@ -3,32 +3,39 @@
 // reached), record the visit with its queue number and outbox items in one transaction, then send the
 // check-in report at once if the gateway answered. Support staff use it to prove a desk's setup works.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CardError } from '../../card/errors';
 import { parseCccdQr } from '../../card/keys/qr';
 import { CheckInError, openCheckInDesk, readCardIdentity, typedIdentity, type CheckInDesk, type IdentityInput } from '../../checkin';
 import { systemClock, type Clock } from '../../core/clock';
-import { defaultDataDir } from '../../core/data-dir';
+import { openInstallationDesk } from '../../core/boot';
+import { installationMode, InstallationError, modeDataDir, moveLegacyDemoData } from '../../core/installation';
+import { createLogger } from '../../log/logger';
 import { identityFromQr } from '../../checkin/identity';
 import { facilityOfUsername, GatewayError, loadFacilityCredential, type FacilityCredential } from '../../insurance';
 import { ReaderError } from '../../reader/port';
-import { PersonaNotFoundError } from '../../simulator/personas/registry';
 import { FileKeyStore, StoreError, type StaffMember } from '../../store';
 import { TrustError } from '../../trust/certificates';
 import { readTrustPath } from '../../trust/trust-material';
-import { openTrustStore } from '../../trust/trust-store-files';
+import { TrustStore } from '../../trust/trust-store';
 import type { Verification } from '../../identity/verification';
-import { accessFrom, cardKeyOptions, readerPortFor } from '../card-options';
+import { accessFrom, cardKeyOptions, isSimulatedReader, readerPortFor } from '../card-options';
 import { printJson, type CliIo } from '../io';
 
-export const checkinUsage = `Usage: npm run -s tiepdon -- checkin --db FILE
-         (--reader <PC/SC reader | sim:<persona>> [--can N | --id ID12 --dob dd/mm/yyyy | --mrz-key K | --qr "…"]
-          | --qr "<QR text>"                               (no chip: the front-side QR alone)
-          | --id ID --name "FULL NAME" --dob DATE [--sex Nam|Nữ])   (typed by staff)
-         --gateway URL --username NNNNN_BV --password P --staff-name NAME --staff-id ID12
-         [--signing-cert FILE.p12 --signing-cert-password PW] [--service CODE [--service-name NAME]]
-         [--station A] [--facility NNNNN] [--trust FILE|DIR]… [--data-dir DIR] [--key-file FILE]
-         [--lookup-timeout-ms N] [--json]
+export const checkinUsage = `Usage: npm run -s tiepdon -- checkin (--data-dir DIR | --db FILE <account>) <patient> [options]
+
+  patient: --reader <PC/SC reader | sim:<persona>> [--can N | --id ID12 --dob dd/mm/yyyy | --mrz-key K | --qr "…"]
+         | --qr "<QR text>"                               (no chip: the front-side QR alone)
+         | --id ID --name "FULL NAME" --dob DATE [--sex Nam|Nữ]   (typed by staff)
+  --data-dir DIR   an installation: its database, key, gateway account, staff and trust list. A demo
+                   installation (tiepdon setup --demo) reads simulated cards only and reports to its
+                   embedded gateway simulator; a production one refuses simulated cards.
+  --db FILE        no installation, everything from flags (scripts, support):
+                   --gateway URL --username NNNNN_BV --password P --staff-name NAME --staff-id ID12
+                   [--signing-cert FILE.p12 --signing-cert-password PW] [--station A] [--facility NNNNN]
+                   [--key-file FILE]. Simulated cards only with a gateway on this machine (a simulator).
+  options: [--service CODE [--service-name NAME]] [--trust FILE|DIR]… [--lookup-timeout-ms N] [--json]
 
   Facility code and province default from the username (01001_BV → 01001, province 01).
   --password, --signing-cert-password: or TIEPDON_GATEWAY_PASSWORD, TIEPDON_SIGNING_CERT_PASSWORD.
@@ -104,27 +111,98 @@ export async function deskFrom(values: Values, io: CliIo, deps: { clock: Clock; 
 /** One line per error kind, with a code scripts can test; never personal data. */
 export function errorShape(error: unknown): { code: string; message: string } {
   if (error instanceof UsageError) return { code: 'usage', message: error.message };
+  if (error instanceof RefusedError || error instanceof InstallationError) return { code: 'refused', message: error.message };
   if (error instanceof CheckInError || error instanceof StoreError) return { code: error.code, message: error.message };
   if (error instanceof GatewayError) return { code: error.code, message: error.message };
   if (error instanceof CardError) return { code: error.code, message: error.messages.en };
   if (error instanceof ReaderError) return { code: error.code, message: error.message };
-  if (error instanceof PersonaNotFoundError) return { code: 'no-persona', message: error.message };
   if (error instanceof TrustError) return { code: 'trust-file', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-async function identityFrom(values: Values, clock: Clock): Promise<{ identity: IdentityInput; verification: Verification | null }> {
+/** Refuses what a check-in must never do: simulated cards reported as real ones, real cards in a demo. */
+export class RefusedError extends Error {
+  readonly code = 'refused';
+}
+
+async function identityFrom(values: Values, clock: Clock, trustStore: () => TrustStore): Promise<{ identity: IdentityInput; verification: Verification | null }> {
   const reader = text(values, 'reader');
   if (reader) {
-    let trust = openTrustStore(text(values, 'data-dir') ?? defaultDataDir());
+    let trust = trustStore();
     for (const path of (values.trust as string[] | undefined) ?? []) trust = trust.with(readTrustPath(path));
-    const card = await readCardIdentity(readerPortFor(reader), { reader, access: accessFrom(values), trust, clock });
+    const card = await readCardIdentity(await readerPortFor(reader), { reader, access: accessFrom(values), trust, clock });
     return { identity: card.identity, verification: card.verification };
   }
   const qr = text(values, 'qr');
   if (qr) return { identity: identityFromQr(parseCccdQr(qr)), verification: null };
   required(values, ['id', 'name', 'dob']);
   return { identity: typedIdentity({ idNumber: text(values, 'id')!, fullName: text(values, 'name')!, dateOfBirth: text(values, 'dob')!, sex: text(values, 'sex') ?? null }), verification: null };
+}
+
+const isLoopback = (url: string) => {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+};
+
+/** What a check-in runs on: the desk, who is working, and the trust list for the card's verdict. */
+interface CheckinSetup {
+  desk: CheckInDesk;
+  staff: StaffMember;
+  trust: () => TrustStore;
+  close(): Promise<void>;
+}
+
+/** `--data-dir`: the installation's own configuration; a demo one brings its simulator up for the command. */
+async function installationSetup(root: string, values: Values, io: CliIo, clock: Clock): Promise<CheckinSetup> {
+  const conflicting = ['db', 'gateway', 'username', 'password', 'staff-name', 'staff-id', 'signing-cert', 'key-file', 'facility'].filter((name) => text(values, name));
+  if (conflicting.length > 0) throw new UsageError(`--data-dir uses the installation's own configuration: leave out --${conflicting.join(', --')}`);
+  moveLegacyDemoData(root, clock.now());
+  const mode = installationMode(root);
+  const reader = text(values, 'reader');
+  if (mode === 'production' && reader && isSimulatedReader(reader)) {
+    throw new RefusedError(`${root} is a production installation: simulated cards are checked in only on a demo installation (tiepdon setup --demo --data-dir DIR)`);
+  }
+  if (mode === 'demo' && reader && !isSimulatedReader(reader)) throw new RefusedError(`${root} is a demo installation: it reads simulated cards only (--reader sim:<persona>)`);
+  const demo = mode === 'demo' ? await (await import('../../demo/demo')).openDemo({ clock, simDelays: false }) : null;
+  try {
+    const dataDir = modeDataDir(root, mode);
+    const logger = await createLogger({ dataDir: root });
+    const keyStore = new FileKeyStore(join(dataDir, 'master.key'), { warn: (message) => io.err(`warning: ${message}`) });
+    const installation = await openInstallationDesk({ dataDir, demo, logger, clock, keyStore });
+    const staff = installation.staff();
+    if (!staff) {
+      await installation.desk.close();
+      throw new UsageError(`${root} has no staff member set up: set one in Settings`);
+    }
+    return {
+      desk: installation.desk,
+      staff,
+      trust: installation.trust,
+      close: async () => {
+        await installation.desk.close();
+        await demo?.close();
+      },
+    };
+  } catch (error) {
+    await demo?.close();
+    throw error;
+  }
+}
+
+/** `--db` and flags: no installation. A simulated card is never reported to a gateway off this machine. */
+async function flagSetup(values: Values, io: CliIo, clock: Clock, env: NodeJS.ProcessEnv): Promise<CheckinSetup> {
+  required(values, ['db', 'gateway', 'username', 'staff-name', 'staff-id']);
+  const reader = text(values, 'reader');
+  if (reader && isSimulatedReader(reader) && !isLoopback(text(values, 'gateway')!)) {
+    throw new RefusedError('simulated cards are reported only to a gateway simulator on this machine (127.0.0.1): use a demo installation, or a real card');
+  }
+  const desk = await deskFrom(values, io, { clock, env });
+  // Flags name no installation: only what --trust gives is trusted.
+  return { desk, staff: staffFrom(values)!, trust: () => new TrustStore(), close: () => desk.close() };
 }
 
 export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
@@ -150,12 +228,12 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
       'lookup-timeout-ms': { type: 'string', default: '10000' },
     },
   });
-  let desk: CheckInDesk | null = null;
+  let setup: CheckinSetup | null = null;
   try {
-    required(values, ['db', 'gateway', 'username', 'staff-name', 'staff-id']);
-    const staff = staffFrom(values)!;
-    const { identity, verification } = await identityFrom(values, clock);
-    desk = await deskFrom(values, io, { clock, env });
+    const root = text(values, 'data-dir');
+    setup = root ? await installationSetup(root, values, io, clock) : await flagSetup(values, io, clock, env);
+    const { desk, staff } = setup;
+    const { identity, verification } = await identityFrom(values, clock, setup.trust);
     const serviceCode = values.service!;
     const outcome = await desk.service.checkIn({
       identity,
@@ -189,8 +267,8 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
     const shape = errorShape(error);
     if (values.json) printJson(io, { error: shape });
     io.err(`${shape.code}: ${shape.message}${error instanceof UsageError ? `\n\n${checkinUsage}` : ''}`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError || error instanceof RefusedError ? 2 : 1;
   } finally {
-    await desk?.close();
+    await setup?.close();
   }
 }

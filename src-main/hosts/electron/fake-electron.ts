@@ -113,6 +113,7 @@ const appEvents = new EventEmitter();
 
 export const app = {
   isPackaged: false,
+  getAppPath: () => process.cwd(),
   enableSandbox: () => {
     recorded.sandboxEnabled = true;
   },

@@ -3,7 +3,7 @@
 // the core validates the payload. Handlers behind it receive only trusted, parsed values.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { ContractError, requestChannels } from '../../contract';
-import type { Core } from '../../core/core';
+import type { ContractCore } from '../../core/core';
 import type { Logger } from '../../log/logger';
 import { IPC_EVENT, ipcChannel } from './ipc-names';
 import { isAppUrl } from './security';
@@ -17,7 +17,7 @@ export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return isAppUrl(frame.url);
 }
 
-export function registerContract(ipcMain: IpcMain, core: Core, logger: Logger): void {
+export function registerContract(ipcMain: IpcMain, core: ContractCore, logger: Logger): void {
   for (const channel of requestChannels) {
     ipcMain.handle(ipcChannel(channel), async (event, payload: unknown): Promise<IpcReply> => {
       if (!isTrustedSender(event)) {
@@ -35,7 +35,7 @@ export function registerContract(ipcMain: IpcMain, core: Core, logger: Logger): 
 }
 
 /** Pushes core events to one window's renderer. */
-export function forwardEvents(core: Core, contents: WebContents): () => void {
+export function forwardEvents(core: ContractCore, contents: WebContents): () => void {
   return core.subscribe((channel, payload) => {
     if (!contents.isDestroyed()) contents.send(IPC_EVENT, channel, payload);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,7 +7,7 @@ import { app, FakeFrame, FakeWebContents, recorded, resetFake } from './fake-ele
 
 vi.mock('electron', () => import('./fake-electron'));
 
-const { runMainProcess } = await import('./main-process');
+const { dataDirArg, demoRequested, runMainProcess } = await import('./main-process');
 
 function rendererDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tiepdon-renderer-'));
@@ -136,5 +136,46 @@ describe('Electron main process (against the fake electron module)', () => {
     expect(csp).not.toContain('unsafe-eval');
     expect((await handler(new Request('app://tiepdon/..%2F..%2F..%2Ftmp%2Ftiepdon-secret.txt'))).status).toBe(404);
     expect((await handler(new Request('app://evil/index.html'))).status).toBe(404);
+  });
+
+  describe('modes', () => {
+    const ask = async <T = unknown>(channel: string, payload: unknown = {}): Promise<T> => {
+      const reply = (await recorded.ipcHandlers.get(`tiepdon:${channel}`)!(invokeEvent('app://tiepdon/index.html') as never, payload as never)) as { ok: boolean; result: unknown };
+      expect(reply.ok, channel).toBe(true);
+      return reply.result as T;
+    };
+
+    it('without --demo boots production: no simulated reader or cards, no test CSCA, no embedded gateway', async () => {
+      runMainProcess({ rendererDir: rendererDir(), preload: 'p' }, 'desk', false);
+      await vi.waitFor(() => expect(recorded.windows).toHaveLength(1));
+      expect(await ask('app.info')).toMatchObject({ mode: 'production', setupRequired: true });
+      expect(await ask('sim.personas')).toEqual([]);
+      const { readers } = await ask<{ readers: { name: string }[] }>('readers.list');
+      expect(readers.map((reader) => reader.name).filter((name) => name.includes('Simulated'))).toEqual([]);
+      const anchors = await ask<{ subject: string }[]>('trust.list');
+      expect(anchors.filter((anchor) => anchor.subject.includes('TEST'))).toEqual([]);
+      const reply = (await recorded.ipcHandlers.get('tiepdon:sim.tap')!(invokeEvent('app://tiepdon/index.html') as never, { personaId: 'an' } as never)) as { ok: boolean; error: { code: string } };
+      expect(reply).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    });
+
+    it('with --demo boots the demo: the simulated reader only, the test CSCAs, its own folder', async () => {
+      runMainProcess({ rendererDir: rendererDir(), preload: 'p' }, 'desk', true);
+      await vi.waitFor(() => expect(recorded.windows).toHaveLength(1));
+      expect(await ask('app.info')).toMatchObject({ mode: 'demo', setupRequired: false });
+      expect((await ask<{ id: string }[]>('sim.personas')).map((persona) => persona.id)).toContain('an');
+      const { readers } = await ask<{ readers: { name: string }[] }>('readers.list');
+      expect(readers.map((reader) => reader.name)).toEqual(['Tiếp đón Simulated Reader 0']);
+      const anchors = await ask<{ subject: string }[]>('trust.list');
+      expect(anchors.some((anchor) => anchor.subject.includes('CSCA TEST Tiep Don'))).toBe(true);
+      expect(existsSync(join(recorded.userData, 'demo', 'tiepdon.db'))).toBe(true);
+      expect(existsSync(join(recorded.userData, 'tiepdon.db'))).toBe(false);
+    });
+
+    it('reads --demo and --data-dir from the command line', () => {
+      expect(demoRequested(['electron', '.', '--demo'])).toBe(true);
+      expect(demoRequested(['electron', '.'])).toBe(false);
+      expect(dataDirArg(['electron', '.', '--data-dir', '/srv/desk2'])).toBe('/srv/desk2');
+      expect(dataDirArg(['electron', '.'])).toBeNull();
+    });
   });
 });

@@ -3,7 +3,7 @@
 // window. Everything else lives in the core.
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
-import { bootCore } from '../../core/boot';
+import { openAppSession } from '../../core/app-session';
 import { forwardEvents, registerContract } from './ipc';
 import { openKioskWindow } from './kiosk-window';
 import { ticketPrinter } from './ticket-printer';
@@ -17,6 +17,17 @@ export interface MainProcessPaths {
   preload: string;
 }
 
+/** `--demo`: simulated cards and the embedded gateway simulator for this run; production otherwise. */
+export function demoRequested(argv: string[]): boolean {
+  return argv.includes('--demo');
+}
+
+/** `--data-dir DIR`: another installation folder than Electron's userData (support, several stations). */
+export function dataDirArg(argv: string[]): string | null {
+  const at = argv.indexOf('--data-dir');
+  return at >= 0 ? (argv[at + 1] ?? null) : null;
+}
+
 /** `--kiosk` runs the self-service kiosk; `--display` the waiting-room screen; otherwise the desk. */
 export type WindowMode = 'desk' | 'kiosk' | 'display';
 
@@ -26,7 +37,7 @@ export function windowModeOf(argv: string[]): WindowMode {
   return 'desk';
 }
 
-export function runMainProcess(paths: MainProcessPaths, mode: WindowMode = windowModeOf(process.argv)): void {
+export function runMainProcess(paths: MainProcessPaths, mode: WindowMode = windowModeOf(process.argv), demo = demoRequested(process.argv)): void {
   // Both must happen before `ready`.
   registerAppScheme(protocol);
   app.enableSandbox();
@@ -48,14 +59,24 @@ export function runMainProcess(paths: MainProcessPaths, mode: WindowMode = windo
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     handleAppProtocol(protocol, paths.rendererDir);
-    const booted = await bootCore({ host: 'electron', dataDir: app.getPath('userData'), printTicket: ticketPrinter(paths.preload) });
-    const { core, logger } = booted;
+    const appSession = await openAppSession({
+      host: 'electron',
+      root: dataDirArg(process.argv) ?? app.getPath('userData'),
+      demo,
+      // The demo module is loaded only for a demo; its resources (personas, test CSCAs, demo certificate)
+      // ship beside the app (electron-builder's extraResources), or are the repository's fixtures.
+      loadDemo: async (options) => (await import('../../demo/demo')).openDemo(options),
+      demoResourcesDir: app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'fixtures'),
+      printTicket: ticketPrinter(paths.preload),
+    });
+    const { logger } = appSession;
+    const core = appSession;
     registerContract(ipcMain, core, logger);
     // Staff gave the kiosk PIN: leave the kiosk.
     core.subscribe((channel) => {
       if (channel === 'kiosk.exited' && mode === 'kiosk') app.quit();
     });
-    app.on('will-quit', () => void booted.close());
+    app.on('will-quit', () => void appSession.close());
 
     mainWindow =
       mode === 'kiosk'

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessage, ContractError, MAX_MESSAGE_BYTES, type ServerMessage } from '../../contract';
-import type { Core } from '../../core/core';
+import type { ContractCore } from '../../core/core';
 import type { Logger } from '../../log/logger';
 import { securityHeaders } from '../csp';
 import { resolveStaticFile } from '../static-files';
@@ -17,7 +17,7 @@ import { resolveStaticFile } from '../static-files';
 const COOKIE = 'tiepdon_token';
 
 export interface WebHostOptions {
-  core: Core;
+  core: ContractCore;
   rendererDir: string;
   logger: Logger;
   port?: number;

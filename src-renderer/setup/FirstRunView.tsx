@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContractClient } from '../api/client';
+import { SettingsView } from '../settings/SettingsView';
+
+/**
+ * A production installation nobody has set up: set it up for the facility (gateway account, staff,
+ * reader…), or try the app with simulated cards first. Nothing here is a demo until "try it" is chosen.
+ */
+export function FirstRunView({ client, onConfigured }: { client: ContractClient; onConfigured: () => void }) {
+  const { t } = useTranslation();
+  const [configuring, setConfiguring] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const tryDemo = async () => {
+    try {
+      await client.request('app.setMode', { mode: 'demo' });
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+
+  if (configuring) {
+    return (
+      <div className="first-run-settings" data-testid="setup">
+        <p className="muted">{t('setup.configureHint')}</p>
+        <SettingsView client={client} />
+        <div className="row">
+          <button type="button" className="primary" onClick={onConfigured} data-testid="setup-done">
+            {t('setup.done')}
+          </button>
+          <button type="button" onClick={() => setConfiguring(false)}>
+            {t('setup.back')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <section className="panel first-run" aria-labelledby="setup-title" data-testid="setup">
+      <h2 id="setup-title">{t('setup.title')}</h2>
+      <p>{t('setup.intro')}</p>
+      <div className="first-run-choices">
+        <div className="first-run-choice">
+          <h3>{t('setup.configureTitle')}</h3>
+          <p className="muted">{t('setup.configureText')}</p>
+          <button type="button" className="primary big" onClick={() => setConfiguring(true)} data-testid="setup-configure">
+            {t('setup.configure')}
+          </button>
+        </div>
+        <div className="first-run-choice">
+          <h3>{t('setup.demoTitle')}</h3>
+          <p className="muted">{t('setup.demoText')}</p>
+          <button type="button" className="big" onClick={() => void tryDemo()} data-testid="setup-try-demo">
+            {t('setup.tryDemo')}
+          </button>
+        </div>
+      </div>
+      {error && (
+        <p role="alert" className="tone-danger">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
