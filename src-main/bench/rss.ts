@@ -37,6 +37,6 @@ export async function measureRss(reads = 1000, warmup = 50): Promise<RssCheck> {
     reads: result.reads,
     warmup: result.warmup,
     seconds: result.seconds,
-    setup: `child process: bootCore demo mode (store, embedded gateway simulator, simulated reader without link delays, no PC/SC), ${result.warmup} warm-up reads, then ${result.reads} reads of persona ${result.persona} via sim.tap (identity, eligibility, verification, photo events); RSS after global.gc()`,
+    setup: `child process: openAppSession --demo (store, embedded gateway simulator, simulated reader without link delays; a demo offers no PC/SC reader), ${result.warmup} warm-up reads, then ${result.reads} reads of persona ${result.persona} via sim.tap (identity, eligibility, verification, photo events); RSS after global.gc()`,
   };
 }

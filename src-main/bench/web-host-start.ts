@@ -92,6 +92,6 @@ export async function measureWebHostStart(runs = 3): Promise<WebHostStart> {
     ms: round(median(results.map((result) => result.totalMs)), 0),
     runsMs: results.map((result) => round(result.totalMs, 0)),
     urlPrintedMs: round(median(results.map((result) => result.urlMs)), 0),
-    setup: 'node_modules/.bin/tsx src-main/hosts/web/main.ts --data-dir <fresh tmp> (demo mode: simulated reader, embedded gateway simulator); tsx transpiles on start',
+    setup: 'node_modules/.bin/tsx src-main/hosts/web/main.ts --data-dir <fresh tmp> (production, as a fresh installation starts: PC/SC readers, first-run screen); tsx transpiles on start',
   };
 }
