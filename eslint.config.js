@@ -49,7 +49,6 @@ export default tseslint.config(
   },
   {
     files: demoTooling,
-    ignores: ['src-main/hosts/electron/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron, ...noNative] }] },
   },
   {
