@@ -10,6 +10,7 @@ import type { ConnectivityMonitor } from '../sync';
 import { eligibilityFlagOf, isSettled } from './eligibility-rules';
 import { CheckInError } from './errors';
 import type { IdentityInput } from './identity';
+import { StationCode } from '../contract';
 
 export interface CheckInRequest {
   identity: IdentityInput;
@@ -88,7 +89,6 @@ export interface CheckInServiceDeps {
 }
 
 const SERVICE_CODE = /^[0-9A-Za-z._-]{1,50}$/;
-const STATION_CODE = /^[A-Z]{1,2}$/;
 const FACILITY_CODE = /^[0-9A-Z]{5}$/;
 const VISIT_TYPE = /^\d{2}$/;
 const ENTRY_CATEGORY = /^\d{1,2}(\.\d{1,2})?$/;
@@ -103,7 +103,7 @@ export class CheckInService {
     this.options = { ...DEFAULT_CHECKIN_OPTIONS, ...deps.options };
     this.log = deps.logger?.child({ component: 'checkin' });
     if (!FACILITY_CODE.test(deps.station.facilityCode)) throw new CheckInError('invalid-request', 'facility code', ['facilityCode']);
-    if (!STATION_CODE.test(deps.station.stationCode)) throw new CheckInError('invalid-request', 'station code', ['stationCode']);
+    if (!StationCode.safeParse(deps.station.stationCode).success) throw new CheckInError('invalid-request', 'station code', ['stationCode']);
   }
 
   /** Registers the visit and gives its queue number. Resolves once the transaction is committed. */

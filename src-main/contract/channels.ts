@@ -1,14 +1,17 @@
 // The one API between UI and core. Every host (Electron IPC, loopback web host, tests) carries exactly
 // these channels, validating payloads on both sides with the schemas below.
 import { z } from 'zod';
-import { AccessKey, PersonaInfo, ReadEvent, ScannedQr } from './desk';
+import { AccessKey, PersonaInfo, ReadChannel, ReadEvent, ScannedQr } from './desk';
+import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustAnchor } from './schemas';
 import { CheckinRequest, CheckinResponse, Connectivity, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
   'app.info': { request: Empty, response: AppInfo },
-  /** Enters demo (the first-run screen's "try it") or leaves it (Settings); `app.modeChanged` follows. */
+  /** Enters demo (the first-run screen's "try it") or leaves it (Settings); `app.restarted` follows. */
   'app.setMode': { request: z.object({ mode: InstallationMode }).strict(), response: Empty },
+  /** Boots the core again on the saved configuration (after setup or a change of account or certificate). */
+  'app.restart': { request: Empty, response: Empty },
   'readers.list': { request: Empty, response: ReaderList },
   'settings.get': { request: Empty, response: Settings },
   'settings.set': { request: SettingsPatch, response: Settings },
@@ -19,7 +22,7 @@ export const requests = {
   },
   /** Reads the card in `reader` (null: the preferred reader, else the first with a card); events follow. */
   'desk.read': {
-    request: z.object({ reader: z.string().max(200).nullable(), key: AccessKey }).strict(),
+    request: z.object({ reader: z.string().max(200).nullable(), key: AccessKey, channel: ReadChannel.default('desk') }).strict(),
     response: z.object({ readId: z.string() }),
   },
   /** Parses a scanned CCCD QR; `null` when the text is not one. */
@@ -46,9 +49,24 @@ export const requests = {
   'trust.list': { request: Empty, response: z.array(TrustAnchor) },
   /** Staff leave the kiosk with the PIN from settings. */
   'kiosk.exit': { request: z.object({ pin: z.string().max(8) }).strict(), response: z.object({ ok: z.boolean() }) },
+  /** The facility's signing certificate from an uploaded PKCS#12; its password is asked once, never kept in the UI. */
+  'setup.certificate': {
+    request: z.object({ uploadId: UploadId, password: z.string().max(200), adminPin: z.string().max(8).optional() }).strict(),
+    response: CertificateInfo,
+  },
+  /** Logs in, then checks the operator's own CCCD: a refused account, 054, 055 or no answer say what is wrong. */
+  'setup.testConnection': { request: z.object({ operatorId: CccdNumber }).strict(), response: ConnectionResult },
+  /** Electron: the main process's file dialog; the bytes stay in the core, the UI gets an id. */
+  'files.choose': { request: z.object({ purpose: UploadPurpose }).strict(), response: z.object({ uploadId: UploadId.nullable() }) },
+  /** Who is working at this desk: every lookup carries this operator's name and CCCD. */
+  'operator.current': { request: Empty, response: Operator.nullable() },
+  'operator.signIn': { request: z.object({ idNumber: CccdNumber }).strict(), response: Operator },
+  'operator.signOut': { request: Empty, response: Empty },
+  /** The audit log (who looked up whom, when; never the data), for the administrator. */
+  'audit.list': { request: z.object({ adminPin: AdminPin.optional(), limit: z.number().int().min(1).max(5000) }).strict(), response: z.array(AuditRow) },
   /** Demo mode only: the simulated cards, one tap away. */
   'sim.personas': { request: Empty, response: z.array(PersonaInfo) },
-  'sim.tap': { request: z.object({ personaId: z.string().regex(/^[a-z0-9-]+$/) }).strict(), response: z.object({ readId: z.string() }) },
+  'sim.tap': { request: z.object({ personaId: z.string().regex(/^[a-z0-9-]+$/), channel: ReadChannel.default('desk') }).strict(), response: z.object({ readId: z.string() }) },
   'sim.remove': { request: Empty, response: Empty },
 } as const;
 
@@ -60,8 +78,9 @@ export const events = {
   'sync.changed': Connectivity,
   /** The kiosk PIN was accepted: the Electron host closes the kiosk window. */
   'kiosk.exited': Empty,
-  /** The core was booted again in another mode: the UI starts over. */
-  'app.modeChanged': z.object({ mode: InstallationMode }),
+  'operator.changed': Operator.nullable(),
+  /** The core was booted again (another mode, or a new configuration): the UI starts over. */
+  'app.restarted': z.object({ mode: InstallationMode }),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -2,6 +2,10 @@
 // verification, eligibility and the photo), and the key material staff can give. Pure: zod only.
 import { z } from 'zod';
 
+/** Where a read or a check-in comes from: the lookup is made as the desk's operator or the kiosk's. */
+export const ReadChannel = z.enum(['desk', 'kiosk']);
+export type ReadChannel = z.infer<typeof ReadChannel>;
+
 export const AccessKey = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('can'), can: z.string().regex(/^\d{6}$/) }),
   z.object({ kind: z.literal('id-dob'), idNumber: z.string().regex(/^\d{12}$/), dateOfBirth: z.string().regex(/^\d{2}\/\d{2}\/\d{4}$/) }),

@@ -14,23 +14,27 @@ export type ContractErrorCode = z.infer<typeof ContractErrorCode>;
 export const ContractErrorShape = z.object({
   code: ContractErrorCode,
   message: z.string().max(500),
+  /** The request field at fault ("facility.code"), so a form can put the words next to it. */
+  field: z.string().max(100).optional(),
 });
 export type ContractErrorShape = z.infer<typeof ContractErrorShape>;
 
 export class ContractError extends Error {
   readonly code: ContractErrorCode;
+  readonly field: string | undefined;
 
-  constructor(code: ContractErrorCode, message: string) {
+  constructor(code: ContractErrorCode, message: string, field?: string) {
     super(message);
     this.name = 'ContractError';
     this.code = code;
+    this.field = field;
   }
 
   toShape(): ContractErrorShape {
-    return { code: this.code, message: this.message.slice(0, 500) };
+    return { code: this.code, message: this.message.slice(0, 500), ...(this.field ? { field: this.field.slice(0, 100) } : {}) };
   }
 
   static fromShape(shape: ContractErrorShape): ContractError {
-    return new ContractError(shape.code, shape.message);
+    return new ContractError(shape.code, shape.message, shape.field);
   }
 }

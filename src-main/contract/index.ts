@@ -4,3 +4,4 @@ export * from './schemas';
 export * from './wire';
 export * from './desk';
 export * from './visits';
+export * from './setup';

@@ -1,5 +1,6 @@
 // Value shapes shared by requests and events. Pure: zod only (no node:, electron or DOM).
 import { z } from 'zod';
+import { AdminPin, CccdNumber, CertificateInfo, Facility, Operator } from './setup';
 import { ServiceInfo } from './visits';
 
 export const Language = z.enum(['vi', 'en']);
@@ -48,7 +49,7 @@ export const ReaderEvent = z.discriminatedUnion('type', [
 ]);
 export type ReaderEvent = z.infer<typeof ReaderEvent>;
 
-export const StationCode = z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters');
+export const StationCode = z.string().regex(/^[A-Z][A-Z0-9]?$/, 'a capital letter, then optionally a letter or a digit (A, B, K1)');
 
 export const Settings = z.object({
   language: Language,
@@ -62,14 +63,27 @@ export const Settings = z.object({
     username: z.string().regex(/^\d{5}_BV$/, 'NNNNN_BV').nullable(),
     passwordSet: z.boolean(),
   }),
-  /** The staff member signed in at this desk: hoTenCb / cccdCb of every lookup (CV 1923). */
-  staff: z.object({ fullName: z.string().min(1).max(100), idNumber: z.string().regex(/^\d{12}$/) }).nullable(),
+  facility: Facility.nullable(),
+  /** The roster: who may work at this desk; the one signed in is hoTenCb / cccdCb of every lookup (CV 1923). */
+  operators: z.array(Operator).max(200),
+  /** Minutes without input after which the desk asks who is working again. */
+  operatorLockMinutes: z.number().int().min(1).max(720),
+  /** The facility's signing certificate for check-in reports (its PKCS#12 is kept sealed). */
+  certificate: CertificateInfo.nullable(),
+  /** Later changes need the administrator's PIN once one is set. */
+  adminPinSet: z.boolean(),
   services: z.array(ServiceInfo).min(1).max(50),
   /** Days after which a visit's personal data is purged. */
   retentionDays: z.number().int().min(1).max(3650),
   /** Keep the chip photo with the visit (off by default: the photo is shown, not stored). */
   storePhotos: z.boolean(),
-  kiosk: z.object({ idleSeconds: z.number().int().min(10).max(300), showPhoto: z.boolean(), pinSet: z.boolean() }),
+  kiosk: z.object({
+    idleSeconds: z.number().int().min(10).max(300),
+    showPhoto: z.boolean(),
+    pinSet: z.boolean(),
+    /** The operator whose name the kiosk's lookups carry. */
+    operatorId: CccdNumber.nullable(),
+  }),
   printerName: z.string().max(200).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -80,7 +94,9 @@ export const SettingsPatch = z
     preferredReader: Settings.shape.preferredReader,
     stationCode: StationCode,
     gateway: Settings.shape.gateway.omit({ passwordSet: true }).partial().strict(),
-    staff: Settings.shape.staff,
+    facility: Settings.shape.facility,
+    operators: Settings.shape.operators,
+    operatorLockMinutes: Settings.shape.operatorLockMinutes,
     services: Settings.shape.services,
     retentionDays: Settings.shape.retentionDays,
     storePhotos: z.boolean(),
@@ -90,6 +106,10 @@ export const SettingsPatch = z
     gatewayPassword: z.string().min(1).max(200),
     /** Staff PIN to leave the kiosk; stored as a salted scrypt hash. */
     kioskPin: z.string().regex(/^\d{4,8}$/),
+    /** Sets (or changes) the administrator's PIN; stored as a salted scrypt hash. */
+    newAdminPin: AdminPin,
+    /** Authorizes the change once an administrator's PIN is set (the language alone needs none). */
+    adminPin: z.string().max(8),
   })
   .partial()
   .strict();

@@ -1,6 +1,6 @@
 // Contract shapes of check-ins, the day's visits and the queue. Pure: zod only.
 import { z } from 'zod';
-import { EligibilityStatus, Reason, Verdict } from './desk';
+import { EligibilityStatus, ReadChannel, Reason, Verdict } from './desk';
 
 const Text = z.string().max(1000);
 
@@ -50,7 +50,7 @@ export const CheckinRequest = z
     heightCm: z.number().int().min(30).max(250).nullable(),
     bloodGroup: BloodGroup.nullable(),
     priority: Priority,
-    channel: z.enum(['desk', 'kiosk']),
+    channel: ReadChannel,
     /** Staff saw the patient was already checked in today and want a second visit anyway. */
     allowSecondVisit: z.boolean(),
   })

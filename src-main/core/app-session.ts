@@ -1,7 +1,7 @@
 // What a host runs: the installation in its data folder, one core at a time. It moves the data of the
 // always-demo versions aside, boots production unless demo was asked for, and boots again when the user
 // enters or leaves demo — requests wait for the new core, and listeners stay subscribed across it.
-import type { AppInfo, InstallationMode } from '../contract';
+import type { AppInfo, InstallationMode, UploadPurpose } from '../contract';
 import { createLogger, type Logger, type LoggerOptions } from '../log/logger';
 import type { KeyStore } from '../store';
 import type { ReaderPort } from '../reader/port';
@@ -28,6 +28,7 @@ export interface AppSessionOptions {
   keyStore?: (dataDir: string) => KeyStore;
   readers?: ReaderPort;
   printTicket?: BootOptions['printTicket'];
+  chooseFile?: BootOptions['chooseFile'];
   log?: Omit<LoggerOptions, 'dataDir'>;
 }
 
@@ -36,6 +37,8 @@ export interface AppSession extends ContractCore {
   readonly mode: InstallationMode;
   /** The embedded gateway simulator of a demo (its /__sim endpoints toggle faults); null in production. */
   readonly demoGatewayUrl: string | null;
+  /** A file the host received (the web host's authenticated POST): its id for the request that uses it. */
+  upload(purpose: UploadPurpose, bytes: Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -57,10 +60,12 @@ export async function openAppSession(options: AppSessionOptions): Promise<AppSes
       demo,
       logger,
       clock,
-      setMode: (next) => void switchTo(next),
+      setMode: (next) => switchTo(next),
+      restart: () => switchTo(mode),
       ...(options.keyStore ? { keyStore: options.keyStore(dataDir) } : {}),
       ...(options.readers ? { readers: options.readers } : {}),
       ...(options.printTicket ? { printTicket: options.printTicket } : {}),
+      ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
     });
     const unsubscribe = booted.core.subscribe((channel, payload) => {
       for (const listener of listeners) listener(channel, payload);
@@ -74,8 +79,9 @@ export async function openAppSession(options: AppSessionOptions): Promise<AppSes
     await current.demo?.close();
   };
 
-  // After the answer to `app.setMode` has gone out: remember the choice, boot the other mode, tell the UI.
-  // A mode that fails to boot leaves the one before it running, so the desk is never left without a core.
+  // After the answer to `app.setMode` or `app.restart` has gone out: boot that mode on the saved
+  // configuration, remember the choice, tell the UI. A mode that fails to boot leaves the one before it
+  // running, so the desk is never left without a core.
   const switchTo = (mode: InstallationMode) => {
     ready = ready.then(async () => {
       await new Promise((resolve) => setImmediate(resolve));
@@ -89,7 +95,7 @@ export async function openAppSession(options: AppSessionOptions): Promise<AppSes
         logger.error({ err: error, mode }, 'could not boot the other mode; staying as before');
         await boot(before);
       }
-      for (const listener of listeners) listener('app.modeChanged', { mode: current.booted.mode });
+      for (const listener of listeners) listener('app.restarted', { mode: current.booted.mode });
     });
   };
 
@@ -103,6 +109,10 @@ export async function openAppSession(options: AppSessionOptions): Promise<AppSes
     },
     get demoGatewayUrl() {
       return current.demo?.gateway.baseUrl ?? null;
+    },
+    upload: async (purpose, bytes) => {
+      await ready;
+      return current.booted.uploads.put(purpose, bytes);
     },
     dispatch: async (channel, payload) => {
       await ready;

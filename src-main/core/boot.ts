@@ -7,8 +7,12 @@ import { join } from 'node:path';
 import type { AppInfo } from '../contract';
 import { openCheckInDesk, type CheckInDesk, type GatewayConfig } from '../checkin/checkin-desk';
 import { StoreVisits } from '../desk/store-visits';
-import { facilityOfUsername, type Staff } from '../insurance';
-import { FileKeyStore, type KeyStore } from '../store';
+import { ContractError, type ReadChannel } from '../contract';
+import { OperatorSession } from '../desk/operator-session';
+import { facilityOfUsername, loadFacilityCredential, testConnection, type FacilityCredential, type Staff } from '../insurance';
+import { readSigningCertificate } from '../settings/certificate';
+import { SecretVault } from '../settings/secret-vault';
+import { FileKeyStore, StaticKeyStore, type KeyStore } from '../store';
 import type { Logger } from '../log/logger';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
@@ -21,6 +25,7 @@ import type { Clock } from './clock';
 import { Core, type CoreDeps } from './core';
 import type { DemoKit } from './demo-kit';
 import type { InstallationMode } from './installation';
+import { Uploads } from './uploads';
 
 export interface BootOptions {
   host: AppInfo['host'];
@@ -36,23 +41,45 @@ export interface BootOptions {
   readers?: ReaderPort;
   /** Silent ticket printing (the Electron host). */
   printTicket?: CoreDeps['printTicket'];
+  /** Electron's file dialog. */
+  chooseFile?: CoreDeps['chooseFile'];
   setMode: CoreDeps['setMode'];
+  restart: CoreDeps['restart'];
 }
 
 export interface Booted {
   core: Core;
   mode: InstallationMode;
+  uploads: Uploads;
   close(): Promise<void>;
 }
 
 /** Queue numbers need a facility; an installation not yet set up has none. */
 const UNKNOWN_FACILITY = '00000';
 
-/** A production installation is set up once it can reach its gateway; until then the first-run screen shows. */
+/** The gateway from the settings, once its URL, account and password are there. */
 function productionGateway(settings: SettingsStore): GatewayConfig | null {
   const { gateway: account } = settings.get();
   const passwordHash = settings.gatewayPasswordHash();
   return account.url && account.username && passwordHash ? { baseUrl: account.url, account: { username: account.username, passwordHash } } : null;
+}
+
+/** A production installation is set up once it can look patients up and sign what it reports. */
+export function isSetUp(settings: SettingsStore): boolean {
+  const current = settings.get();
+  return productionGateway(settings) !== null && current.facility !== null && current.certificate !== null && current.operators.length > 0;
+}
+
+/** The signing credential from the vault; a file that no longer opens is logged and leaves reports queued. */
+function productionCredential(settings: SettingsStore, logger: Logger): FacilityCredential | null {
+  const file = settings.certificateFile();
+  if (!file) return null;
+  try {
+    return loadFacilityCredential(file.p12, file.password);
+  } catch (error) {
+    logger.error({ err: error }, 'the stored signing certificate cannot be opened; check-in reports wait until it is replaced');
+    return null;
+  }
 }
 
 export interface InstallationDeskOptions {
@@ -64,36 +91,59 @@ export interface InstallationDeskOptions {
   keyStore?: KeyStore;
 }
 
-/** One mode's desk: its settings, store and outbox, gateway, staff and trust list. The app and the CLI share it. */
+/** One mode's desk: its settings, store and outbox, gateway, operators and trust list. The app and the CLI share it. */
 export interface InstallationDesk {
   settings: SettingsStore;
   desk: CheckInDesk;
-  staff: () => Staff | null;
+  /** Production's operators at this desk; null in a demo, which has one staff member. */
+  operators: OperatorSession | null;
+  /** Whom a lookup from the desk or the kiosk is made as; null when nobody is signed in. */
+  staffFor: (channel: ReadChannel) => Staff | null;
   trust: () => TrustStore;
+  close(): Promise<void>;
+}
+
+/** A mode folder's settings, their secrets opened with its master key. */
+export function openSettings(dataDir: string, masterKey: Uint8Array): SettingsStore {
+  return new SettingsStore(join(dataDir, 'settings.json'), new SecretVault(join(dataDir, 'secrets.sealed'), masterKey));
 }
 
 export async function openInstallationDesk(options: InstallationDeskOptions): Promise<InstallationDesk> {
   const { demo, logger, clock } = options;
-  const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
-  const gatewayConfig = demo ? demo.gateway : productionGateway(settings);
   const keyStore = options.keyStore ?? new FileKeyStore(join(options.dataDir, 'master.key'), { warn: (message) => logger.warn(message) });
+  // One key for the settings' secrets and the database; asked for once (an OS key store may prompt).
+  const masterKey = await keyStore.getOrCreateKey();
+  const settings = openSettings(options.dataDir, masterKey);
+  const gatewayConfig = demo ? demo.gateway : productionGateway(settings);
   const username = gatewayConfig?.account.username ?? settings.get().gateway.username;
-  const facilityCode = demo?.facilityCode ?? (username ? facilityOfUsername(username)?.maCSKCB : undefined) ?? UNKNOWN_FACILITY;
+  const facilityCode = demo?.facilityCode ?? settings.get().facility?.code ?? (username ? facilityOfUsername(username)?.maCSKCB : undefined) ?? UNKNOWN_FACILITY;
   const desk = await openCheckInDesk({
     dbFile: join(options.dataDir, 'tiepdon.db'),
-    keyStore,
+    keyStore: new StaticKeyStore(masterKey),
     clock,
     logger,
     station: { stationCode: settings.get().stationCode, facilityCode },
     gateway: gatewayConfig,
-    credential: demo?.credential ?? null,
+    credential: demo ? demo.credential : productionCredential(settings, logger),
     checkin: { storePhotos: settings.get().storePhotos },
   });
+  const operators = demo ? null : new OperatorSession(settings, clock);
+  const staffFor = (channel: ReadChannel): Staff | null => {
+    if (demo) return demo.staff;
+    if (channel === 'desk') return operators!.current();
+    const kioskOperator = settings.get().kiosk.operatorId;
+    return kioskOperator ? settings.operator(kioskOperator) : null;
+  };
   return {
     settings,
     desk,
-    staff: demo ? () => demo.staff : () => settings.get().staff,
+    operators,
+    staffFor,
     trust: () => (demo ? demo.trust(openTrustStore(options.dataDir)) : openTrustStore(options.dataDir)),
+    close: async () => {
+      operators?.close();
+      await desk.close();
+    },
   };
 }
 
@@ -101,21 +151,37 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   const { demo, logger, clock } = options;
   const mode: InstallationMode = demo ? 'demo' : 'production';
   const readers = demo ? demo.readers : (options.readers ?? new PcscReaderManager());
-  const { settings, desk, staff, trust } = await openInstallationDesk(options);
+  const installation = await openInstallationDesk(options);
+  const { settings, desk, operators, staffFor, trust } = installation;
   // The desk's own lookups go through the same client as the outbox: one token, one lookup guard.
-  const gateway = (): ReturnType<CoreDeps['gateway']> => {
-    const who = staff();
+  const gateway = (channel: ReadChannel): ReturnType<CoreDeps['gateway']> => {
+    const who = staffFor(channel);
     return desk.gateway && who ? { client: desk.gateway, staff: who } : null;
   };
-  const visits = new StoreVisits({ desk, clock, settings, staff });
+  const visits = new StoreVisits({ desk, clock, settings, staff: staffFor });
+  const uploads = new Uploads(clock);
   const core = new Core({
-    info: () => ({ name: appName, version: appVersion, host: options.host, mode, setupRequired: !demo && productionGateway(settings) === null, platform: process.platform }),
+    info: () => ({ name: appName, version: appVersion, host: options.host, mode, setupRequired: !demo && !isSetUp(settings), platform: process.platform }),
     readers,
     settings,
     clock,
     logger,
     trust,
     gateway,
+    operators,
+    uploads,
+    ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
+    setCertificate: (p12, password, adminPin) => {
+      const { info } = readSigningCertificate(p12, password, clock.now());
+      settings.setCertificate(p12, password, info, adminPin);
+      return info;
+    },
+    testConnection: async (operator) => {
+      const config = productionGateway(settings);
+      if (!config) throw new ContractError('bad-request', 'enter the gateway address, username and password first', 'gateway');
+      return testConnection(config, operator, clock);
+    },
+    restart: options.restart,
     demo: demo?.cards ?? null,
     visits,
     setMode: options.setMode,
@@ -129,10 +195,12 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   return {
     core,
     mode,
+    uploads,
     close: async () => {
       core.close();
       // The PC/SC manager stops by itself when the core stops watching it.
       await visits.close();
+      operators?.close();
     },
   };
 }

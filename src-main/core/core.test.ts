@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../contract';
-import { FakeReaderPort, testCore } from '../testing/fakes';
+import { FakeReaderPort, testCore, testSettings } from '../testing/fakes';
 
 async function errorOf(promise: Promise<unknown>): Promise<ContractError> {
   try {
@@ -52,8 +52,7 @@ describe('Core.dispatch', () => {
     const { core, dataDir } = await testCore();
     expect(await core.dispatch('settings.get', {})).toMatchObject({ language: 'vi', preferredReader: null, stationCode: 'A' });
     await core.dispatch('settings.set', { language: 'en', stationCode: 'B' });
-    const { SettingsStore } = await import('../settings/settings-store');
-    expect(new SettingsStore(`${dataDir}/settings.json`).get()).toMatchObject({ language: 'en', preferredReader: null, stationCode: 'B' });
+    expect(testSettings(dataDir).get()).toMatchObject({ language: 'en', preferredReader: null, stationCode: 'B' });
   });
 
   it('relays reader events to subscribers until closed', async () => {

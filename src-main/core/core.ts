@@ -6,6 +6,11 @@ import {
   isRequestChannel,
   requests,
   type AppInfo,
+  type CertificateInfo,
+  type ConnectionResult,
+  type Operator,
+  type ReadChannel,
+  type UploadPurpose,
   type EventChannel,
   type EventOf,
   type RequestChannel,
@@ -17,11 +22,13 @@ import { DeskReads } from '../desk/desk-reads';
 import type { GatewayClient, Staff } from '../insurance';
 import type { Logger } from '../log/logger';
 import type { ReaderPort } from '../reader/port';
-import type { SettingsStore } from '../settings/settings-store';
+import { SettingsError, type SettingsStore } from '../settings/settings-store';
+import type { OperatorSession } from '../desk/operator-session';
 import type { TrustStore } from '../trust/trust-store';
 import type { VisitsPort } from '../desk/visits-port';
 import type { Clock } from './clock';
 import type { DemoCards } from './demo-kit';
+import type { Uploads } from './uploads';
 import type { InstallationMode } from './installation';
 
 export interface CoreDeps {
@@ -32,7 +39,18 @@ export interface CoreDeps {
   clock: Clock;
   logger: Logger;
   trust: () => TrustStore;
-  gateway: () => { client: GatewayClient; staff: Staff } | null;
+  gateway: (channel: ReadChannel) => { client: GatewayClient; staff: Staff } | null;
+  /** Who works at this desk (production); a demo has its one registered staff member instead. */
+  operators: OperatorSession | null;
+  /** Files received by the host outside the contract. */
+  uploads: Uploads;
+  /** Electron's file dialog; absent where the UI uploads itself (web host). */
+  chooseFile?: (purpose: UploadPurpose) => Promise<Uint8Array | null>;
+  /** Checks and keeps the facility's signing certificate. */
+  setCertificate: (p12: Uint8Array, password: string, adminPin: string | undefined) => CertificateInfo;
+  testConnection: (operator: Staff) => Promise<ConnectionResult>;
+  /** Boots the core again on the saved configuration. */
+  restart: () => void;
   /** The simulated cards of a demo installation; null in production. */
   demo: DemoCards | null;
   /** Switches the installation between production and demo (the host boots the core again). */
@@ -42,6 +60,19 @@ export interface CoreDeps {
   printTicket?: (visitId: string, printerName: string | null) => Promise<boolean>;
   /** Adds an administrator's trust file to the desk's store. */
   importTrust: (bytes: Uint8Array) => { added: number; alreadyPresent: number; anchors: number; crls: number };
+}
+
+/** Requests that count as someone working at the desk. */
+const DESK_WORK = new Set<RequestChannel>(['desk.read', 'checkin.create', 'visits.today', 'queue.callNext', 'sim.tap']);
+
+/** Settings refusals as contract errors: the field goes along so the form can show the words beside it. */
+function settingsCall<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    throw new ContractError(error.code === 'invalid' ? 'bad-request' : 'forbidden', error.message, error.field);
+  }
 }
 
 type Handlers = {
@@ -66,12 +97,47 @@ export class Core {
       'readers.list': () => deps.readers.list(),
       'settings.get': async () => deps.settings.get(),
       'settings.set': async (patch) => {
-        const next = deps.settings.update(patch);
-        deps.logger.info({ keys: Object.keys(patch) }, 'settings changed');
+        const next = settingsCall(() => deps.settings.update(patch));
+        deps.logger.info({ keys: Object.keys(patch).filter((key) => key !== 'adminPin') }, 'settings changed');
         return next;
       },
+      'app.restart': async () => {
+        setImmediate(deps.restart);
+        return {};
+      },
+      'setup.certificate': async ({ uploadId, password, adminPin }) => {
+        const bytes = deps.uploads.take(uploadId, 'certificate');
+        const info = settingsCall(() => deps.setCertificate(bytes, password, adminPin));
+        deps.logger.info({ notAfter: info.notAfter }, 'signing certificate set');
+        return info;
+      },
+      'setup.testConnection': async ({ operatorId }) => {
+        const operator = deps.settings.operator(operatorId);
+        if (!operator) throw new ContractError('bad-request', 'that CCCD is not on the roster', 'operatorId');
+        return deps.testConnection(operator);
+      },
+      'files.choose': async ({ purpose }) => {
+        if (!deps.chooseFile) throw new ContractError('unavailable', 'this host uploads files itself');
+        const bytes = await deps.chooseFile(purpose);
+        return { uploadId: bytes ? deps.uploads.put(purpose, bytes) : null };
+      },
+      'operator.current': async () => this.currentOperator(),
+      'operator.signIn': async ({ idNumber }) => {
+        const operator = this.operatorsOnly().signIn(idNumber);
+        if (!operator) throw new ContractError('bad-request', 'that CCCD is not on the roster', 'idNumber');
+        deps.logger.info('operator signed in');
+        return operator;
+      },
+      'operator.signOut': async () => {
+        this.operatorsOnly().signOut();
+        return {};
+      },
+      'audit.list': async ({ adminPin, limit }) => {
+        settingsCall(() => deps.settings.authorize(adminPin));
+        return deps.visits.audit(limit);
+      },
       'demo.ping': async ({ message }) => ({ message, receivedAt: deps.clock.now().toISOString() }),
-      'desk.read': async ({ reader, key }) => ({ readId: this.desk.start(reader ?? (await this.chooseReader()), key) }),
+      'desk.read': async ({ reader, key, channel }) => ({ readId: this.desk.start(reader ?? (await this.chooseReader()), key, channel) }),
       'desk.parseQr': async ({ text }) => {
         try {
           return parseCccdQr(text);
@@ -124,9 +190,9 @@ export class Core {
         return {};
       },
       'sim.personas': async () => deps.demo?.personas() ?? [],
-      'sim.tap': async ({ personaId }) => {
+      'sim.tap': async ({ personaId, channel }) => {
         const { reader, key } = this.demoOnly().tap(personaId);
-        return { readId: this.desk.start(reader, key) };
+        return { readId: this.desk.start(reader, key, channel) };
       },
       'sim.remove': async () => {
         this.demoOnly().remove();
@@ -134,6 +200,7 @@ export class Core {
       },
     };
     const stopReaders = deps.readers.watch((event) => this.emit('readers.changed', event));
+    const stopOperators = deps.operators?.watch((operator) => this.emit('operator.changed', operator)) ?? (() => undefined);
     const stopVisits = deps.visits.watch((event) => {
       if (event.type === 'visits-changed') this.emit('visits.changed', {});
       else if (event.type === 'called') this.emit('queue.called', event.called);
@@ -141,6 +208,7 @@ export class Core {
     });
     this.stopWatching = () => {
       stopReaders();
+      stopOperators();
       stopVisits();
     };
   }
@@ -150,7 +218,12 @@ export class Core {
     if (!isRequestChannel(channel)) throw new ContractError('unknown-channel', `unknown channel ${String(channel).slice(0, 64)}`);
     const spec = requests[channel];
     const parsed = spec.request.safeParse(payload ?? {});
-    if (!parsed.success) throw new ContractError('bad-request', `${channel}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ContractError('bad-request', `${channel}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.') || undefined);
+    }
+    // Work at the desk keeps its operator signed in.
+    if (DESK_WORK.has(channel)) this.deps.operators?.touch();
     let result: unknown;
     try {
       result = await (this.handlers[channel] as (request: unknown) => Promise<unknown>)(parsed.data);
@@ -165,6 +238,17 @@ export class Core {
       throw new ContractError('bad-response', `${channel} returned an invalid response`);
     }
     return checked.data;
+  }
+
+  /** The operator the desk's lookups carry: the one signed in, or a demo's staff member. */
+  private currentOperator(): Operator | null {
+    if (!this.deps.operators) return this.deps.gateway('desk')?.staff ?? null;
+    return this.deps.operators.current();
+  }
+
+  private operatorsOnly(): OperatorSession {
+    if (!this.deps.operators) throw new ContractError('unavailable', 'a demo has one staff member and no roster');
+    return this.deps.operators;
   }
 
   private demoOnly(): DemoCards {

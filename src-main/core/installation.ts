@@ -10,6 +10,9 @@ export type { InstallationMode } from '../contract';
 
 const MARKER = 'installation.json';
 
+/** The database key as the desktop app keeps it: sealed by the OS key store (Electron safeStorage). */
+export const SEALED_KEY_FILE = 'db-key.sealed';
+
 const Marker = z.object({
   mode: InstallationMode,
   /** When data from a version that always ran as a demo was moved to `demo/`. */

@@ -9,7 +9,7 @@ import { CardError, cardErrorMessages } from '../card/errors';
 import type { AccessInput } from '../card/keys/access-key';
 import { parseMrzKey } from '../card/keys/mrz-key';
 import type { Clock } from '../core/clock';
-import type { AccessKey, Eligibility, Holder, ReadEvent, Verification } from '../contract/desk';
+import type { AccessKey, Eligibility, Holder, ReadChannel, ReadEvent, Verification } from '../contract/desk';
 import { readCardIn } from '../identity/card-read-service';
 import { mrzSummary } from '../identity/read-json';
 import { verify } from '../identity/verification';
@@ -39,7 +39,8 @@ export interface DeskRead {
 export interface DeskReadsDeps {
   readers: ReaderPort;
   trust: () => TrustStore;
-  gateway: () => { client: GatewayClient; staff: Staff } | null;
+  /** The gateway client and whom the lookup is made as: the desk's operator, or the kiosk's. */
+  gateway: (channel: ReadChannel) => { client: GatewayClient; staff: Staff } | null;
   clock: Clock;
   logger: Logger;
   emit: (event: ReadEvent) => void;
@@ -80,16 +81,16 @@ export class DeskReads {
   }
 
   /** Starts a read and returns its id at once; everything else arrives as events. */
-  start(reader: string, key: AccessKey): string {
+  start(reader: string, key: AccessKey, channel: ReadChannel = 'desk'): string {
     const readId = randomUUID();
     const state: DeskRead = { readId, reader, holder: null, mrz: null, documentType: null, verification: null, eligibility: null, eligibilityResult: null, photo: null, done: false, failed: false };
     this.reads.set(readId, state);
     while (this.reads.size > KEPT_READS) this.reads.delete(this.reads.keys().next().value!);
-    void this.run(state, key);
+    void this.run(state, key, channel);
     return readId;
   }
 
-  private async run(state: DeskRead, key: AccessKey): Promise<void> {
+  private async run(state: DeskRead, key: AccessKey, channel: ReadChannel): Promise<void> {
     const { emit, clock } = this.deps;
     const { readId } = state;
     let lookup: Promise<void> = Promise.resolve();
@@ -112,7 +113,7 @@ export class DeskReads {
             holder,
           });
           // Names and dates sent to the gateway come from the chip, so typing cannot cause 060/070.
-          if (holder?.idNumber && holder.fullName && holder.dateOfBirth) lookup = this.lookUp(state, holder);
+          if (holder?.idNumber && holder.fullName && holder.dateOfBirth) lookup = this.lookUp(state, holder, channel);
         },
       });
       state.documentType = read.documentType;
@@ -137,8 +138,8 @@ export class DeskReads {
     }
   }
 
-  private async lookUp(state: DeskRead, holder: Holder): Promise<void> {
-    const gateway = this.deps.gateway();
+  private async lookUp(state: DeskRead, holder: Holder, channel: ReadChannel): Promise<void> {
+    const gateway = this.deps.gateway(channel);
     if (!gateway) return;
     let eligibility: Eligibility;
     try {

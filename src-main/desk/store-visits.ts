@@ -3,7 +3,7 @@
 import type { CheckInDesk } from '../checkin/checkin-desk';
 import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
-import type { CheckinResponse, NowServing, ServiceInfo, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CheckinResponse, NowServing, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
 import { ContractError } from '../contract';
 import type { Clock } from '../core/clock';
 import type { Staff } from '../insurance';
@@ -18,8 +18,8 @@ export interface StoreVisitsDeps {
   desk: CheckInDesk;
   clock: Clock;
   settings: SettingsStore;
-  /** The staff member named in lookups and the audit log (the demo's, or the settings'). */
-  staff: () => Staff | null;
+  /** Whom lookups and the audit log name: the desk's operator, or the kiosk's. */
+  staff: (channel: ReadChannel) => Staff | null;
 }
 
 const PRIORITY_KEYS = ['elderly', 'childUnder6', 'disability', 'pregnancy'] as const;
@@ -47,10 +47,24 @@ export class StoreVisits implements VisitsPort {
     this.worker.start();
   }
 
+  audit(limit: number): AuditRow[] {
+    const { store } = this.deps.desk;
+    const names = new Map<number, string>();
+    const nameOf = (staffId: number) => names.get(staffId) ?? names.set(staffId, store.staff.get(staffId).fullName).get(staffId)!;
+    return store.audit.latest(limit).map((entry) => ({
+      at: entry.at,
+      operator: entry.staffId === null ? null : nameOf(entry.staffId),
+      action: entry.action,
+      patientRef: entry.patientId,
+      visitId: entry.visitId,
+      outcome: entry.outcome,
+    }));
+  }
+
   async checkIn(request: Parameters<VisitsPort['checkIn']>[0], read: DeskRead | null): Promise<CheckinResponse> {
     const now = this.deps.clock.now();
-    const staff = this.deps.staff();
-    if (!staff) throw new ContractError('bad-request', 'no staff member is set for this desk (settings)');
+    const staff = this.deps.staff(request.channel);
+    if (!staff) throw new ContractError('bad-request', request.channel === 'kiosk' ? 'no operator is set for the kiosk (settings)' : 'nobody is signed in at this desk', 'operator');
     const service = this.deps.settings.get().services.find((candidate) => candidate.code === request.serviceCode);
     if (!service) throw new ContractError('bad-request', `no service ${request.serviceCode}`);
 
@@ -99,7 +113,7 @@ export class StoreVisits implements VisitsPort {
 
   async retry(visitId: string): Promise<void> {
     const ids = this.worker.deadItems().filter((item) => item.visitId === visitId).map((item) => item.id);
-    if (ids.length > 0) this.worker.retryDead(this.deps.settings.get().staff, ids);
+    if (ids.length > 0) this.worker.retryDead(this.deps.staff('desk'), ids);
     this.worker.nudge();
     this.emit({ type: 'visits-changed' });
   }

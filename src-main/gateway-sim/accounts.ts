@@ -20,7 +20,10 @@ export const DEMO_ACCOUNT: SimAccount = {
   passwordHash: md5Upper('tiepdon-demo'),
   maCSKCB: '01001',
   maTinh: '01',
-  staff: [{ fullName: 'Phạm Thị Hoa', idNumber: '001190000001' }],
+  staff: [
+    { fullName: 'Phạm Thị Hoa', idNumber: '001190000001' },
+    { fullName: 'Lê Minh Tuấn', idNumber: '079088000002' },
+  ],
 };
 
 export const DEMO_CREDENTIALS = { username: '01001_BV', password: 'tiepdon-demo', staff: DEMO_ACCOUNT.staff[0]! } as const;

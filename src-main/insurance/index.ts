@@ -29,3 +29,4 @@ export { DEFAULT_TIMEOUTS, type HttpTimeouts } from './http';
 export { DEFAULT_LOOKUP_LIMITS, type LookupLimits } from './lookup-guard';
 export { meaningOf, RESULT_CODES, type EligibilityStatus, type ResultCodeMeaning, type ResultReason } from './result-codes';
 export { TokenCache, type GatewayToken } from './token-cache';
+export { testConnection } from './connection-test';

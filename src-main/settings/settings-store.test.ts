@@ -1,19 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../testing/fakes';
-import { defaultSettings, SettingsStore } from './settings-store';
+import { tempDir, testSettings } from '../testing/fakes';
+import { SecretVault, VaultError } from './secret-vault';
+import { defaultSettings, SettingsError, SettingsStore } from './settings-store';
+
+const hoa = { fullName: 'Phạm Thị Hoa', idNumber: '001190000001' };
+const minh = { fullName: 'Lê Minh Tuấn', idNumber: '079088000002' };
 
 describe('SettingsStore', () => {
   it('starts from Vietnamese defaults when there is no file', () => {
-    expect(new SettingsStore(join(tempDir(), 'settings.json')).get()).toEqual(defaultSettings);
+    expect(testSettings(tempDir()).get()).toEqual(defaultSettings);
     expect(defaultSettings.language).toBe('vi');
   });
 
   it('writes atomically, leaving no temporary file', () => {
     const dir = tempDir();
-    new SettingsStore(join(dir, 'settings.json')).update({ preferredReader: 'Virtual PCD 00 00' });
-    expect(readdirSync(dir)).toEqual(['settings.json']);
+    testSettings(dir).update({ preferredReader: 'Virtual PCD 00 00' });
+    expect(readdirSync(dir).sort()).toEqual(['secrets.sealed', 'settings.json', 'test-master.key']);
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).settings.preferredReader).toBe('Virtual PCD 00 00');
   });
 
@@ -21,30 +26,66 @@ describe('SettingsStore', () => {
     const dir = tempDir();
     const file = join(dir, 'settings.json');
     writeFileSync(file, '{"language": "fr"');
-    expect(new SettingsStore(file).get()).toEqual(defaultSettings);
+    expect(testSettings(dir).get()).toEqual(defaultSettings);
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(dir).some((name) => name.startsWith('settings.json.damaged-'))).toBe(true);
   });
 
-  it('keeps secrets write-only: the gateway password as uppercase MD5, the kiosk PIN as a salted hash', () => {
+  it('keeps secrets write-only and sealed: nothing of them in settings.json or in the vault file in the clear', () => {
     const dir = tempDir();
-    const store = new SettingsStore(join(dir, 'settings.json'));
-    const shown = store.update({ gateway: { username: '01001_BV' }, gatewayPassword: 'tiepdon-demo', kioskPin: '2468' });
+    const store = testSettings(dir);
+    const shown = store.update({ gateway: { username: '01001_BV' }, gatewayPassword: 'tiepdon-demo', kioskPin: '2468', newAdminPin: '97531' });
     expect(shown.gateway).toEqual({ url: null, username: '01001_BV', passwordSet: true });
     expect(shown.kiosk.pinSet).toBe(true);
+    expect(shown.adminPinSet).toBe(true);
     expect(JSON.stringify(shown)).not.toContain('tiepdon-demo');
-    const file = readFileSync(join(dir, 'settings.json'), 'utf8');
-    expect(file).not.toContain('tiepdon-demo');
-    expect(file).not.toContain('2468');
-    const reopened = new SettingsStore(join(dir, 'settings.json'));
+    const files = readFileSync(join(dir, 'settings.json'), 'utf8') + readFileSync(join(dir, 'secrets.sealed'), 'utf8');
+    for (const secret of ['tiepdon-demo', '2468', '97531', store.gatewayPasswordHash()!]) expect(files).not.toContain(secret);
+    const reopened = testSettings(dir);
     expect(reopened.gatewayPasswordHash()).toMatch(/^[0-9A-F]{32}$/);
     expect(reopened.verifyKioskPin('2468')).toBe(true);
     expect(reopened.verifyKioskPin('1357')).toBe(false);
   });
 
-  it('rejects an invalid update and keeps the previous value', () => {
-    const store = new SettingsStore(join(tempDir(), 'settings.json'));
-    expect(() => store.update({ stationCode: 'toolong' })).toThrow();
+  it('the vault opens with its installation’s key only: another key is a clear error, never an empty vault', () => {
+    const dir = tempDir();
+    testSettings(dir).update({ gatewayPassword: 'tiepdon-demo' });
+    expect(() => new SettingsStore(join(dir, 'settings.json'), new SecretVault(join(dir, 'secrets.sealed'), randomBytes(32)))).toThrow(VaultError);
+  });
+
+  it('moves the secrets an older settings file kept in the clear into the vault', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ settings: { stationCode: 'B' }, secrets: { gatewayPasswordHash: 'ABCDEF0123456789ABCDEF0123456789', kioskPinHash: null } }));
+    const store = testSettings(dir);
+    expect(store.gatewayPasswordHash()).toBe('ABCDEF0123456789ABCDEF0123456789');
+    expect(store.get()).toMatchObject({ stationCode: 'B', gateway: { passwordSet: true } });
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).not.toContain('ABCDEF0123456789');
+  });
+
+  it('rejects an invalid update with its field, and keeps the previous value', () => {
+    const store = testSettings(tempDir());
+    expect(() => store.update({ stationCode: 'toolong' })).toThrow(expect.objectContaining({ field: 'stationCode' }));
     expect(store.get().stationCode).toBe('A');
+  });
+
+  it('the roster: no CCCD twice; the kiosk operator must be on it; the facility matches the username', () => {
+    const store = testSettings(tempDir());
+    expect(store.update({ operators: [hoa, minh] }).operators).toEqual([hoa, minh]);
+    expect(() => store.update({ operators: [hoa, { ...minh, idNumber: hoa.idNumber }] })).toThrow(expect.objectContaining({ field: 'operators.1.idNumber' }));
+    expect(() => store.update({ kiosk: { operatorId: '001190000009' } })).toThrow(expect.objectContaining({ field: 'kiosk.operatorId' }));
+    expect(store.update({ kiosk: { operatorId: minh.idNumber } }).kiosk.operatorId).toBe(minh.idNumber);
+    expect(() => store.update({ facility: { code: '79001', name: 'BV' }, gateway: { username: '01001_BV' } })).toThrow(expect.objectContaining({ field: 'gateway.username' }));
+    expect(store.operator(minh.idNumber)).toEqual(minh);
+    expect(store.operator('001190000009')).toBeNull();
+  });
+
+  it('once an administrator PIN is set, every change but the language needs it', () => {
+    const store = testSettings(tempDir());
+    store.update({ newAdminPin: '97531', stationCode: 'B' });
+    expect(() => store.update({ stationCode: 'C' })).toThrow(new SettingsError('admin-pin-required', 'the administrator’s PIN is needed for this change', 'adminPin'));
+    expect(() => store.update({ stationCode: 'C', adminPin: '11111' })).toThrow(expect.objectContaining({ code: 'admin-pin-wrong' }));
+    expect(store.update({ language: 'en' }).language).toBe('en');
+    expect(store.update({ stationCode: 'C', adminPin: '97531' }).stationCode).toBe('C');
+    expect(store.get().stationCode).toBe('C');
   });
 });

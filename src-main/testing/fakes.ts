@@ -1,6 +1,7 @@
 // Fakes shared by tests of the core and its hosts.
 import { Writable } from 'node:stream';
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContractError, type ReaderEvent, type ReaderList } from '../contract';
@@ -9,6 +10,8 @@ import { fixedClock } from '../core/clock';
 import { Core } from '../core/core';
 import { createLogger, type Logger } from '../log/logger';
 import { ReaderError, type CardConnection, type ReaderPort } from '../reader/port';
+import { Uploads } from '../core/uploads';
+import { SecretVault } from '../settings/secret-vault';
 import { SettingsStore } from '../settings/settings-store';
 import { TrustStore } from '../trust/trust-store';
 
@@ -35,6 +38,9 @@ export class FakeReaderPort implements ReaderPort {
 
 /** Visits that refuse to be created: for tests of everything around them. */
 export class FakeVisits implements VisitsPort {
+  audit() {
+    return [];
+  }
   async checkIn(): Promise<never> {
     throw new ContractError('unavailable', 'no visit store in this test');
   }
@@ -79,17 +85,32 @@ export function tempDir(prefix = 'tiepdon-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** A settings store in `dir` whose secrets are sealed with a key made for the test (one key per folder). */
+export function testSettings(dir: string): SettingsStore {
+  const keyFile = join(dir, 'test-master.key');
+  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32));
+  return new SettingsStore(join(dir, 'settings.json'), new SecretVault(join(dir, 'secrets.sealed'), readFileSync(keyFile)));
+}
+
 export async function testCore(readers = new FakeReaderPort()) {
   const { logger, lines } = await memoryLogger();
   const dataDir = tempDir();
+  const clock = fixedClock('2026-03-15T08:30:00.000Z');
   const core = new Core({
     info: () => ({ name: 'Tiếp đón', version: '0.0.0-test', host: 'web', mode: 'production', setupRequired: false, platform: 'linux' }),
     readers,
-    settings: new SettingsStore(join(dataDir, 'settings.json')),
-    clock: fixedClock('2026-03-15T08:30:00.000Z'),
+    settings: testSettings(dataDir),
+    clock,
     logger,
     trust: () => new TrustStore(),
     gateway: () => null,
+    operators: null,
+    uploads: new Uploads(clock),
+    setCertificate: () => {
+      throw new ContractError('unavailable', 'no certificates in this test');
+    },
+    testConnection: () => Promise.reject(new ContractError('unavailable', 'no gateway in this test')),
+    restart: () => undefined,
     demo: null,
     setMode: () => undefined,
     visits: new FakeVisits(),

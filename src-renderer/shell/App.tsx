@@ -22,7 +22,7 @@ export function App({ client }: { client: ContractClient }) {
   const route = useRoute();
   const [showSettings, setShowSettings] = useState(false);
   // Entering or leaving demo boots another core behind the same host: start the UI over on it.
-  useEffect(() => client.on('app.modeChanged', () => window.location.reload()), [client]);
+  useEffect(() => client.on('app.restarted', () => window.location.reload()), [client]);
   if (route.view === 'kiosk') return <KioskView client={client} demo={demo} />;
   if (route.view === 'display') return <DisplayView client={client} demo={demo} />;
   if (route.view === 'ticket') return <TicketPrintView client={client} visitId={route.visitId} demo={demo} />;

@@ -2,15 +2,15 @@
 // QR or typed identity), look the patient up at the gateway (or queue the lookup when it cannot be
 // reached), record the visit with its queue number and outbox items in one transaction, then send the
 // check-in report at once if the gateway answered. Support staff use it to prove a desk's setup works.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CardError } from '../../card/errors';
 import { parseCccdQr } from '../../card/keys/qr';
 import { CheckInError, openCheckInDesk, readCardIdentity, typedIdentity, type CheckInDesk, type IdentityInput } from '../../checkin';
 import { systemClock, type Clock } from '../../core/clock';
-import { openInstallationDesk } from '../../core/boot';
-import { installationMode, InstallationError, modeDataDir, moveLegacyDemoData } from '../../core/installation';
+import { openInstallationDesk, type InstallationDesk } from '../../core/boot';
+import { installationMode, InstallationError, modeDataDir, moveLegacyDemoData, SEALED_KEY_FILE } from '../../core/installation';
 import { createLogger } from '../../log/logger';
 import { identityFromQr } from '../../checkin/identity';
 import { facilityOfUsername, GatewayError, loadFacilityCredential, type FacilityCredential } from '../../insurance';
@@ -112,12 +112,21 @@ export async function deskFrom(values: Values, io: CliIo, deps: { clock: Clock; 
 export function errorShape(error: unknown): { code: string; message: string } {
   if (error instanceof UsageError) return { code: 'usage', message: error.message };
   if (error instanceof RefusedError || error instanceof InstallationError) return { code: 'refused', message: error.message };
+  if (error instanceof AlreadyCheckedInError) return { code: error.code, message: error.message };
   if (error instanceof CheckInError || error instanceof StoreError) return { code: error.code, message: error.message };
   if (error instanceof GatewayError) return { code: error.code, message: error.message };
   if (error instanceof CardError) return { code: error.code, message: error.messages.en };
   if (error instanceof ReaderError) return { code: error.code, message: error.message };
   if (error instanceof TrustError) return { code: 'trust-file', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The patient has a visit today already; `--allow-repeat` makes a second one, as staff confirm at the desk. */
+export class AlreadyCheckedInError extends Error {
+  readonly code = 'already-checked-in';
+  constructor(readonly visitId: string) {
+    super('already checked in today: give --allow-repeat for a second visit');
+  }
 }
 
 /** Refuses what a check-in must never do: simulated cards reported as real ones, real cards in a demo. */
@@ -153,11 +162,16 @@ interface CheckinSetup {
   desk: CheckInDesk;
   staff: StaffMember;
   trust: () => TrustStore;
+  /** The Vietnamese name of a service code (the installation's list, or the code itself). */
+  serviceName: (code: string) => string;
   close(): Promise<void>;
 }
 
 /** `--data-dir`: the installation's own configuration; a demo one brings its simulator up for the command. */
 async function installationSetup(root: string, values: Values, io: CliIo, clock: Clock): Promise<CheckinSetup> {
+  if (existsSync(join(root, SEALED_KEY_FILE)) || existsSync(join(root, 'demo', SEALED_KEY_FILE))) {
+    throw new RefusedError(`${root} belongs to the desktop app, whose keys are in this computer's key store for that user: the command line cannot open it (use the app, or tiepdon backup from it)`);
+  }
   const conflicting = ['db', 'gateway', 'username', 'password', 'staff-name', 'staff-id', 'signing-cert', 'key-file', 'facility'].filter((name) => text(values, name));
   if (conflicting.length > 0) throw new UsageError(`--data-dir uses the installation's own configuration: leave out --${conflicting.join(', --')}`);
   moveLegacyDemoData(root, clock.now());
@@ -173,24 +187,44 @@ async function installationSetup(root: string, values: Values, io: CliIo, clock:
     const logger = await createLogger({ dataDir: root });
     const keyStore = new FileKeyStore(join(dataDir, 'master.key'), { warn: (message) => io.err(`warning: ${message}`) });
     const installation = await openInstallationDesk({ dataDir, demo, logger, clock, keyStore });
-    const staff = installation.staff();
-    if (!staff) {
-      await installation.desk.close();
-      throw new UsageError(`${root} has no staff member set up: set one in Settings`);
+    try {
+      const services = installation.settings.get().services;
+      return {
+        desk: installation.desk,
+        staff: operatorFor(installation, values, root),
+        trust: installation.trust,
+        serviceName: (code) => {
+          const service = services.find((candidate) => candidate.code === code);
+          if (!service) throw new UsageError(`--service ${code} is not one of ${root}'s services: ${services.map((candidate) => candidate.code).join(', ')}`);
+          return service.name.vi;
+        },
+        close: async () => {
+          await installation.close();
+          await demo?.close();
+        },
+      };
+    } catch (error) {
+      await installation.close();
+      throw error;
     }
-    return {
-      desk: installation.desk,
-      staff,
-      trust: installation.trust,
-      close: async () => {
-        await installation.desk.close();
-        await demo?.close();
-      },
-    };
   } catch (error) {
     await demo?.close();
     throw error;
   }
+}
+
+/** `--operator CCCD`, or the roster's only operator; a demo has its one staff member. */
+function operatorFor(installation: InstallationDesk, values: Values, root: string): StaffMember {
+  if (!installation.operators) return installation.staffFor('desk')!;
+  const roster = installation.settings.get().operators;
+  const wanted = text(values, 'operator');
+  if (wanted) {
+    const operator = installation.settings.operator(wanted);
+    if (!operator) throw new UsageError(`--operator ${wanted} is not on the roster of ${root}`);
+    return operator;
+  }
+  if (roster.length === 1) return roster[0]!;
+  throw new UsageError(roster.length === 0 ? `${root} has no operator: run tiepdon setup --staff "Họ tên:CCCD"` : `${root} has ${roster.length} operators: say who is working with --operator CCCD`);
 }
 
 /** `--db` and flags: no installation. A simulated card is never reported to a gateway off this machine. */
@@ -202,7 +236,7 @@ async function flagSetup(values: Values, io: CliIo, clock: Clock, env: NodeJS.Pr
   }
   const desk = await deskFrom(values, io, { clock, env });
   // Flags name no installation: only what --trust gives is trusted.
-  return { desk, staff: staffFrom(values)!, trust: () => new TrustStore(), close: () => desk.close() };
+  return { desk, staff: staffFrom(values)!, trust: () => new TrustStore(), serviceName: (code) => (code === 'NOI' ? 'Khám Nội' : code), close: () => desk.close() };
 }
 
 export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
@@ -226,6 +260,8 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
       service: { type: 'string', default: 'NOI' },
       'service-name': { type: 'string' },
       'lookup-timeout-ms': { type: 'string', default: '10000' },
+      operator: { type: 'string' },
+      'allow-repeat': { type: 'boolean', default: false },
     },
   });
   let setup: CheckinSetup | null = null;
@@ -234,11 +270,14 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
     setup = root ? await installationSetup(root, values, io, clock) : await flagSetup(values, io, clock, env);
     const { desk, staff } = setup;
     const { identity, verification } = await identityFrom(values, clock, setup.trust);
+    // As at the desk: a second visit the same day only when staff say so.
+    const earlier = desk.service.visitsTodayOf(identity.idNumber);
+    if (earlier.length > 0 && !values['allow-repeat']) throw new AlreadyCheckedInError(earlier[0]!.visitId);
     const serviceCode = values.service!;
     const outcome = await desk.service.checkIn({
       identity,
       staff,
-      service: { code: serviceCode, name: values['service-name'] ?? (serviceCode === 'NOI' ? 'Khám Nội' : serviceCode) },
+      service: { code: serviceCode, name: values['service-name'] ?? setup.serviceName(serviceCode) },
     });
     // The gateway just answered: send the report now rather than leave it for the next sync.
     let report: 'sent' | 'queued' = 'queued';
@@ -265,8 +304,9 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
     return 0;
   } catch (error) {
     const shape = errorShape(error);
-    if (values.json) printJson(io, { error: shape });
+    if (values.json) printJson(io, { error: error instanceof AlreadyCheckedInError ? { ...shape, visitId: error.visitId } : shape });
     io.err(`${shape.code}: ${shape.message}${error instanceof UsageError ? `\n\n${checkinUsage}` : ''}`);
+    if (error instanceof AlreadyCheckedInError) return 3;
     return error instanceof UsageError || error instanceof RefusedError ? 2 : 1;
   } finally {
     await setup?.close();
