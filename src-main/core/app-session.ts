@@ -25,7 +25,7 @@ export interface AppSessionOptions {
   simDelays?: boolean;
   clock?: Clock;
   /** The key store for a mode's folder: Electron's safeStorage in the app, a 0600 file elsewhere. */
-  keyStore?: (dataDir: string) => KeyStore;
+  keyStore?: (dataDir: string, mode: InstallationMode) => KeyStore;
   readers?: ReaderPort;
   printTicket?: BootOptions['printTicket'];
   chooseFile?: BootOptions['chooseFile'];
@@ -62,7 +62,7 @@ export async function openAppSession(options: AppSessionOptions): Promise<AppSes
       clock,
       setMode: (next) => switchTo(next),
       restart: () => switchTo(mode),
-      ...(options.keyStore ? { keyStore: options.keyStore(dataDir) } : {}),
+      ...(options.keyStore ? { keyStore: options.keyStore(dataDir, mode) } : {}),
       ...(options.readers ? { readers: options.readers } : {}),
       ...(options.printTicket ? { printTicket: options.printTicket } : {}),
       ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),

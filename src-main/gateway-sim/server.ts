@@ -68,6 +68,16 @@ export interface SimStats {
   'check-in': number;
 }
 
+export interface SimLookup {
+  at: string;
+  hoTenCb: string;
+  cccdCb: string;
+  maKetQua: string;
+}
+
+/** Card checks remembered for `GET /__sim/lookups`. */
+const KEPT_LOOKUPS = 1000;
+
 export interface GatewaySim {
   /** `http://127.0.0.1:<port>` */
   url: string;
@@ -77,6 +87,8 @@ export interface GatewaySim {
   setFaults(patch: FaultsPatch): Faults;
   checkIns(): ReceivedCheckIn[];
   rejectedCheckIns(): RejectedCheckIn[];
+  /** Who made each card check (the staff fields the gateway checks for 054/055), newest last. */
+  lookups(): SimLookup[];
   stats(): SimStats;
   /** Forgets tokens, check-ins and counters; faults back to the ones given at start. */
   reset(): void;
@@ -174,6 +186,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
   let received: ReceivedCheckIn[] = [];
   let rejected: RejectedCheckIn[] = [];
   let stats: SimStats = { login: 0, 'card-check': 0, history: 0, 'check-in': 0 };
+  let lookups: SimLookup[] = [];
   let transactions = 0;
   const pending = new Set<NodeJS.Timeout>();
 
@@ -244,7 +257,10 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     // The appendix says JSON; form-encoded works too in production (reference §2).
     if (body.encoding === 'other') return json(response, 200, { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số' });
     const today = vnIsoDate(clock.now());
-    const reply = answerCardCheck(lookupFields(body), { people: peopleOn(today), account, today });
+    const fields = lookupFields(body);
+    const reply = answerCardCheck(fields, { people: peopleOn(today), account, today });
+    lookups.push({ at: clock.now().toISOString(), hoTenCb: fields.hoTenCb ?? '', cccdCb: fields.cccdCb ?? '', maKetQua: reply.maKetQua });
+    if (lookups.length > KEPT_LOOKUPS) lookups.shift();
     log?.info({ event: 'card-check', code: reply.maKetQua }, 'card check');
     json(response, 200, reply);
   };
@@ -328,6 +344,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     if (pathname === '/__sim/checkins') return json(response, 200, received);
     if (pathname === '/__sim/rejected') return json(response, 200, rejected);
     if (pathname === '/__sim/stats') return json(response, 200, stats);
+    if (pathname === '/__sim/lookups') return json(response, 200, lookups);
     if (pathname === '/__sim/clock') {
       if (request.method === 'POST') {
         const now = (payload() as { now?: unknown }).now;
@@ -417,9 +434,11 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     },
     checkIns: () => [...received],
     rejectedCheckIns: () => [...rejected],
+    lookups: () => [...lookups],
     stats: () => ({ ...stats }),
     reset: () => {
       tokens = new Map();
+      lookups = [];
       received = [];
       rejected = [];
       stats = { login: 0, 'card-check': 0, history: 0, 'check-in': 0 };

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { facilityOfUsername, md5Upper } from '../insurance';
 import { Settings, type CertificateInfo, type Operator, type SettingsPatch } from '../contract';
 import { defaultServices } from './default-services';
-import { NO_SECRETS, Secrets, type SecretVault } from './secret-vault';
+import { NO_SECRETS, type Secrets, type SecretVault } from './secret-vault';
 
 export const defaultSettings: Settings = {
   language: 'vi',

@@ -86,7 +86,7 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
   }, [screen, current]);
 
   const readWithCan = async () => {
-    const { readId } = await client.request('desk.read', { reader: null, key: { kind: 'can', can } });
+    const { readId } = await client.request('desk.read', { reader: null, key: { kind: 'can', can }, channel: 'kiosk' });
     startRead(readId);
   };
 
@@ -254,7 +254,7 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
           </form>
         </div>
       )}
-      {demo && screen.name === 'idle' && <SimPanel client={client} onTap={startRead} compact />}
+      {demo && screen.name === 'idle' && <SimPanel client={client} onTap={startRead} compact channel="kiosk" />}
     </div>
   );
 }

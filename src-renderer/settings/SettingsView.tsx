@@ -4,6 +4,18 @@ import type { Settings, SettingsPatch } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
 
+/** The roster as edited here: "Họ tên: CCCD" per line. */
+function rosterOf(text: string): Settings['operators'] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.lastIndexOf(':');
+      return { fullName: line.slice(0, Math.max(at, 0)).trim(), idNumber: line.slice(at + 1).trim() };
+    });
+}
+
 /** The administrator's settings: gateway account (password write-only), staff, readers, services, trust. */
 export function SettingsView({ client, demo = false }: { client: ContractClient; demo?: boolean }) {
   const { t } = useTranslation();
@@ -21,7 +33,7 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const patch: SettingsPatch = {
       gateway: { url: text('gatewayUrl') || null, username: text('gatewayUsername') || null },
-      staff: text('staffName') && text('staffId') ? { fullName: text('staffName'), idNumber: text('staffId') } : null,
+      operators: rosterOf(text('operators')),
       preferredReader: text('reader') || null,
       stationCode: text('stationCode'),
       retentionDays: Number(text('retentionDays')),
@@ -29,11 +41,14 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
       kiosk: { idleSeconds: Number(text('kioskIdle')) },
     };
     if (text('gatewayPassword')) patch.gatewayPassword = text('gatewayPassword');
+    if (text('adminPin')) patch.adminPin = text('adminPin');
     if (text('kioskPin')) patch.kioskPin = text('kioskPin');
     try {
       await client.request('settings.set', patch);
       setMessage(t('settings.saved'));
       reload();
+      // The gateway account, station and roster are the core's wiring: it starts again on them.
+      if (!demo) await client.request('app.restart', {});
     } catch (error) {
       setMessage(`${t('settings.invalid')} ${(error as Error).message}`);
     }
@@ -82,12 +97,8 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
         <fieldset>
           <legend>{t('settings.staff')}</legend>
           <label>
-            <span>{t('settings.staffName')}</span>
-            <input name="staffName" defaultValue={value.staff?.fullName ?? ''} />
-          </label>
-          <label>
-            <span>{t('settings.staffId')}</span>
-            <input name="staffId" inputMode="numeric" defaultValue={value.staff?.idNumber ?? ''} />
+            <span>{t('settings.roster')}</span>
+            <textarea name="operators" rows={4} defaultValue={value.operators.map((operator) => `${operator.fullName}: ${operator.idNumber}`).join('\n')} data-testid="settings-roster" />
           </label>
         </fieldset>
         <fieldset>
@@ -128,6 +139,12 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
             <input name="kioskPin" type="password" inputMode="numeric" autoComplete="new-password" placeholder={value.kiosk.pinSet ? t('settings.passwordStored') : ''} />
           </label>
         </fieldset>
+        {value.adminPinSet && (
+          <label className="admin-pin">
+            <span>{t('settings.adminPin')}</span>
+            <input name="adminPin" type="password" inputMode="numeric" maxLength={8} autoComplete="off" data-testid="settings-admin-pin" />
+          </label>
+        )}
         <div className="row">
           <button type="submit">{t('settings.save')}</button>
           {message && <span role="status">{message}</span>}

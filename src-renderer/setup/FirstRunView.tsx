@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AppInfo } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
-import { SettingsView } from '../settings/SettingsView';
+import { SetupWizard } from './SetupWizard';
 
 /**
  * A production installation nobody has set up: set it up for the facility (gateway account, staff,
  * reader…), or try the app with simulated cards first. Nothing here is a demo until "try it" is chosen.
  */
-export function FirstRunView({ client, onConfigured }: { client: ContractClient; onConfigured: () => void }) {
+export function FirstRunView({ client, host, onConfigured }: { client: ContractClient; host: AppInfo['host']; onConfigured: () => void }) {
   const { t } = useTranslation();
   const [configuring, setConfiguring] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -20,19 +21,16 @@ export function FirstRunView({ client, onConfigured }: { client: ContractClient;
     }
   };
 
+  // Finishing boots the core again on the new configuration (gateway, certificate, roster).
+  const finish = async () => {
+    await client.request('app.restart', {});
+    onConfigured();
+  };
+
   if (configuring) {
     return (
       <div className="first-run-settings" data-testid="setup">
-        <p className="muted">{t('setup.configureHint')}</p>
-        <SettingsView client={client} />
-        <div className="row">
-          <button type="button" className="primary" onClick={onConfigured} data-testid="setup-done">
-            {t('setup.done')}
-          </button>
-          <button type="button" onClick={() => setConfiguring(false)}>
-            {t('setup.back')}
-          </button>
-        </div>
+        <SetupWizard client={client} host={host} onDone={() => void finish()} onBack={() => setConfiguring(false)} />
       </div>
     );
   }

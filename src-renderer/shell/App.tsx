@@ -8,6 +8,7 @@ import { KioskView } from '../kiosk/KioskView';
 import { SettingsView } from '../settings/SettingsView';
 import { FirstRunView } from '../setup/FirstRunView';
 import { TicketPrintView } from '../ticket/TicketPrintView';
+import { CurrentOperator, OperatorPicker, useOperator } from './OperatorBar';
 import { ReaderPanel } from './ReaderPanel';
 import { useRequest } from './useCore';
 import { useRoute } from './useRoute';
@@ -21,6 +22,8 @@ export function App({ client }: { client: ContractClient }) {
   const setupRequired = info.state === 'ready' && info.value.setupRequired;
   const route = useRoute();
   const [showSettings, setShowSettings] = useState(false);
+  const [settings] = useRequest(client, 'settings.get', {});
+  const { operator, signIn, signOut } = useOperator(client);
   // Entering or leaving demo boots another core behind the same host: start the UI over on it.
   useEffect(() => client.on('app.restarted', () => window.location.reload()), [client]);
   if (route.view === 'kiosk') return <KioskView client={client} demo={demo} />;
@@ -45,6 +48,7 @@ export function App({ client }: { client: ContractClient }) {
           )}
         </div>
         <div className="topbar-meta">
+          {operator && !demo && <CurrentOperator operator={operator} onSwitch={() => void signOut()} />}
           {info.state === 'ready' && (
             <span data-testid="app-version" data-version={info.value.version}>
               {t('app.version', { version: info.value.version })} · {t(`app.host.${info.value.host}`)}
@@ -66,10 +70,12 @@ export function App({ client }: { client: ContractClient }) {
         </div>
       </header>
       <main className="content">
-        {setupRequired ? (
-          <FirstRunView client={client} onConfigured={reloadInfo} />
+        {setupRequired && info.state === 'ready' ? (
+          <FirstRunView client={client} host={info.value.host} onConfigured={reloadInfo} />
         ) : showSettings ? (
           <SettingsView client={client} demo={demo} />
+        ) : operator === null && settings.state === 'ready' ? (
+          <OperatorPicker roster={settings.value.operators} onPick={(idNumber) => void signIn(idNumber)} />
         ) : (
           <DeskView client={client} demo={demo} />
         )}

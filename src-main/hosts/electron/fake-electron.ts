@@ -27,6 +27,11 @@ export const recorded = {
   powerSaveBlockers: new Set<number>(),
   relaunched: false,
   exitCode: null as number | null,
+  /** Whether the fake OS key store works; a fixed XOR stands in for DPAPI. */
+  safeStorageAvailable: true,
+  errorBoxes: [] as { title: string; content: string }[],
+  /** What the next file dialog answers: a path, or null for "cancelled". */
+  nextOpenDialogPath: null as string | null,
 };
 
 export function resetFake(): void {
@@ -48,6 +53,9 @@ export function resetFake(): void {
   recorded.powerSaveBlockers.clear();
   recorded.relaunched = false;
   recorded.exitCode = null;
+  recorded.safeStorageAvailable = true;
+  recorded.errorBoxes = [];
+  recorded.nextOpenDialogPath = null;
   appEvents.removeAllListeners();
 }
 
@@ -203,6 +211,22 @@ export const powerSaveBlocker = {
   stop: (id: number) => {
     recorded.powerSaveBlockers.delete(id);
   },
+};
+
+const sealByte = (bytes: Buffer) => Buffer.from(bytes.map((byte) => byte ^ 0x5a));
+
+export const safeStorage = {
+  isEncryptionAvailable: () => recorded.safeStorageAvailable,
+  encryptString: (plain: string) => sealByte(Buffer.from(`sealed:${plain}`, 'utf8')),
+  decryptString: (sealed: Buffer) => sealByte(sealed).toString('utf8').replace(/^sealed:/, ''),
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+};
+
+export const dialog = {
+  showErrorBox: (title: string, content: string) => {
+    recorded.errorBoxes.push({ title, content });
+  },
+  showOpenDialog: async () => (recorded.nextOpenDialogPath ? { canceled: false, filePaths: [recorded.nextOpenDialogPath] } : { canceled: true, filePaths: [] }),
 };
 
 resetFake();

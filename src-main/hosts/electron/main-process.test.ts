@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +9,7 @@ import { app, FakeFrame, FakeWebContents, recorded, resetFake } from './fake-ele
 vi.mock('electron', () => import('./fake-electron'));
 
 const { dataDirArg, demoRequested, runMainProcess } = await import('./main-process');
+const { checkinCommand } = await import('../../cli/commands/checkin');
 
 function rendererDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tiepdon-renderer-'));
@@ -169,6 +171,35 @@ describe('Electron main process (against the fake electron module)', () => {
       expect(anchors.some((anchor) => anchor.subject.includes('CSCA TEST Tiep Don'))).toBe(true);
       expect(existsSync(join(recorded.userData, 'demo', 'tiepdon.db'))).toBe(true);
       expect(existsSync(join(recorded.userData, 'tiepdon.db'))).toBe(false);
+    });
+
+    it('production keeps its keys with safeStorage; the command line cannot open that folder', async () => {
+      runMainProcess({ rendererDir: rendererDir(), preload: 'p' }, 'desk', false);
+      await vi.waitFor(() => expect(recorded.windows).toHaveLength(1));
+      expect(existsSync(join(recorded.userData, 'db-key.sealed'))).toBe(true);
+      expect(existsSync(join(recorded.userData, 'master.key'))).toBe(false);
+      const out: string[] = [];
+      const code = await checkinCommand(['--data-dir', recorded.userData, '--reader', 'Virtual PCD 00 00', '--can', '012345', '--json'], { out: (text) => out.push(text), err: () => undefined });
+      expect(code).toBe(2);
+      expect(JSON.parse(out.join(''))).toMatchObject({ error: { code: 'refused', message: expect.stringContaining('desktop app') } });
+    });
+
+    it('refuses to start, with words, where the OS key store is unavailable', async () => {
+      recorded.safeStorageAvailable = false;
+      runMainProcess({ rendererDir: rendererDir(), preload: 'p' }, 'desk', false);
+      await vi.waitFor(() => expect(recorded.quitCalled).toBe(true));
+      expect(recorded.windows).toHaveLength(0);
+      expect(recorded.errorBoxes[0]?.content).toContain('kho khóa của hệ điều hành');
+      expect(existsSync(join(recorded.userData, 'master.key'))).toBe(false);
+    });
+
+    it('the file dialog hands the chosen file to the core as an upload id', async () => {
+      runMainProcess({ rendererDir: rendererDir(), preload: 'p' }, 'desk', false);
+      await vi.waitFor(() => expect(recorded.windows).toHaveLength(1));
+      recorded.nextOpenDialogPath = fileURLToPath(new URL('../../../fixtures/pki/facility-01001.p12', import.meta.url));
+      expect(await ask('files.choose', { purpose: 'certificate' })).toMatchObject({ uploadId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      recorded.nextOpenDialogPath = null;
+      expect(await ask('files.choose', { purpose: 'certificate' })).toEqual({ uploadId: null });
     });
 
     it('reads --demo and --data-dir from the command line', () => {

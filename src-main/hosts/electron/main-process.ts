@@ -1,9 +1,15 @@
 // The Electron main process, short enough to audit in one sitting (after Element Desktop): take the
 // single-instance lock, sandbox everything, serve the UI from app://, register the contract, open one
 // window. Everything else lives in the core.
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openAppSession } from '../../core/app-session';
+import { SEALED_KEY_FILE } from '../../core/installation';
+import { UPLOAD_LIMITS } from '../../core/uploads';
+import type { UploadPurpose } from '../../contract';
+import { FileKeyStore, StoreError } from '../../store';
+import { SafeStorageKeyStore } from './safe-storage-key-store';
+import { openAppSession, type AppSession, type AppSessionOptions } from '../../core/app-session';
 import { forwardEvents, registerContract } from './ipc';
 import { openKioskWindow } from './kiosk-window';
 import { ticketPrinter } from './ticket-printer';
@@ -59,16 +65,14 @@ export function runMainProcess(paths: MainProcessPaths, mode: WindowMode = windo
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     handleAppProtocol(protocol, paths.rendererDir);
-    const appSession = await openAppSession({
-      host: 'electron',
-      root: dataDirArg(process.argv) ?? app.getPath('userData'),
-      demo,
-      // The demo module is loaded only for a demo; its resources (personas, test CSCAs, demo certificate)
-      // ship beside the app (electron-builder's extraResources), or are the repository's fixtures.
-      loadDemo: async (options) => (await import('../../demo/demo')).openDemo(options),
-      demoResourcesDir: app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'fixtures'),
-      printTicket: ticketPrinter(paths.preload),
-    });
+    let appSession: AppSession;
+    try {
+      appSession = await openAppSession(sessionOptions(paths, demo));
+    } catch (error) {
+      dialog.showErrorBox('Tiếp đón không khởi động được / Tiếp đón could not start', bootFailureText(error));
+      app.quit();
+      return;
+    }
     const { logger } = appSession;
     const core = appSession;
     registerContract(ipcMain, core, logger);
@@ -103,6 +107,51 @@ export function runMainProcess(paths: MainProcessPaths, mode: WindowMode = windo
       await mainWindow.loadURL(`${APP_ORIGIN}/index.html${mode === 'display' ? '#/display' : ''}`);
     }
   });
+}
+
+function sessionOptions(paths: MainProcessPaths, demo: boolean): AppSessionOptions {
+  return {
+    host: 'electron',
+    root: dataDirArg(process.argv) ?? app.getPath('userData'),
+    demo,
+    // The demo module is loaded only for a demo; its resources (personas, test CSCAs, demo certificate)
+    // ship beside the app (electron-builder's extraResources), or are the repository's fixtures.
+    loadDemo: async (options) => (await import('../../demo/demo')).openDemo(options),
+    demoResourcesDir: app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'fixtures'),
+    printTicket: ticketPrinter(paths.preload),
+    // Production's keys live in the OS key store; a demo's synthetic data keeps its plain key file.
+    keyStore: (dataDir, keyMode) =>
+      keyMode === 'demo' ? new FileKeyStore(join(dataDir, 'master.key')) : new SafeStorageKeyStore(safeStorage, join(dataDir, SEALED_KEY_FILE)),
+    chooseFile: chooseFileWithDialog,
+  };
+}
+
+/** Without the OS key store the app refuses to start: it never falls back to a plain key file. */
+export function bootFailureText(error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (error instanceof StoreError && error.code === 'key-unavailable') {
+    return [
+      'Không mở được kho khóa của hệ điều hành, nơi giữ khóa bảo vệ dữ liệu người bệnh. Hãy đăng nhập bằng tài khoản đã cài đặt ứng dụng, hoặc báo bộ phận CNTT.',
+      'The operating system key store, which keeps the key that protects patient data, could not be opened. Sign in with the account that set the app up, or call IT.',
+      '',
+      detail,
+    ].join('\n');
+  }
+  return ['Ứng dụng gặp lỗi khi khởi động. Vui lòng báo bộ phận CNTT.', 'The app failed to start. Please call IT.', '', detail].join('\n');
+}
+
+/** The main process's file dialog for a certificate, a master list or a backup; the bytes go to the core. */
+async function chooseFileWithDialog(purpose: UploadPurpose): Promise<Uint8Array | null> {
+  const filters = {
+    certificate: [{ name: 'PKCS#12 (.p12, .pfx)', extensions: ['p12', 'pfx'] }],
+    trust: [{ name: 'CSCA, master list, CRL', extensions: ['pem', 'crt', 'cer', 'der', 'ml', 'crl'] }],
+    backup: [{ name: 'Tiếp đón backup', extensions: ['tiepdon-backup'] }],
+  }[purpose];
+  const chosen = await dialog.showOpenDialog({ properties: ['openFile'], filters });
+  const path = chosen.canceled ? undefined : chosen.filePaths[0];
+  if (!path) return null;
+  if ((await stat(path)).size > UPLOAD_LIMITS[purpose]) throw new Error(`the file is larger than ${UPLOAD_LIMITS[purpose]} bytes`);
+  return new Uint8Array(await readFile(path));
 }
 
 export function defaultPaths(mainDir: string): MainProcessPaths {

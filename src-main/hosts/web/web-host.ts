@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessage, ContractError, MAX_MESSAGE_BYTES, type ServerMessage } from '../../contract';
 import type { ContractCore } from '../../core/core';
+import { handleUpload, type Upload } from './upload-route';
 import type { Logger } from '../../log/logger';
 import { securityHeaders } from '../csp';
 import { resolveStaticFile } from '../static-files';
@@ -18,6 +19,8 @@ const COOKIE = 'tiepdon_token';
 
 export interface WebHostOptions {
   core: ContractCore;
+  /** Files the page uploads (certificate, master list, backup) go to the core this way. */
+  upload?: Upload;
   rendererDir: string;
   logger: Logger;
   port?: number;
@@ -62,8 +65,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server: Server = createServer((request, response) => {
     if (!hostAllowed(request)) return refuse(response, 421, 'wrong host');
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'method not allowed');
     const url = new URL(request.url ?? '/', origin);
+    if (request.method === 'POST' && url.pathname === '/upload' && options.upload) {
+      // Our page only: its cookie and its Origin, before a byte of the body is read.
+      if (!sameSecret(cookieToken(request), token) || request.headers.origin !== origin) return refuse(response, 403, 'forbidden');
+      return void handleUpload(request, response, url, options.upload, securityHeaders);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'method not allowed');
     const fromQuery = url.searchParams.get('token') ?? undefined;
     if (sameSecret(fromQuery, token)) {
       // Trade the token in the URL for a cookie and drop it from the address bar and history.
