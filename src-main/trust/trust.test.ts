@@ -5,11 +5,11 @@ import { parseCertificate } from './certificates';
 import { readTrustMaterial, readTrustPath } from './trust-material';
 import { openTrustStore, removeTrustEntry, saveTrustMaterial } from './trust-store-files';
 
-const shared = new URL('../../../shared/data/csca/', import.meta.url);
-const vnPem = readFileSync(new URL('vn-csca-epassport-2022.pem', shared));
+const resources = new URL('../../resources/trust/', import.meta.url);
+const vnPem = readFileSync(new URL('vn-csca-epassport-2022.pem', resources));
 const vnSki = '88918F5A';
 
-describe('trust anchors from real CSCA data (../shared/data/csca)', () => {
+describe('trust anchors from real CSCA data (resources/trust)', () => {
   it("verifies the Vietnam CSCA's self-signature (ecdsa-with-SHA512, brainpoolP512r1, explicit parameters)", () => {
     const [csca] = readTrustMaterial(new Uint8Array(vnPem)).anchors;
     expect(csca!.x509.subject).toContain('CN=CSCA ePassport Vietnam');
@@ -19,7 +19,7 @@ describe('trust anchors from real CSCA data (../shared/data/csca)', () => {
   });
 
   it('imports the German master list: 581 certificates, the Vietnamese one found by subject key identifier', () => {
-    const material = readTrustPath(new URL('de-masterlist-2026-02.ml', shared).pathname);
+    const material = readTrustPath(new URL('de-masterlist-2026-02.ml', resources).pathname);
     expect(material.anchors).toHaveLength(581);
     const vn = material.anchors.filter((anchor) => anchor.subjectKeyId?.startsWith(vnSki));
     expect(vn).toHaveLength(1);
