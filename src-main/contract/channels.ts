@@ -2,7 +2,7 @@
 // these channels, validating payloads on both sides with the schemas below.
 import { z } from 'zod';
 import { AccessKey, PersonaInfo, ReadEvent, ScannedQr } from './desk';
-import { AppInfo, Empty, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustAnchor } from './schemas';
+import { AppInfo, Empty, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
 import { CheckinRequest, CheckinResponse, Connectivity, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
@@ -36,12 +36,27 @@ export const requests = {
   'sync.state': { request: Empty, response: Connectivity },
   /** Staff: send everything waiting now, without waiting for the backoff (the network is back). */
   'sync.flush': { request: Empty, response: Connectivity },
-  /** Imports CSCA certificates, master lists or CRLs (an administrator's file, base64). */
+  /**
+   * Imports CSCA certificates, master lists or CRLs (an administrator's file, base64). A signed master list
+   * is stored only if its signature verifies and its signer chains to a CSCA; anything unsigned answers
+   * `needs-confirmation` and is stored only when sent again with the administrator's `confirmation` (the
+   * admin PIN will be part of it).
+   */
   'trust.import': {
-    request: z.object({ fileName: z.string().max(200), base64: z.string().max(16_000_000) }).strict(),
-    response: z.object({ added: z.number().int(), alreadyPresent: z.number().int(), anchors: z.number().int(), crls: z.number().int() }),
+    request: z
+      .object({
+        fileName: z.string().max(200),
+        base64: z.string().max(16_000_000),
+        confirmation: z.object({ acceptUnsigned: z.literal(true) }).strict().optional(),
+      })
+      .strict(),
+    response: TrustImportResult,
   },
-  'trust.list': { request: Empty, response: z.array(TrustAnchor) },
+  'trust.list': { request: Empty, response: z.array(TrustEntry) },
+  /** What administrators imported, newest first. */
+  'trust.imports': { request: Empty, response: z.array(TrustImportRecord) },
+  /** The last retention purge (null before the first). */
+  'retention.last': { request: Empty, response: PurgeReport.nullable() },
   /** Staff leave the kiosk with the PIN from settings. */
   'kiosk.exit': { request: z.object({ pin: z.string().max(8) }).strict(), response: z.object({ ok: z.boolean() }) },
   /** Demo mode only: the simulated cards, one tap away. */

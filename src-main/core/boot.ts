@@ -17,9 +17,8 @@ import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
 import { SimReaderPort } from '../simulator/sim-reader-port';
-import { readTrustMaterial, readTrustPath } from '../trust/trust-material';
-import { openTrustStore, saveTrustMaterial } from '../trust/trust-store-files';
-import type { TrustStore } from '../trust/trust-store';
+import { DeskTrust } from '../trust/desk-trust';
+import { readTrustPath, type TrustMaterial } from '../trust/trust-material';
 import { appName, appVersion } from './app-meta';
 import { systemClock, type Clock } from './clock';
 import { Core, type CoreDeps } from './core';
@@ -52,9 +51,9 @@ export interface Booted {
 const DEMO_FACILITY = '01001';
 const fixturesPki = resolve(fileURLToPath(import.meta.url), '../../../fixtures/pki');
 
-function demoTrust(dataDir: string): TrustStore {
-  const store = openTrustStore(dataDir);
-  return store.with(readTrustPath(join(fixturesPki, 'test-csca.pem'))).with(readTrustPath(join(fixturesPki, 'test-csca-rsa.pem')));
+function demoTrust(): TrustMaterial {
+  const [ecdsa, rsa] = [readTrustPath(join(fixturesPki, 'test-csca.pem')), readTrustPath(join(fixturesPki, 'test-csca-rsa.pem'))];
+  return { anchors: [...ecdsa.anchors, ...rsa.anchors], crls: [...ecdsa.crls, ...rsa.crls] };
 }
 
 export async function bootCore(options: BootOptions): Promise<Booted> {
@@ -63,6 +62,13 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   const demo = options.demo ?? true;
   const pcsc = options.readers ?? new PcscReaderManager();
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
+  // Refuses to start on an altered default trust list (TrustError 'tampered-resource').
+  const trust = new DeskTrust({
+    dataDir: options.dataDir,
+    clock,
+    ...(demo ? { demo: demoTrust() } : {}),
+    onImported: (record) => desk.store.recordTrustImport(record, staff(), clock.now()),
+  });
   let sim: SimReaderPort | null = null;
   let gatewaySim: GatewaySim | null = null;
   let gatewayConfig: GatewayConfig | null = null;
@@ -88,9 +94,10 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     clock,
     logger,
     station: { stationCode: settings.get().stationCode, facilityCode: (username && facilityOfUsername(username)?.maCSKCB) || DEMO_FACILITY },
-    gateway: gatewayConfig,
+    gateway: gatewayConfig && { ...gatewayConfig, checkInTable: settings.get().gateway.checkInTable },
     credential,
     checkin: { storePhotos: settings.get().storePhotos },
+    retention: { days: () => settings.get().retentionDays, quietHour: () => settings.get().retentionQuietHour },
   });
   // The desk's own lookups go through the same client as the outbox: one token, one lookup guard.
   const gateway = (): ReturnType<CoreDeps['gateway']> => {
@@ -104,15 +111,12 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     settings,
     clock,
     logger,
-    trust: () => (demo ? demoTrust(options.dataDir) : openTrustStore(options.dataDir)),
+    trust: () => trust.store(),
     gateway,
     sim,
     visits,
     ...(options.printTicket ? { printTicket: options.printTicket } : {}),
-    importTrust: (bytes) => {
-      const material = readTrustMaterial(bytes);
-      return { ...saveTrustMaterial(options.dataDir, material), anchors: material.anchors.length, crls: material.crls.length };
-    },
+    trustAdmin: trust,
   });
   logger.info({ host: options.host, version: appVersion, demo }, 'core started');
   return {

@@ -21,6 +21,8 @@ import type { SettingsStore } from '../settings/settings-store';
 import { summarize } from '../simulator/personas/persona-builder';
 import { loadChipImage, loadPersonaSources } from '../simulator/personas/registry';
 import type { SimReaderPort } from '../simulator/sim-reader-port';
+import { TrustError } from '../trust/certificates';
+import type { DeskTrust } from '../trust/desk-trust';
 import type { TrustStore } from '../trust/trust-store';
 import type { VisitsPort } from '../desk/visits-port';
 import type { Clock } from './clock';
@@ -38,8 +40,8 @@ export interface CoreDeps {
   visits: VisitsPort;
   /** Prints a ticket silently where the host can (Electron); absent elsewhere. */
   printTicket?: (visitId: string, printerName: string | null) => Promise<boolean>;
-  /** Adds an administrator's trust file to the desk's store. */
-  importTrust: (bytes: Uint8Array) => { added: number; alreadyPresent: number; anchors: number; crls: number };
+  /** The trust list as Settings shows it, and administrators' imports (trust/desk-trust.ts). */
+  trustAdmin: Pick<DeskTrust, 'list' | 'imports' | 'import'>;
 }
 
 type Handlers = {
@@ -93,19 +95,19 @@ export class Core {
       'queue.nowServing': () => deps.visits.nowServing(),
       'sync.state': async () => deps.visits.syncState(),
       'sync.flush': () => deps.visits.flush(),
-      'trust.import': async ({ base64 }) => {
+      'trust.import': async ({ fileName, base64, confirmation }) => {
         try {
-          return deps.importTrust(new Uint8Array(Buffer.from(base64, 'base64')));
+          const result = deps.trustAdmin.import(new Uint8Array(Buffer.from(base64, 'base64')), { fileName, via: 'settings', acceptUnsigned: confirmation?.acceptUnsigned === true });
+          deps.logger.info({ status: result.status, signed: result.status === 'imported' && result.signedBy !== null }, 'trust import');
+          return result;
         } catch (error) {
-          throw new ContractError('bad-request', error instanceof Error ? error.message.slice(0, 200) : 'not a trust file');
+          if (error instanceof TrustError) throw new ContractError('bad-request', `${error.code}: ${error.message.slice(0, 300)}`);
+          throw error;
         }
       },
-      'trust.list': async () =>
-        deps.trust().anchorList.map((anchor) => ({
-          fingerprint: anchor.fingerprint,
-          subject: anchor.x509.subject.replace(/\n/g, ', '),
-          validTo: new Date(anchor.x509.validTo).toISOString(),
-        })),
+      'trust.list': async () => deps.trustAdmin.list(),
+      'trust.imports': async () => deps.trustAdmin.imports(),
+      'retention.last': async () => deps.visits.lastPurge(),
       'kiosk.exit': async ({ pin }) => {
         const ok = deps.settings.verifyKioskPin(pin);
         if (ok) this.emit('kiosk.exited', {});

@@ -41,6 +41,8 @@ export interface GatewaySimOptions {
 }
 
 export interface ReceivedCheckIn {
+  /** Which endpoint it came to: `/api/qd130/checkInKcbQd3176` or `…Qd4750` (both take the same table). */
+  path: string;
   maGiaoDich: string;
   thoiGianTiepNhan: string;
   receivedAt: string;
@@ -248,7 +250,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     json(response, 200, answerHistory(lookupFields(body), { people, account, today: vnIsoDate(clock.now()) }));
   };
 
-  const handleCheckIn = (request: IncomingMessage, response: ServerResponse, body: Body) => {
+  const handleCheckIn = (request: IncomingMessage, response: ServerResponse, body: Body, path: string) => {
     const header = (name: string) => {
       const value = request.headers[name.toLowerCase()];
       return Array.isArray(value) ? value[0] : value;
@@ -275,6 +277,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     const maGiaoDich = `${account.maCSKCB}${thoiGianTiepNhan}${String(transactions).padStart(6, '0')}`;
     if (received.length < MAX_KEPT) {
       received.push({
+        path,
         maGiaoDich,
         thoiGianTiepNhan,
         receivedAt: now.toISOString(),
@@ -366,7 +369,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
       case 'history':
         return handleHistory(request, response, url, body);
       case 'check-in':
-        return handleCheckIn(request, response, body);
+        return handleCheckIn(request, response, body, url.pathname);
     }
   };
 

@@ -12,15 +12,18 @@ import { defaultServices } from './default-services';
 
 const Secrets = z.object({ gatewayPasswordHash: z.string().nullable(), kioskPinHash: z.string().nullable() });
 type Secrets = z.infer<typeof Secrets>;
+/** A file written by an earlier version lacks the fields added since; they take their defaults. */
+const StoredSettings = Settings.extend({ gateway: Settings.shape.gateway.partial() }).partial();
 
 export const defaultSettings: Settings = {
   language: 'vi',
   preferredReader: null,
   stationCode: 'A',
-  gateway: { url: null, username: null, passwordSet: false },
+  gateway: { url: null, username: null, passwordSet: false, checkInTable: 'qd3176' },
   staff: null,
   services: defaultServices,
   retentionDays: 90,
+  retentionQuietHour: '02:00',
   storePhotos: false,
   kiosk: { idleSeconds: 20, showPhoto: false, pinSet: false },
   printerName: null,
@@ -81,8 +84,9 @@ export class SettingsStore {
     const empty = { settings: structuredClone(defaultSettings), secrets: { gatewayPasswordHash: null, kioskPinHash: null } };
     if (!existsSync(this.file)) return empty;
     try {
-      const stored = z.object({ settings: Settings.partial(), secrets: Secrets }).parse(JSON.parse(readFileSync(this.file, 'utf8')));
-      return { settings: Settings.parse({ ...defaultSettings, ...stored.settings }), secrets: stored.secrets };
+      const stored = z.object({ settings: StoredSettings, secrets: Secrets }).parse(JSON.parse(readFileSync(this.file, 'utf8')));
+      const gateway = { ...defaultSettings.gateway, ...stored.settings.gateway };
+      return { settings: Settings.parse({ ...defaultSettings, ...stored.settings, gateway }), secrets: stored.secrets };
     } catch {
       renameSync(this.file, `${this.file}.damaged-${Date.now()}`);
       return empty;

@@ -205,7 +205,8 @@ describe('retention', () => {
     expect(store.patients.findByIdNumber(AN.idNumber)).toBeNull();
     // Its check-in was never sent: kept whole.
     expect(store.visit(unsent.visitId)?.holder).toEqual({ idNumber: BINH.idNumber, fullName: BINH.fullName });
-    expect(store.audit.latest(1)[0]).toMatchObject({ action: 'pii-purge', outcome: 'visits=1 patients=1', patientId: null });
+    expect(store.audit.latest(1)[0]).toMatchObject({ action: 'pii-purge', outcome: 'visits=1 patients=1 heldBack=1', patientId: null });
+    expect(store.lastPurge()).toEqual({ at: clock.now().toISOString(), visits: 1, patients: 1, heldBack: 1 });
   });
 
   it('keeps a patient who has a recent visit, purging only the old visit', () => {

@@ -57,6 +57,9 @@ export class FakeVisits implements VisitsPort {
   async flush() {
     return this.syncState();
   }
+  async lastPurge() {
+    return null;
+  }
   watch() {
     return () => {};
   }
@@ -92,7 +95,7 @@ export async function testCore(readers = new FakeReaderPort()) {
     gateway: () => null,
     sim: null,
     visits: new FakeVisits(),
-    importTrust: () => ({ added: 0, alreadyPresent: 0, anchors: 0, crls: 0 }),
+    trustAdmin: { list: () => [], imports: () => [], import: () => ({ status: 'needs-confirmation' as const, reason: 'unsigned' as const, anchors: 0, crls: 0 }) },
   });
   return { core, readers, lines, dataDir, logger };
 }

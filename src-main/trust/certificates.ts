@@ -5,9 +5,22 @@ import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { toHex } from '../util/bytes';
 
+export type TrustErrorCode =
+  | 'unreadable'
+  | 'not-a-certificate'
+  | 'not-a-master-list'
+  /** A shipped default trust file is missing or differs from its pinned hash. */
+  | 'tampered-resource'
+  /** A signed master list whose CMS signature does not verify. */
+  | 'bad-signature'
+  /** A signed master list whose signer does not chain to a CSCA in the list or the trust store. */
+  | 'signer-untrusted'
+  /** An unsigned list or a bare certificate, imported without the administrator's confirmation. */
+  | 'unsigned-not-confirmed';
+
 export class TrustError extends Error {
   constructor(
-    readonly code: 'unreadable' | 'not-a-certificate' | 'not-a-master-list',
+    readonly code: TrustErrorCode,
     message: string,
   ) {
     super(message);
@@ -85,6 +98,28 @@ export function parseCrl(der: Uint8Array): Crl {
     (parsed.revokedCertificates ?? []).map((entry) => toHex(new Uint8Array(entry.userCertificate.valueBlock.valueHexView)).replace(/^(00)+(?=.)/, '')),
   );
   return { der, parsed, fingerprint: toHex(createHash('sha256').update(der).digest()), revokedSerials };
+}
+
+const NAME_ATTRIBUTES: Record<string, string> = {
+  '2.5.4.6': 'C',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+};
+
+/** A distinguished name as `C=VN, O=…, CN=…` (the form Node's X509Certificate subjects take here). */
+export function nameOf(name: pkijs.RelativeDistinguishedNames): string {
+  return name.typesAndValues
+    .map((entry) => `${NAME_ATTRIBUTES[entry.type] ?? entry.type}=${(entry.value.valueBlock as { value?: unknown }).value ?? ''}`)
+    .join(', ');
+}
+
+/** When the issuer promised the next CRL; past it the CRL is stale (RFC 5280 §5.1.2.5). */
+export function crlNextUpdate(crl: Crl): Date | null {
+  return crl.parsed.nextUpdate?.value ?? null;
 }
 
 /** True when `issuer` signed `crl` (checked by OpenSSL over the CRL's TBS bytes). */

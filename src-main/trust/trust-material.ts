@@ -1,7 +1,7 @@
 // Reads trust anchors and CRLs from what administrators are given: PEM or DER certificates, DER CRLs, a
 // bare CscaMasterList (SEQUENCE { version, SET OF Certificate }) and a CMS-signed master list as BSI and
-// the ICAO PKD publish it (eContentType id-icao-cscaMasterList). The master list's own signature is not
-// what makes its certificates trusted here: the administrator's choice to import the file is.
+// the ICAO PKD publish it (eContentType id-icao-cscaMasterList). Reading a file checks no signature: a
+// signed list comes back with its SignedData, which trust-import.ts verifies before anything is stored.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
@@ -12,6 +12,18 @@ import { parseCertificate, parseCrl, TrustError, type Certificate, type Crl } fr
 export interface TrustMaterial {
   anchors: Certificate[];
   crls: Crl[];
+}
+
+/** A CMS-signed master list: its SignedData and the exact eContent bytes its signature covers. */
+export interface SignedMasterList {
+  signedData: pkijs.SignedData;
+  content: Uint8Array;
+}
+
+export interface TrustFile {
+  material: TrustMaterial;
+  /** Null for a bare certificate, CRL, PEM file or unsigned CscaMasterList. */
+  signed: SignedMasterList | null;
 }
 
 const ID_ICAO_CSCA_MASTER_LIST = '2.23.136.1.1.2';
@@ -35,17 +47,17 @@ function masterListCertificates(list: asn1js.AsnType): Certificate[] {
   return certificates.valueBlock.value.map((certificate) => parseCertificate(bytesOf(certificate)));
 }
 
-function fromDer(der: Uint8Array): TrustMaterial {
+function fromDer(der: Uint8Array): TrustFile {
   const root = parseDer(der, 'trust file', MAX_TRUST_FILE_NODES);
   const top = root instanceof asn1js.Sequence ? root.valueBlock.value : [];
   // Certificate and CRL: SEQUENCE { TBS SEQUENCE, AlgorithmIdentifier, BIT STRING }.
   if (top.length === 3 && top[2] instanceof asn1js.BitString) {
     const tbs = top[0] instanceof asn1js.Sequence ? top[0].valueBlock.value : [];
     const isCertificate = tbs.some((item) => item.idBlock.tagClass === 3 && item.idBlock.tagNumber === 0) || tbs.length >= 6;
-    return isCertificate ? { anchors: [parseCertificate(der)], crls: [] } : { anchors: [], crls: [parseCrl(der)] };
+    return { material: isCertificate ? { anchors: [parseCertificate(der)], crls: [] } : { anchors: [], crls: [parseCrl(der)] }, signed: null };
   }
   if (top.length === 2 && top[0] instanceof asn1js.Integer && top[1] instanceof asn1js.Set) {
-    return { anchors: masterListCertificates(root), crls: [] };
+    return { material: { anchors: masterListCertificates(root), crls: [] }, signed: null };
   }
   if (top[0] instanceof asn1js.ObjectIdentifier) {
     const contentInfo = new pkijs.ContentInfo({ schema: root });
@@ -55,20 +67,28 @@ function fromDer(der: Uint8Array): TrustMaterial {
     const octets = content.eContent.idBlock.isConstructed
       ? Uint8Array.from(content.eContent.valueBlock.value.flatMap((part) => [...new Uint8Array((part as asn1js.OctetString).valueBlock.valueHexView)]))
       : new Uint8Array(content.eContent.valueBlock.valueHexView);
-    return { anchors: masterListCertificates(parseDer(octets, 'CscaMasterList', MAX_TRUST_FILE_NODES)), crls: [] };
+    return {
+      material: { anchors: masterListCertificates(parseDer(octets, 'CscaMasterList', MAX_TRUST_FILE_NODES)), crls: [] },
+      signed: { signedData, content: octets },
+    };
   }
   throw new TrustError('unreadable', 'neither a certificate, a CRL nor a master list');
 }
 
-export function readTrustMaterial(bytes: Uint8Array): TrustMaterial {
+/** Parses a trust file, keeping a signed master list's signature for verification. */
+export function readTrustFile(bytes: Uint8Array): TrustFile {
   const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
-  if (head.includes('-----BEGIN')) return fromPem(Buffer.from(bytes).toString('latin1'));
+  if (head.includes('-----BEGIN')) return { material: fromPem(Buffer.from(bytes).toString('latin1')), signed: null };
   try {
     return fromDer(bytes);
   } catch (error) {
     if (error instanceof TrustError) throw error;
     throw new TrustError('unreadable', `unreadable trust file: ${(error as Error).message}`);
   }
+}
+
+export function readTrustMaterial(bytes: Uint8Array): TrustMaterial {
+  return readTrustFile(bytes).material;
 }
 
 /** A file, or every file in a folder (not recursive). */

@@ -16,7 +16,7 @@ import { PersonaNotFoundError } from '../../simulator/personas/registry';
 import { FileKeyStore, StoreError, type StaffMember } from '../../store';
 import { TrustError } from '../../trust/certificates';
 import { readTrustPath } from '../../trust/trust-material';
-import { openTrustStore } from '../../trust/trust-store-files';
+import { DeskTrust } from '../../trust/desk-trust';
 import type { Verification } from '../../identity/verification';
 import { accessFrom, cardKeyOptions, readerPortFor } from '../card-options';
 import { printJson, type CliIo } from '../io';
@@ -116,7 +116,7 @@ export function errorShape(error: unknown): { code: string; message: string } {
 async function identityFrom(values: Values, clock: Clock): Promise<{ identity: IdentityInput; verification: Verification | null }> {
   const reader = text(values, 'reader');
   if (reader) {
-    let trust = openTrustStore(text(values, 'data-dir') ?? defaultDataDir());
+    let trust = new DeskTrust({ dataDir: text(values, 'data-dir') ?? defaultDataDir(), clock }).store();
     for (const path of (values.trust as string[] | undefined) ?? []) trust = trust.with(readTrustPath(path));
     const card = await readCardIdentity(readerPortFor(reader), { reader, access: accessFrom(values), trust, clock });
     return { identity: card.identity, verification: card.verification };
