@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ContractError, type ReaderEvent, type ReaderList } from '../contract';
 import type { VisitsPort } from '../desk/visits-port';
 import { fixedClock } from '../core/clock';
-import { Core } from '../core/core';
+import { Core, type CoreDeps } from '../core/core';
 import { createLogger, type Logger } from '../log/logger';
 import { ReaderError, type CardConnection, type ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
@@ -82,7 +82,7 @@ export function tempDir(prefix = 'tiepdon-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function testCore(readers = new FakeReaderPort()) {
+export async function testCore(readers = new FakeReaderPort(), overrides: Partial<CoreDeps> = {}) {
   const { logger, lines } = await memoryLogger();
   const dataDir = tempDir();
   const core = new Core({
@@ -96,6 +96,7 @@ export async function testCore(readers = new FakeReaderPort()) {
     sim: null,
     visits: new FakeVisits(),
     trustAdmin: { list: () => [], imports: () => [], import: () => ({ status: 'needs-confirmation' as const, reason: 'unsigned' as const, anchors: 0, crls: 0 }) },
+    ...overrides,
   });
   return { core, readers, lines, dataDir, logger };
 }

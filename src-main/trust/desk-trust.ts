@@ -105,6 +105,8 @@ export class DeskTrust {
     const { material } = file;
     const counts = { anchors: material.anchors.length, crls: material.crls.length };
     if (counts.anchors + counts.crls === 0) throw new TrustError('unreadable', 'the file holds no certificate and no CRL');
+    // Certificates are parsed fully now, so one pkijs cannot read is refused here rather than at a card read.
+    for (const anchor of material.anchors) void anchor.parsed;
     const now = this.options.clock.now();
     const store = this.store();
     const signedBy = file.signed ? verifyMasterListSignature(file.signed, material, store, now) : null;

@@ -47,6 +47,7 @@ export function passiveAuthentication(dataGroups: Map<number, Uint8Array>, sodBy
   let ds: Certificate;
   try {
     ds = parseCertificate(dsDer);
+    void ds.parsed;
   } catch {
     return outcome('failed', 'the Document Signer certificate is unreadable');
   }

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { bytesOf, children, parseDer } from '../card/asn1';
+import { parseDer } from '../card/asn1';
+import { parseTlvs, readTlv } from '../card/tlv/tlv';
 import { parseCertificate, parseCrl, TrustError, type Certificate, type Crl } from './certificates';
 
 export interface TrustMaterial {
@@ -41,23 +42,36 @@ function fromPem(text: string): TrustMaterial {
   return material;
 }
 
-function masterListCertificates(list: asn1js.AsnType): Certificate[] {
-  const [version, certificates] = children(list, 'CscaMasterList');
-  if (!(version instanceof asn1js.Integer) || !(certificates instanceof asn1js.Set)) throw new TrustError('not-a-master-list', 'not a CscaMasterList');
-  return certificates.valueBlock.value.map((certificate) => parseCertificate(bytesOf(certificate)));
+/** The CscaMasterList's shallow shape, read with the TLV reader: a full ASN.1 tree of ~600 certificates takes seconds. */
+function masterListShape(der: Uint8Array): Uint8Array | null {
+  const list = readTlv(der);
+  if (list.tag !== 0x30 || list.end !== der.length) return null;
+  const [version, certificates, ...rest] = parseTlvs(list.value);
+  return version?.tag === 0x02 && certificates?.tag === 0x31 && rest.length === 0 ? certificates.value : null;
+}
+
+function masterListCertificates(der: Uint8Array): Certificate[] {
+  const set = masterListShape(der);
+  if (!set) throw new TrustError('not-a-master-list', 'not a CscaMasterList');
+  const certificates: Certificate[] = [];
+  for (let offset = 0; offset < set.length; ) {
+    const { end } = readTlv(set, offset);
+    certificates.push(parseCertificate(set.slice(offset, end)));
+    offset = end;
+  }
+  return certificates;
 }
 
 function fromDer(der: Uint8Array): TrustFile {
+  if (masterListShape(der)) return { material: { anchors: masterListCertificates(der), crls: [] }, signed: null };
   const root = parseDer(der, 'trust file', MAX_TRUST_FILE_NODES);
   const top = root instanceof asn1js.Sequence ? root.valueBlock.value : [];
   // Certificate and CRL: SEQUENCE { TBS SEQUENCE, AlgorithmIdentifier, BIT STRING }.
   if (top.length === 3 && top[2] instanceof asn1js.BitString) {
     const tbs = top[0] instanceof asn1js.Sequence ? top[0].valueBlock.value : [];
-    const isCertificate = tbs.some((item) => item.idBlock.tagClass === 3 && item.idBlock.tagNumber === 0) || tbs.length >= 6;
+    // A CRL's TBS holds thisUpdate as a bare Time (RFC 5280 §5.1); a certificate's times sit inside Validity.
+    const isCertificate = !tbs.some((item) => item instanceof asn1js.UTCTime || item instanceof asn1js.GeneralizedTime);
     return { material: isCertificate ? { anchors: [parseCertificate(der)], crls: [] } : { anchors: [], crls: [parseCrl(der)] }, signed: null };
-  }
-  if (top.length === 2 && top[0] instanceof asn1js.Integer && top[1] instanceof asn1js.Set) {
-    return { material: { anchors: masterListCertificates(root), crls: [] }, signed: null };
   }
   if (top[0] instanceof asn1js.ObjectIdentifier) {
     const contentInfo = new pkijs.ContentInfo({ schema: root });
@@ -68,7 +82,7 @@ function fromDer(der: Uint8Array): TrustFile {
       ? Uint8Array.from(content.eContent.valueBlock.value.flatMap((part) => [...new Uint8Array((part as asn1js.OctetString).valueBlock.valueHexView)]))
       : new Uint8Array(content.eContent.valueBlock.valueHexView);
     return {
-      material: { anchors: masterListCertificates(parseDer(octets, 'CscaMasterList', MAX_TRUST_FILE_NODES)), crls: [] },
+      material: { anchors: masterListCertificates(octets), crls: [] },
       signed: { signedData, content: octets },
     };
   }

@@ -3,13 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { Settings, SettingsPatch } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
+import { TrustSection } from './TrustSection';
+import { vnDateTime } from './when';
 
 /** The administrator's settings: gateway account (password write-only), staff, readers, services, trust. */
 export function SettingsView({ client }: { client: ContractClient }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [settings, reload] = useRequest(client, 'settings.get', {});
   const [readers] = useRequest(client, 'readers.list', {});
-  const [anchors, reloadAnchors] = useRequest(client, 'trust.list', {});
+  const [lastPurge] = useRequest(client, 'retention.last', {});
   const [message, setMessage] = useState<string | null>(null);
 
   if (settings.state !== 'ready') return null;
@@ -20,11 +22,12 @@ export function SettingsView({ client }: { client: ContractClient }) {
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const patch: SettingsPatch = {
-      gateway: { url: text('gatewayUrl') || null, username: text('gatewayUsername') || null },
+      gateway: { url: text('gatewayUrl') || null, username: text('gatewayUsername') || null, checkInTable: text('checkInTable') === 'qd4750' ? 'qd4750' : 'qd3176' },
       staff: text('staffName') && text('staffId') ? { fullName: text('staffName'), idNumber: text('staffId') } : null,
       preferredReader: text('reader') || null,
       stationCode: text('stationCode'),
       retentionDays: Number(text('retentionDays')),
+      retentionQuietHour: text('retentionQuietHour'),
       storePhotos: form.get('storePhotos') === 'on',
       kiosk: { idleSeconds: Number(text('kioskIdle')) },
     };
@@ -36,19 +39,6 @@ export function SettingsView({ client }: { client: ContractClient }) {
       reload();
     } catch (error) {
       setMessage(`${t('settings.invalid')} ${(error as Error).message}`);
-    }
-  };
-
-  const importTrust = async (file: File) => {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    try {
-      const result = await client.request('trust.import', { fileName: file.name, base64: btoa(binary) });
-      setMessage(t('settings.trustImported', { added: result.added, total: result.anchors }));
-      reloadAnchors();
-    } catch (error) {
-      setMessage((error as Error).message);
     }
   };
 
@@ -69,6 +59,13 @@ export function SettingsView({ client }: { client: ContractClient }) {
           <label>
             <span>{t('settings.gatewayPassword')}</span>
             <input name="gatewayPassword" type="password" autoComplete="new-password" placeholder={value.gateway.passwordSet ? t('settings.passwordStored') : ''} data-testid="settings-password" />
+          </label>
+          <label>
+            <span>{t('settings.checkInTable')}</span>
+            <select name="checkInTable" defaultValue={value.gateway.checkInTable}>
+              <option value="qd3176">{t('settings.checkInTableQd3176')}</option>
+              <option value="qd4750">{t('settings.checkInTableQd4750')}</option>
+            </select>
           </label>
         </fieldset>
         <fieldset>
@@ -104,6 +101,15 @@ export function SettingsView({ client }: { client: ContractClient }) {
             <span>{t('settings.retentionDays')}</span>
             <input name="retentionDays" type="number" min={1} max={3650} defaultValue={value.retentionDays} />
           </label>
+          <label>
+            <span>{t('settings.retentionQuietHour')}</span>
+            <input name="retentionQuietHour" type="time" defaultValue={value.retentionQuietHour} />
+          </label>
+          <p className="muted" data-testid="retention-last">
+            {lastPurge.state === 'ready' && lastPurge.value
+              ? t('settings.retentionLast', { at: vnDateTime(lastPurge.value.at, i18n.language), visits: lastPurge.value.visits, patients: lastPurge.value.patients, heldBack: lastPurge.value.heldBack })
+              : t('settings.retentionNever')}
+          </p>
           <label className="inline">
             <input name="storePhotos" type="checkbox" defaultChecked={value.storePhotos} />
             <span>{t('settings.storePhotos')}</span>
@@ -125,17 +131,7 @@ export function SettingsView({ client }: { client: ContractClient }) {
           {message && <span role="status">{message}</span>}
         </div>
       </form>
-      <h3>{t('settings.trust')}</h3>
-      <p className="muted">{t('settings.trustHint')}</p>
-      <input type="file" accept=".pem,.der,.cer,.crt,.ml,.crl" onChange={(event) => event.target.files?.[0] && void importTrust(event.target.files[0])} aria-label={t('settings.trustImport')} />
-      <ul className="anchors">
-        {anchors.state === 'ready' &&
-          anchors.value.map((anchor) => (
-            <li key={anchor.fingerprint}>
-              <code>{anchor.fingerprint.slice(0, 16)}</code> {anchor.subject}
-            </li>
-          ))}
-      </ul>
+      <TrustSection client={client} />
     </section>
   );
 }
