@@ -6,7 +6,8 @@ const config: Configuration = {
   productName: 'Tiếp đón',
   executableName: 'tiepdon',
   directories: { output: 'release', buildResources: 'build' },
-  files: ['out/**', 'package.json', '!**/*.map'],
+  // resources/trust is the default trust list, read beside package.json (src-main/trust/default-trust.ts).
+  files: ['out/**', 'package.json', 'resources/trust/**', '!**/*.map'],
   asar: true,
   // Native modules are loaded by the OS loader, which cannot read inside an asar archive.
   asarUnpack: ['**/node_modules/better-sqlite3/**', '**/node_modules/smartcard/**', '**/*.node'],

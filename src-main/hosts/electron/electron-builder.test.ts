@@ -20,6 +20,10 @@ describe('electron-builder configuration', () => {
     expect(config.linux?.target).toEqual(['deb', 'AppImage']);
   });
 
+  it('ships the default trust list, without which production refuses to start', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['resources/trust/**']));
+  });
+
   it('packs into asar and unpacks both native modules', () => {
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/smartcard/**']));
