@@ -8,7 +8,7 @@ import { vnDateTime } from './when';
 
 /** The administrator's settings: gateway account (password write-only), staff, readers, services, trust. */
 export function SettingsView({ client }: { client: ContractClient }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [settings, reload] = useRequest(client, 'settings.get', {});
   const [readers] = useRequest(client, 'readers.list', {});
   const [lastPurge] = useRequest(client, 'retention.last', {});
@@ -107,7 +107,7 @@ export function SettingsView({ client }: { client: ContractClient }) {
           </label>
           <p className="muted" data-testid="retention-last">
             {lastPurge.state === 'ready' && lastPurge.value
-              ? t('settings.retentionLast', { at: vnDateTime(lastPurge.value.at, i18n.language), visits: lastPurge.value.visits, patients: lastPurge.value.patients, heldBack: lastPurge.value.heldBack })
+              ? t('settings.retentionLast', { at: vnDateTime(lastPurge.value.at), visits: lastPurge.value.visits, patients: lastPurge.value.patients, heldBack: lastPurge.value.heldBack })
               : t('settings.retentionNever')}
           </p>
           <label className="inline">

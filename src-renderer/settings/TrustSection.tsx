@@ -15,7 +15,7 @@ const SOURCES: TrustEntry['source'][] = ['default', 'imported', 'demo'];
  * confirmation is its own step, where the admin PIN will be asked.
  */
 export function TrustSection({ client }: { client: ContractClient }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [entries, reloadEntries] = useRequest(client, 'trust.list', {});
   const [imports, reloadImports] = useRequest(client, 'trust.imports', {});
   const [pending, setPending] = useState<Pending | null>(null);
@@ -78,8 +78,8 @@ export function TrustSection({ client }: { client: ContractClient }) {
               {ofSource.map((entry) => (
                 <li key={entry.fingerprint}>
                   <code>{entry.fingerprint.slice(0, 16)}</code> {entry.kind === 'crl' ? `${t('settings.trustCrl')} · ` : ''}
-                  {entry.subject} · {t('settings.trustUntil', { date: entry.notAfter ? vnDate(entry.notAfter, i18n.language) : '—' })}
-                  {entry.importedAt && ` · ${t('settings.trustImportedAt', { date: vnDateTime(entry.importedAt, i18n.language) })}`}
+                  {entry.subject} · {t('settings.trustUntil', { date: entry.notAfter ? vnDate(entry.notAfter) : '—' })}
+                  {entry.importedAt && ` · ${t('settings.trustImportedAt', { date: vnDateTime(entry.importedAt) })}`}
                   {entry.stale && <strong className="prompt"> · {t('settings.trustStale')}</strong>}
                 </li>
               ))}
@@ -93,7 +93,7 @@ export function TrustSection({ client }: { client: ContractClient }) {
           <ul className="anchors" data-testid="trust-imports">
             {imports.value.map((record) => (
               <li key={`${record.at}-${record.fileName}`}>
-                {vnDateTime(record.at, i18n.language)} · {record.fileName} · {t(`settings.trustVia.${record.via}`)} ·{' '}
+                {vnDateTime(record.at)} · {record.fileName} · {t(`settings.trustVia.${record.via}`)} ·{' '}
                 {record.signedBy ? t('settings.trustSignedBy', { signer: record.signedBy.subject, csca: record.signedBy.chainsTo.subject }) : t('settings.trustUnsignedRecord')} ·{' '}
                 {t('settings.trustAdded', { n: record.added.length })}
               </li>
