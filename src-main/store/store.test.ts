@@ -222,6 +222,20 @@ describe('retention', () => {
   });
 });
 
+describe('trust imports in the audit log', () => {
+  it('records who was signed in and how the file was vouched for, never a patient', () => {
+    const { store } = openTestStore();
+    const at = new Date('2026-03-15T01:30:00.000Z');
+    const record = { at: at.toISOString(), fileName: 'de.ml', via: 'settings' as const, signedBy: null, unsignedConfirmed: true, added: ['AB'.repeat(32)] };
+    store.recordTrustImport(record, HOA, at);
+    store.recordTrustImport({ ...record, added: [] }, null, at);
+    const [anonymous, signedIn] = store.audit.latest(2);
+    expect(signedIn).toMatchObject({ action: 'trust-import', outcome: 'unsigned-confirmed added=1', patientId: null, visitId: null, staffId: expect.any(Number) });
+    expect(anonymous).toMatchObject({ action: 'trust-import', outcome: 'unsigned-confirmed added=0', staffId: null });
+    store.close();
+  });
+});
+
 describe('database info', () => {
   it('counts visits and outbox items by state', () => {
     const { store } = openTestStore();

@@ -15,9 +15,7 @@ export type TrustErrorCode =
   /** A signed master list whose CMS signature does not verify. */
   | 'bad-signature'
   /** A signed master list whose signer does not chain to a CSCA in the list or the trust store. */
-  | 'signer-untrusted'
-  /** An unsigned list or a bare certificate, imported without the administrator's confirmation. */
-  | 'unsigned-not-confirmed';
+  | 'signer-untrusted';
 
 export class TrustError extends Error {
   constructor(

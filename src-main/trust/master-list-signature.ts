@@ -6,10 +6,9 @@ import type { TrustListSigner } from '../contract';
 import { toHex } from '../util/bytes';
 import { TrustError, parseCertificate, type Certificate } from './certificates';
 import { signedContentType, signerInfoProblem, signingTimeOf } from './cms-signer';
-import type { SignedMasterList, TrustMaterial } from './trust-material';
+import { ID_ICAO_CSCA_MASTER_LIST, type SignedMasterList, type TrustMaterial } from './trust-material';
 import { TrustStore } from './trust-store';
 
-const ID_ICAO_CSCA_MASTER_LIST = '2.23.136.1.1.2';
 const subjectOf = (certificate: Certificate) => certificate.x509.subject.replace(/\n/g, ', ');
 
 /** SignerIdentifier (RFC 5652 §5.3): issuerAndSerialNumber, or [0] subjectKeyIdentifier. */

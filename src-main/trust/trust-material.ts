@@ -27,7 +27,7 @@ export interface TrustFile {
   signed: SignedMasterList | null;
 }
 
-const ID_ICAO_CSCA_MASTER_LIST = '2.23.136.1.1.2';
+export const ID_ICAO_CSCA_MASTER_LIST = '2.23.136.1.1.2';
 /** A master list of ~600 certificates has ~100,000 ASN.1 nodes; leave room for growth. */
 const MAX_TRUST_FILE_NODES = 2_000_000;
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;

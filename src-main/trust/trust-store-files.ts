@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { TrustImportRecord } from '../contract';
 import { parseCertificate, parseCrl, type Certificate, type Crl } from './certificates';
 import type { TrustMaterial } from './trust-material';
-import { TrustStore } from './trust-store';
 
 const anchorsDir = (dataDir: string) => join(dataDir, 'trust', 'anchors');
 const crlsDir = (dataDir: string) => join(dataDir, 'trust', 'crls');
@@ -35,7 +34,12 @@ export class ImportedTrustFiles {
         let entry = this.parsed.get(path);
         if (!entry || entry.mtimeMs !== mtimeMs) {
           const der = new Uint8Array(readFileSync(path));
-          entry = kind === 'anchor' ? { mtimeMs, anchor: parseCertificate(der), importedAt: mtime } : { mtimeMs, crl: parseCrl(der), importedAt: mtime };
+          try {
+            entry = kind === 'anchor' ? { mtimeMs, anchor: parseCertificate(der), importedAt: mtime } : { mtimeMs, crl: parseCrl(der), importedAt: mtime };
+          } catch {
+            // A damaged file (disk error, a hand edit) is not trusted and does not stop the desk's reads.
+            continue;
+          }
           this.parsed.set(path, entry);
         }
         if (entry.anchor) material.anchors.push(entry.anchor);
@@ -46,11 +50,6 @@ export class ImportedTrustFiles {
     for (const path of this.parsed.keys()) if (!seen.has(path)) this.parsed.delete(path);
     return { material, importedAt };
   }
-}
-
-/** Only what administrators imported (no default list, no demo CSCA). */
-export function openTrustStore(dataDir: string): TrustStore {
-  return new TrustStore().with(new ImportedTrustFiles(dataDir).read().material);
 }
 
 export function saveTrustMaterial(dataDir: string, material: TrustMaterial): { added: string[]; alreadyPresent: number } {

@@ -16,7 +16,7 @@ describe('settings: trust list and retention', () => {
     await page.getByTestId('trust-section').waitFor();
     // The app purged at start; Settings says when and what.
     expect(await page.getByTestId('retention-last').textContent()).toMatch(/^Lần xoá gần nhất: .* đã xoá dữ liệu cá nhân của 0 lượt khám/);
-    expect(await page.getByTestId('trust-default').locator('summary').textContent()).toBe('Danh sách mặc định (581)');
+    expect(await page.getByTestId('trust-default').locator('summary').textContent()).toMatch(/^Danh sách mặc định \(581\) — Nguồn: master list CSCA do BSI \(Đức\) công bố, bản ngày 01\/02\/2026/);
 
     const input = page.getByLabel('Nhập tệp chứng thư');
     await input.setInputFiles(join(pki, 'untrusted-csca.pem'));

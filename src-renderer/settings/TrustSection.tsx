@@ -73,7 +73,10 @@ export function TrustSection({ client }: { client: ContractClient }) {
         if (ofSource.length === 0) return null;
         return (
           <details key={source} open={source !== 'default'} data-testid={`trust-${source}`}>
-            <summary>{t(`settings.trustSource.${source}`, { n: ofSource.length })}</summary>
+            <summary>
+              {t(`settings.trustSource.${source}`, { n: ofSource.length })}
+              {source === 'default' && <span className="muted"> — {t('settings.trustDefaultSource')}</span>}
+            </summary>
             <ul className="anchors">
               {ofSource.map((entry) => (
                 <li key={entry.fingerprint}>
