@@ -6,7 +6,8 @@ const config: Configuration = {
   productName: 'Tiếp đón',
   executableName: 'tiepdon',
   directories: { output: 'release', buildResources: 'build' },
-  files: ['out/**', 'package.json', '!**/*.map'],
+  // resources/trust is the default trust list, read beside package.json (src-main/trust/default-trust.ts).
+  files: ['out/**', 'package.json', 'resources/trust/**', '!**/*.map'],
   // What the demo reads (src-main/demo/demo.ts → demoResources), as `resources/demo/`: synthetic personas,
   // the test CSCAs' certificates, the demo facility certificate, the BHYT records. Never a private key of
   // the test PKI (*.key.pem): those sign cards, and nothing installed may be able to make one.

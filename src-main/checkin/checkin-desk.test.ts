@@ -71,6 +71,8 @@ describe('a desk that loses the gateway and gets it back', () => {
     expect(online.store.eligibility.latest(outcome.visitId)?.raw).toMatchObject({ maKetQua: '000', maThe: 'DN4010123456789' });
     const received = sim.checkIns().filter((checkIn) => checkIn.records.some((record) => record.MA_LK === outcome.visitId));
     expect(received).toHaveLength(1);
+    // QĐ 3176 replaced QĐ 4750 from 2025-01-01: its path is the default.
+    expect(received[0]!.path).toBe('/api/qd130/checkInKcbQd3176');
     expect(received[0]!.records[0]).toMatchObject({ MA_THE_BHYT: 'DN4010123456789', MA_DOITUONG_KCB: '1.1', HO_TEN: 'Nguyễn Văn An', MA_CSKCB: '01001' });
     const report = online.store.outbox.ofVisit(outcome.visitId).find((item) => item.kind === 'checkin-report')!;
     expect(JSON.parse(report.receipt!)).toMatchObject({ maGiaoDich: received[0]!.maGiaoDich });

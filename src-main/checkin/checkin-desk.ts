@@ -3,13 +3,15 @@
 // handlers, and the check-in service. The app, the web host, the CLI and the crash test all build it
 // here, so they cannot wire it differently.
 import type { Clock } from '../core/clock';
-import { facilityOfUsername, GatewayClient, type FacilityCredential, type GatewayAccount, type HttpTimeouts, type LookupLimits } from '../insurance';
+import type { CheckInTable } from '../contract';
+import { CHECKIN_PATHS, facilityOfUsername, GatewayClient, type FacilityCredential, type GatewayAccount, type HttpTimeouts, type LookupLimits } from '../insurance';
 import type { Logger } from '../log/logger';
 import { Store, type KeyStore } from '../store';
 import { ConnectivityMonitor, OutboxWorker, type OutboxHandler, type OutboxWorkerOptions } from '../sync';
 import { CheckInService, type CheckInServiceOptions } from './checkin-service';
 import { CheckInError } from './errors';
 import { checkInReportHandler, eligibilityLookupHandler } from './outbox-handlers';
+import { RetentionSchedule, type Timers } from './retention-schedule';
 
 export interface GatewayConfig {
   baseUrl: string;
@@ -18,6 +20,8 @@ export interface GatewayConfig {
   lookupLimits?: LookupLimits | false;
   cardCheckEncoding?: 'json' | 'form';
   localAddress?: string;
+  /** Which check-in table the reports use (QĐ 3176 unless the facility is told otherwise). */
+  checkInTable?: CheckInTable;
 }
 
 export interface CheckInDeskConfig {
@@ -36,6 +40,8 @@ export interface CheckInDeskConfig {
   worker?: Partial<OutboxWorkerOptions>;
   /** MA_DOITUONG_KCB for cards registered elsewhere (see eligibility-rules.ts). */
   entryCategoryElsewhere?: string;
+  /** Purge at open and daily at the quiet hour (the app); absent for one-shot commands. */
+  retention?: { days: () => number; quietHour: () => string; timers?: Timers };
 }
 
 export interface CheckInDesk {
@@ -44,6 +50,7 @@ export interface CheckInDesk {
   worker: OutboxWorker;
   connectivity: ConnectivityMonitor;
   gateway: GatewayClient | null;
+  retention: RetentionSchedule | null;
   close(): Promise<void>;
 }
 
@@ -62,6 +69,7 @@ export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckI
         ...(config.gateway.lookupLimits !== undefined ? { lookupLimits: config.gateway.lookupLimits } : {}),
         ...(config.gateway.cardCheckEncoding ? { cardCheckEncoding: config.gateway.cardCheckEncoding } : {}),
         ...(config.gateway.localAddress ? { localAddress: config.gateway.localAddress } : {}),
+        ...(config.gateway.checkInTable ? { paths: { checkIn: CHECKIN_PATHS[config.gateway.checkInTable] } } : {}),
       })
     : null;
   const connectivity = new ConnectivityMonitor();
@@ -100,13 +108,19 @@ export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckI
   const stopForwarding = worker.subscribe((event) => {
     if (event.type !== 'item-retry') service.visitChanged(event.item.visitId);
   });
+  const retention = config.retention
+    ? new RetentionSchedule({ clock, purge: (days) => store.purgeExpiredPii(days), ...config.retention, ...(logger ? { logger } : {}) })
+    : null;
+  retention?.start();
   return {
     store,
     service,
     worker,
     connectivity,
     gateway,
+    retention,
     close: async () => {
+      retention?.close();
       stopForwarding();
       await worker.close();
       gateway?.close();

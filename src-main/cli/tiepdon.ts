@@ -19,7 +19,7 @@ Commands:
   version              print the app version
   readers [--json]     list card readers: name, card present, ATR
   card read …          read and verify a chip ID card or passport (card read --help)
-  trust …              CSCA trust store: import <file|dir>, list [--json], remove <fingerprint>
+  trust …              CSCA trust list: import <file> [--allow-unsigned], list [--json], remove <fingerprint>
   sim personas [--json]            the simulated cards
   sim serve --persona <id> [--port 35963]   offer a simulated card to pcscd (vsmartcard-vpcd)
   bhyt lookup|history …           BHYT card check or visit history at a BHXH gateway (bhyt --help)

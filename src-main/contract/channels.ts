@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { AccessKey, PersonaInfo, ReadChannel, ReadEvent, ScannedQr } from './desk';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
-import { AppInfo, Empty, InstallationMode, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustAnchor } from './schemas';
+import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
 import { CheckinRequest, CheckinResponse, Connectivity, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
@@ -41,12 +41,29 @@ export const requests = {
   'sync.state': { request: Empty, response: Connectivity },
   /** Staff: send everything waiting now, without waiting for the backoff (the network is back). */
   'sync.flush': { request: Empty, response: Connectivity },
-  /** Imports CSCA certificates, master lists or CRLs (an administrator's file, base64). */
+  /**
+   * Imports CSCA certificates, master lists or CRLs (an administrator's file, base64). A signed master list
+   * is stored only if its signature verifies and its signer chains to a CSCA; anything unsigned answers
+   * `needs-confirmation` and is stored only when sent again with the administrator's `confirmation` (the
+   * admin PIN will be part of it).
+   */
   'trust.import': {
-    request: z.object({ fileName: z.string().max(200), base64: z.string().max(16_000_000) }).strict(),
-    response: z.object({ added: z.number().int(), alreadyPresent: z.number().int(), anchors: z.number().int(), crls: z.number().int() }),
+    request: z
+      .object({
+        fileName: z.string().max(200),
+        /** The file, uploaded outside the contract (see `files.choose` and the web host's POST /upload). */
+        uploadId: UploadId,
+        confirmation: z.object({ acceptUnsigned: z.literal(true) }).strict().optional(),
+        adminPin: z.string().max(8).optional(),
+      })
+      .strict(),
+    response: TrustImportResult,
   },
-  'trust.list': { request: Empty, response: z.array(TrustAnchor) },
+  'trust.list': { request: Empty, response: z.array(TrustEntry) },
+  /** What administrators imported, newest first. */
+  'trust.imports': { request: Empty, response: z.array(TrustImportRecord) },
+  /** The last retention purge (null before the first). */
+  'retention.last': { request: Empty, response: PurgeReport.nullable() },
   /** Staff leave the kiosk with the PIN from settings. */
   'kiosk.exit': { request: z.object({ pin: z.string().max(8) }).strict(), response: z.object({ ok: z.boolean() }) },
   /** The facility's signing certificate from an uploaded PKCS#12; its password is asked once, never kept in the UI. */

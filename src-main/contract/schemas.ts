@@ -49,6 +49,13 @@ export const ReaderEvent = z.discriminatedUnion('type', [
 ]);
 export type ReaderEvent = z.infer<typeof ReaderEvent>;
 
+/** The check-in table the gateway expects: QĐ 3176 (in force from 2025-01-01) or the QĐ 4750 it replaced. */
+export const CheckInTable = z.enum(['qd3176', 'qd4750']);
+export type CheckInTable = z.infer<typeof CheckInTable>;
+
+/** `HH:MM`, 24-hour. */
+export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
 export const StationCode = z.string().regex(/^[A-Z][A-Z0-9]?$/, 'a capital letter, then optionally a letter or a digit (A, B, K1)');
 
 export const Settings = z.object({
@@ -62,6 +69,7 @@ export const Settings = z.object({
     url: z.string().url().max(200).nullable(),
     username: z.string().regex(/^\d{5}_BV$/, 'NNNNN_BV').nullable(),
     passwordSet: z.boolean(),
+    checkInTable: CheckInTable,
   }),
   facility: Facility.nullable(),
   /** The roster: who may work at this desk; the one signed in is hoTenCb / cccdCb of every lookup (CV 1923). */
@@ -75,6 +83,8 @@ export const Settings = z.object({
   services: z.array(ServiceInfo).min(1).max(50),
   /** Days after which a visit's personal data is purged. */
   retentionDays: z.number().int().min(1).max(3650),
+  /** When the daily retention purge runs (Vietnam time): a quiet hour, default 02:00. */
+  retentionQuietHour: TimeOfDay,
   /** Keep the chip photo with the visit (off by default: the photo is shown, not stored). */
   storePhotos: z.boolean(),
   kiosk: z.object({
@@ -99,6 +109,7 @@ export const SettingsPatch = z
     operatorLockMinutes: Settings.shape.operatorLockMinutes,
     services: Settings.shape.services,
     retentionDays: Settings.shape.retentionDays,
+    retentionQuietHour: TimeOfDay,
     storePhotos: z.boolean(),
     kiosk: Settings.shape.kiosk.omit({ pinSet: true }).partial().strict(),
     printerName: Settings.shape.printerName,
@@ -115,10 +126,68 @@ export const SettingsPatch = z
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
-export const TrustAnchor = z.object({
-  fingerprint: z.string(),
+/** One entry of the desk's trust list (`trust list --json` prints the same shape). */
+export const TrustEntry = z.object({
+  kind: z.enum(['csca', 'crl']),
+  /** SHA-256 of the DER, upper-case hex. */
+  fingerprint: z.string().regex(/^[0-9A-F]{64}$/),
+  /** The certificate's subject; a CRL's issuer. */
   subject: z.string().max(1000),
-  validTo: z.string(),
+  /** Certificate validity; a CRL's thisUpdate … nextUpdate (null when the CRL gives none). */
+  notBefore: z.string().datetime(),
+  notAfter: z.string().datetime().nullable(),
+  /** Shipped with the app, imported by an administrator, or the demo's test PKI. */
+  source: z.enum(['default', 'imported', 'demo']),
+  importedAt: z.string().datetime().optional(),
+  nextUpdate: z.string().datetime().optional(),
+  /** A CRL past its nextUpdate: still applied, with a warning in the verification detail. */
+  stale: z.boolean().optional(),
 });
+export type TrustEntry = z.infer<typeof TrustEntry>;
+
+/** Who signed an imported master list, and the CSCA its certificate chains to. */
+export const TrustListSigner = z.object({
+  subject: z.string().max(1000),
+  fingerprint: z.string(),
+  chainsTo: z.object({ subject: z.string().max(1000), fingerprint: z.string(), foundIn: z.enum(['list', 'trust-store']) }),
+});
+export type TrustListSigner = z.infer<typeof TrustListSigner>;
+
+/** The trust store's own record of an import (kept beside the imported files). */
+export const TrustImportRecord = z.object({
+  at: z.string().datetime(),
+  fileName: z.string().max(200),
+  /** Where the import was made. Who made it is in the audit log (Settings); the admin PIN will name the administrator. */
+  via: z.enum(['settings', 'cli']),
+  signedBy: TrustListSigner.nullable(),
+  /** True when the file carried no signature and the administrator confirmed the warning. */
+  unsignedConfirmed: z.boolean(),
+  added: z.array(z.string()),
+});
+export type TrustImportRecord = z.infer<typeof TrustImportRecord>;
+
+export const TrustImportResult = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('imported'),
+    added: z.number().int(),
+    alreadyPresent: z.number().int(),
+    anchors: z.number().int(),
+    crls: z.number().int(),
+    signedBy: TrustListSigner.nullable(),
+  }),
+  /** Unsigned list or bare certificate: nothing was stored; ask the administrator, then send the confirmation. */
+  z.object({ status: z.literal('needs-confirmation'), reason: z.literal('unsigned'), anchors: z.number().int(), crls: z.number().int() }),
+]);
+export type TrustImportResult = z.infer<typeof TrustImportResult>;
+
+/** The last retention run: when, and how much personal data it removed. */
+export const PurgeReport = z.object({
+  at: z.string().datetime(),
+  visits: z.number().int(),
+  patients: z.number().int(),
+  /** Visits past the limit kept because their report has not reached the gateway yet. */
+  heldBack: z.number().int(),
+});
+export type PurgeReport = z.infer<typeof PurgeReport>;
 
 export const Empty = z.object({}).strict();

@@ -17,9 +17,7 @@ import type { Logger } from '../log/logger';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
-import { readTrustMaterial } from '../trust/trust-material';
-import { openTrustStore, saveTrustMaterial } from '../trust/trust-store-files';
-import type { TrustStore } from '../trust/trust-store';
+import { DeskTrust } from '../trust/desk-trust';
 import { appName, appVersion } from './app-meta';
 import type { Clock } from './clock';
 import { Core, type CoreDeps } from './core';
@@ -99,7 +97,8 @@ export interface InstallationDesk {
   operators: OperatorSession | null;
   /** Whom a lookup from the desk or the kiosk is made as; null when nobody is signed in. */
   staffFor: (channel: ReadChannel) => Staff | null;
-  trust: () => TrustStore;
+  /** The trust list: default, the demo's test CSCAs, imported; every read takes `trust.store()`. */
+  trust: DeskTrust;
   close(): Promise<void>;
 }
 
@@ -123,9 +122,10 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
     clock,
     logger,
     station: { stationCode: settings.get().stationCode, facilityCode },
-    gateway: gatewayConfig,
+    gateway: gatewayConfig && { ...gatewayConfig, checkInTable: settings.get().gateway.checkInTable },
     credential: demo ? demo.credential : productionCredential(settings, logger),
     checkin: { storePhotos: settings.get().storePhotos },
+    retention: { days: () => settings.get().retentionDays, quietHour: () => settings.get().retentionQuietHour },
   });
   const operators = demo ? null : new OperatorSession(settings, clock);
   const staffFor = (channel: ReadChannel): Staff | null => {
@@ -134,12 +134,19 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
     const kioskOperator = settings.get().kiosk.operatorId;
     return kioskOperator ? settings.operator(kioskOperator) : null;
   };
+  // Refuses to start on an altered default trust list (TrustError 'tampered-resource').
+  const trust = new DeskTrust({
+    dataDir: options.dataDir,
+    clock,
+    ...(demo ? { demo: demo.testCscas } : {}),
+    onImported: (record) => desk.store.recordTrustImport(record, staffFor('desk'), clock.now()),
+  });
   return {
     settings,
     desk,
     operators,
     staffFor,
-    trust: () => (demo ? demo.trust(openTrustStore(options.dataDir)) : openTrustStore(options.dataDir)),
+    trust,
     close: async () => {
       operators?.close();
       await desk.close();
@@ -166,7 +173,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     settings,
     clock,
     logger,
-    trust,
+    trust: () => trust.store(),
     gateway,
     operators,
     uploads,
@@ -186,10 +193,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     visits,
     setMode: options.setMode,
     ...(options.printTicket ? { printTicket: options.printTicket } : {}),
-    importTrust: (bytes) => {
-      const material = readTrustMaterial(bytes);
-      return { ...saveTrustMaterial(options.dataDir, material), anchors: material.anchors.length, crls: material.crls.length };
-    },
+    trustAdmin: trust,
   });
   logger.info({ host: options.host, version: appVersion, mode }, 'core started');
   return {

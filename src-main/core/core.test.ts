@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../contract';
-import { FakeReaderPort, testCore, testSettings } from '../testing/fakes';
+import { defaultPkiDir } from '../simulator/pki/fixtures-dir';
+import { FakeReaderPort, tempDir, testCore, testSettings } from '../testing/fakes';
+import { DeskTrust } from '../trust/desk-trust';
+import { fixedClock } from './clock';
+import { Uploads } from './uploads';
 
 async function errorOf(promise: Promise<unknown>): Promise<ContractError> {
   try {
@@ -64,5 +70,34 @@ describe('Core.dispatch', () => {
     readers.emit({ type: 'card-removed', reader: 'ACS ACR1252 1S CL Reader PICC 0' });
     expect(seen).toEqual([['readers.changed', { type: 'card-inserted', reader: 'ACS ACR1252 1S CL Reader PICC 0', atr: '3B8880' }]]);
     expect(readers.watcherCount).toBe(0);
+  });
+});
+
+describe('trust over the contract', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(join(defaultPkiDir(), name)));
+
+  it('asks before an unsigned import, imports once confirmed, and refuses a tampered signed list with its code', async () => {
+    const clock = fixedClock('2026-03-15T08:30:00.000Z');
+    const trust = new DeskTrust({ dataDir: tempDir(), clock });
+    const uploads = new Uploads(clock);
+    const { core } = await testCore(undefined, { trustAdmin: trust, trust: () => trust.store(), uploads });
+    // The file arrives outside the contract; the unsigned one waits under its id for the confirmation.
+    const pem = { fileName: 'test-csca.pem', uploadId: uploads.put('trust', fixture('test-csca.pem')) };
+    expect(await core.dispatch('trust.import', pem)).toEqual({ status: 'needs-confirmation', reason: 'unsigned', anchors: 1, crls: 0 });
+    expect((await errorOf(core.dispatch('trust.import', { ...pem, confirmation: { acceptUnsigned: false } }))).code).toBe('bad-request');
+    expect(await core.dispatch('trust.import', { ...pem, confirmation: { acceptUnsigned: true } })).toMatchObject({ status: 'imported', added: 1, signedBy: null });
+    const list = (await core.dispatch('trust.list', {})) as Array<{ source: string }>;
+    expect(list.filter((entry) => entry.source === 'imported')).toHaveLength(1);
+    expect(await core.dispatch('trust.imports', {})).toEqual([
+      { at: '2026-03-15T08:30:00.000Z', fileName: 'test-csca.pem', via: 'settings', signedBy: null, unsignedConfirmed: true, added: [expect.stringMatching(/^[0-9A-F]{64}$/)] },
+    ]);
+
+    expect((await errorOf(core.dispatch('trust.import', pem))).message).toMatch(/no longer available/);
+
+    const tampered = fixture('test-master-list.ml');
+    tampered[tampered.length - 1]! ^= 0x01;
+    const refused = await errorOf(core.dispatch('trust.import', { fileName: 'list.ml', uploadId: uploads.put('trust', tampered), confirmation: { acceptUnsigned: true } }));
+    expect(refused.code).toBe('bad-request');
+    expect(refused.message).toMatch(/^bad-signature: /);
   });
 });

@@ -24,6 +24,8 @@ import type { Logger } from '../log/logger';
 import type { ReaderPort } from '../reader/port';
 import { SettingsError, type SettingsStore } from '../settings/settings-store';
 import type { OperatorSession } from '../desk/operator-session';
+import { TrustError } from '../trust/certificates';
+import type { DeskTrust } from '../trust/desk-trust';
 import type { TrustStore } from '../trust/trust-store';
 import type { VisitsPort } from '../desk/visits-port';
 import type { Clock } from './clock';
@@ -58,8 +60,8 @@ export interface CoreDeps {
   visits: VisitsPort;
   /** Prints a ticket silently where the host can (Electron); absent elsewhere. */
   printTicket?: (visitId: string, printerName: string | null) => Promise<boolean>;
-  /** Adds an administrator's trust file to the desk's store. */
-  importTrust: (bytes: Uint8Array) => { added: number; alreadyPresent: number; anchors: number; crls: number };
+  /** The trust list as Settings shows it, and administrators' imports (trust/desk-trust.ts). */
+  trustAdmin: Pick<DeskTrust, 'list' | 'imports' | 'import'>;
 }
 
 /** Requests that count as someone working at the desk. */
@@ -164,19 +166,22 @@ export class Core {
       'queue.nowServing': () => deps.visits.nowServing(),
       'sync.state': async () => deps.visits.syncState(),
       'sync.flush': () => deps.visits.flush(),
-      'trust.import': async ({ base64 }) => {
+      'trust.import': async ({ fileName, uploadId, confirmation, adminPin }) => {
+        settingsCall(() => deps.settings.authorize(adminPin));
         try {
-          return deps.importTrust(new Uint8Array(Buffer.from(base64, 'base64')));
+          const result = deps.trustAdmin.import(deps.uploads.get(uploadId, 'trust'), { fileName, via: 'settings', acceptUnsigned: confirmation?.acceptUnsigned === true });
+          // An unsigned file waits for the confirmation with the same upload; anything else is done with it.
+          if (result.status !== 'needs-confirmation') deps.uploads.drop(uploadId);
+          deps.logger.info({ status: result.status, signed: result.status === 'imported' && result.signedBy !== null }, 'trust import');
+          return result;
         } catch (error) {
-          throw new ContractError('bad-request', error instanceof Error ? error.message.slice(0, 200) : 'not a trust file');
+          if (error instanceof TrustError) throw new ContractError('bad-request', `${error.code}: ${error.message.slice(0, 300)}`);
+          throw error;
         }
       },
-      'trust.list': async () =>
-        deps.trust().anchorList.map((anchor) => ({
-          fingerprint: anchor.fingerprint,
-          subject: anchor.x509.subject.replace(/\n/g, ', '),
-          validTo: new Date(anchor.x509.validTo).toISOString(),
-        })),
+      'trust.list': async () => deps.trustAdmin.list(),
+      'trust.imports': async () => deps.trustAdmin.imports(),
+      'retention.last': async () => deps.visits.lastPurge(),
       'kiosk.exit': async ({ pin }) => {
         const ok = deps.settings.verifyKioskPin(pin);
         if (ok) this.emit('kiosk.exited', {});

@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../checkin/checkin-desk';
 import type { AccessKey, PersonaInfo } from '../contract';
 import type { FacilityCredential, Staff } from '../insurance';
 import type { ReaderPort } from '../reader/port';
-import type { TrustStore } from '../trust/trust-store';
+import type { TrustMaterial } from '../trust/trust-material';
 import type { Clock } from './clock';
 
 export interface DemoCards {
@@ -24,8 +24,8 @@ export interface DemoKit {
   credential: FacilityCredential;
   staff: Staff;
   facilityCode: string;
-  /** The test CSCAs on top of the installation's own trust list. */
-  trust(store: TrustStore): TrustStore;
+  /** The test CSCAs, trusted on top of the installation's own list (listed as `demo`). */
+  testCscas: TrustMaterial;
   close(): Promise<void>;
 }
 

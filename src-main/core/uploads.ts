@@ -32,11 +32,21 @@ export class Uploads {
 
   /** The file, once: a second use of the id finds nothing. */
   take(id: string, purpose: UploadPurpose): Uint8Array {
+    const bytes = this.get(id, purpose);
+    this.waiting.delete(id);
+    return bytes;
+  }
+
+  /** The file, kept for a second request (an import that first asks for the administrator's confirmation). */
+  get(id: string, purpose: UploadPurpose): Uint8Array {
     this.expire();
     const upload = this.waiting.get(id);
     if (!upload || upload.purpose !== purpose) throw new ContractError('bad-request', 'that upload is no longer available; choose the file again');
-    this.waiting.delete(id);
     return upload.bytes;
+  }
+
+  drop(id: string): void {
+    this.waiting.delete(id);
   }
 
   private expire(): void {

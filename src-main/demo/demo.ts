@@ -59,7 +59,7 @@ export async function openDemo(options: DemoOptions): Promise<DemoKit> {
     credential: loadFacilityCredential(new Uint8Array(readFileSync(resources.facilityP12)), DEMO_FACILITY.p12Password),
     staff: { fullName: DEMO_CREDENTIALS.staff.fullName, idNumber: DEMO_CREDENTIALS.staff.idNumber },
     facilityCode: DEMO_FACILITY.code,
-    trust: (store) => testCscas.reduce((trusted, material) => trusted.with(material), store),
+    testCscas: { anchors: testCscas.flatMap((material) => material.anchors), crls: testCscas.flatMap((material) => material.crls) },
     close: () => gatewaySim.close(),
   };
 }

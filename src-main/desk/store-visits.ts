@@ -3,7 +3,7 @@
 import type { CheckInDesk } from '../checkin/checkin-desk';
 import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
-import type { AuditRow, CheckinResponse, NowServing, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CheckinResponse, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
 import { ContractError } from '../contract';
 import type { Clock } from '../core/clock';
 import type { Staff } from '../insurance';
@@ -158,6 +158,10 @@ export class StoreVisits implements VisitsPort {
   watch(listener: (event: VisitsEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  async lastPurge(): Promise<PurgeReport | null> {
+    return this.deps.desk.store.lastPurge();
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // What the core needs from the visit store and the outbox, so the desk, the kiosk and the waiting-room
 // display stay independent of SQLite and of the sync worker.
 import type { z } from 'zod';
-import type { AuditRow, CheckinRequest, CheckinResponse, Connectivity, NowServing, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CheckinRequest, CheckinResponse, Connectivity, NowServing, PurgeReport, Ticket, VisitRow } from '../contract';
 import type { DeskRead } from './desk-reads';
 
 export type VisitsEvent = { type: 'visits-changed' } | { type: 'called'; called: NowServing } | { type: 'sync'; state: Connectivity };
@@ -19,6 +19,8 @@ export interface VisitsPort {
   flush(): Promise<Connectivity>;
   /** The newest audit entries with the operator's name; patients only by reference, never their data. */
   audit(limit: number): AuditRow[];
+  /** The last retention purge, for Settings. */
+  lastPurge(): Promise<PurgeReport | null>;
   watch(listener: (event: VisitsEvent) => void): () => void;
   close(): Promise<void>;
 }

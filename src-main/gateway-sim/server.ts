@@ -42,6 +42,8 @@ export interface GatewaySimOptions {
 }
 
 export interface ReceivedCheckIn {
+  /** Which endpoint it came to: `/api/qd130/checkInKcbQd3176` or `…Qd4750` (both take the same table). */
+  path: string;
   maGiaoDich: string;
   thoiGianTiepNhan: string;
   receivedAt: string;
@@ -274,7 +276,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     json(response, 200, answerHistory(lookupFields(body), { people: peopleOn(today), account, today }));
   };
 
-  const handleCheckIn = (request: IncomingMessage, response: ServerResponse, body: Body) => {
+  const handleCheckIn = (request: IncomingMessage, response: ServerResponse, body: Body, path: string) => {
     const header = (name: string) => {
       const value = request.headers[name.toLowerCase()];
       return Array.isArray(value) ? value[0] : value;
@@ -301,6 +303,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     const maGiaoDich = `${account.maCSKCB}${thoiGianTiepNhan}${String(transactions).padStart(6, '0')}`;
     if (received.length < MAX_KEPT) {
       received.push({
+        path,
         maGiaoDich,
         thoiGianTiepNhan,
         receivedAt: now.toISOString(),
@@ -393,7 +396,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
       case 'history':
         return handleHistory(request, response, url, body);
       case 'check-in':
-        return handleCheckIn(request, response, body);
+        return handleCheckIn(request, response, body, url.pathname);
     }
   };
 

@@ -9,7 +9,7 @@ import { startGatewaySim, type GatewaySim, type GatewaySimOptions } from '../gat
 import { SimClock } from '../gateway-sim/sim-clock';
 import { memoryLogger } from '../testing/fakes';
 import { fieldValuesOf, checkInRecordOf, signedCheckInXml, buildCheckInXml, type CheckInVisit } from './checkin-xml';
-import { GatewayClient, type GatewayClientOptions } from './client';
+import { CHECKIN_PATHS, GatewayClient, type GatewayClientOptions } from './client';
 import { GatewayError } from './errors';
 import { loadFacilityCredential, type FacilityCredential } from './facility-credential';
 import { RESULT_CODES } from './result-codes';
@@ -301,7 +301,7 @@ describe('visit history (Lskcb2025)', () => {
   });
 });
 
-describe('check-in submission (QĐ 4750)', () => {
+describe('check-in submission (the QĐ 4750 table, sent to the QĐ 3176 path by default)', () => {
   let credential: FacilityCredential;
   beforeAll(() => {
     credential = loadFacilityCredential(readFileSync(fixturePaths.facilityP12), 'tiepdon-demo');
@@ -333,14 +333,14 @@ describe('check-in submission (QĐ 4750)', () => {
     });
     const received = (await (await fetch(`${sim.url}/__sim/checkins`)).json()) as Array<{ maGiaoDich: string; records: unknown[]; maCSKCB: string; maTinh: string }>;
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ maGiaoDich: receipt.maGiaoDich, maCSKCB: '01001', maTinh: '01' });
+    expect(received[0]).toMatchObject({ path: '/api/qd130/checkInKcbQd3176', maGiaoDich: receipt.maGiaoDich, maCSKCB: '01001', maTinh: '01' });
     expect(received[0]!.records).toEqual([fieldValuesOf(record)]);
   });
 
-  it('goes to the …Qd3176 path when configured', async () => {
-    const { sim, client } = await setup({ client: { paths: { checkIn: '/api/qd130/checkInKcbQd3176' } } });
+  it('goes to the …Qd4750 path when the facility selects it', async () => {
+    const { sim, client } = await setup({ client: { paths: { checkIn: CHECKIN_PATHS.qd4750 } } });
     await client.submitCheckIn(signedCheckInXml([checkInRecordOf(visit)], credential, new Date(AT)));
-    expect(sim.checkIns()).toHaveLength(1);
+    expect(sim.checkIns().map((checkIn) => checkIn.path)).toEqual(['/api/qd130/checkInKcbQd4750']);
   });
 
   it('a signed file changed afterwards is refused (205) and not recorded', async () => {

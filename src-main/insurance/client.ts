@@ -3,6 +3,7 @@
 // fresh login after a 401); the outbox (sync/) decides when to try again.
 import http from 'node:http';
 import https from 'node:https';
+import type { CheckInTable } from '../contract';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../log/logger';
 import { facilityOfUsername, passwordHashOf, type FacilityIds, type GatewayAccount } from './account';
@@ -22,15 +23,24 @@ export interface GatewayPaths {
   login: string;
   cardCheck: string;
   history: string;
-  /** `/api/qd130/checkInKcbQd4750`, or `…Qd3176` where the facility is told to use that one. */
+  /** See CHECKIN_PATHS. */
   checkIn: string;
 }
+
+/**
+ * QĐ 3176 replaced QĐ 4750 from 2025-01-01, so its path is the default; 4750 stays selectable for a
+ * facility the gateway still expects there. Both take the same check-in table (checkin-fields.ts).
+ */
+export const CHECKIN_PATHS: Readonly<Record<CheckInTable, string>> = {
+  qd3176: '/api/qd130/checkInKcbQd3176',
+  qd4750: '/api/qd130/checkInKcbQd4750',
+};
 
 export const DEFAULT_PATHS: GatewayPaths = {
   login: '/api/token/take',
   cardCheck: '/api/egw/KQNhanLichSuKCB2024',
   history: '/api/egw/Lskcb2025',
-  checkIn: '/api/qd130/checkInKcbQd4750',
+  checkIn: CHECKIN_PATHS.qd3176,
 };
 
 export const GATEWAY_HOSTS = {

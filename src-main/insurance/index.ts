@@ -12,6 +12,7 @@ export {
   type CheckInVisit,
 } from './checkin-xml';
 export {
+  CHECKIN_PATHS,
   DEFAULT_PATHS,
   GATEWAY_HOSTS,
   GatewayClient,

@@ -31,11 +31,22 @@ describe('SettingsStore', () => {
     expect(readdirSync(dir).some((name) => name.startsWith('settings.json.damaged-'))).toBe(true);
   });
 
+  it('reads a file written before the check-in table and the purge hour existed, keeping its values', () => {
+    const dir = tempDir();
+    const file = join(dir, 'settings.json');
+    const old = structuredClone({ ...defaultSettings, retentionDays: 30, gateway: { ...defaultSettings.gateway, username: '01001_BV' } }) as Partial<typeof defaultSettings>;
+    delete old.retentionQuietHour;
+    delete (old.gateway as Partial<typeof defaultSettings.gateway>).checkInTable;
+    writeFileSync(file, JSON.stringify({ settings: old, secrets: { gatewayPasswordHash: null, kioskPinHash: null } }));
+    expect(testSettings(dir).get()).toMatchObject({ retentionDays: 30, retentionQuietHour: '02:00', gateway: { username: '01001_BV', checkInTable: 'qd3176' } });
+    expect(existsSync(file)).toBe(true);
+  });
+
   it('keeps secrets write-only and sealed: nothing of them in settings.json or in the vault file in the clear', () => {
     const dir = tempDir();
     const store = testSettings(dir);
     const shown = store.update({ gateway: { username: '01001_BV' }, gatewayPassword: 'tiepdon-demo', kioskPin: '2468', newAdminPin: '97531' });
-    expect(shown.gateway).toEqual({ url: null, username: '01001_BV', passwordSet: true });
+    expect(shown.gateway).toEqual({ url: null, username: '01001_BV', checkInTable: 'qd3176', passwordSet: true });
     expect(shown.kiosk.pinSet).toBe(true);
     expect(shown.adminPinSet).toBe(true);
     expect(JSON.stringify(shown)).not.toContain('tiepdon-demo');

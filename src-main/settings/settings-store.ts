@@ -12,11 +12,14 @@ import { Settings, type CertificateInfo, type Operator, type SettingsPatch } fro
 import { defaultServices } from './default-services';
 import { NO_SECRETS, type Secrets, type SecretVault } from './secret-vault';
 
+/** A file written by an earlier version lacks the fields added since; they take their defaults. */
+const StoredSettings = Settings.extend({ gateway: Settings.shape.gateway.partial(), kiosk: Settings.shape.kiosk.partial() }).partial();
+
 export const defaultSettings: Settings = {
   language: 'vi',
   preferredReader: null,
   stationCode: 'A',
-  gateway: { url: null, username: null, passwordSet: false },
+  gateway: { url: null, username: null, passwordSet: false, checkInTable: 'qd3176' },
   facility: null,
   operators: [],
   operatorLockMinutes: 15,
@@ -24,6 +27,7 @@ export const defaultSettings: Settings = {
   adminPinSet: false,
   services: defaultServices,
   retentionDays: 90,
+  retentionQuietHour: '02:00',
   storePhotos: false,
   kiosk: { idleSeconds: 20, showPhoto: false, pinSet: false, operatorId: null },
   printerName: null,
@@ -177,8 +181,13 @@ export class SettingsStore {
     const empty = { settings: structuredClone(defaultSettings), secrets };
     if (!existsSync(this.file)) return empty;
     try {
-      const stored = z.object({ settings: Settings.partial(), secrets: LegacySecrets.optional() }).parse(JSON.parse(readFileSync(this.file, 'utf8')));
-      const merged = Settings.parse({ ...defaultSettings, ...stored.settings, kiosk: { ...defaultSettings.kiosk, ...stored.settings.kiosk } });
+      const stored = z.object({ settings: StoredSettings, secrets: LegacySecrets.optional() }).parse(JSON.parse(readFileSync(this.file, 'utf8')));
+      const merged = Settings.parse({
+        ...defaultSettings,
+        ...stored.settings,
+        gateway: { ...defaultSettings.gateway, ...stored.settings.gateway },
+        kiosk: { ...defaultSettings.kiosk, ...stored.settings.kiosk },
+      });
       if (!stored.secrets) return { settings: withSecretFlags(merged, secrets), secrets };
       // An older file kept its secrets in the clear: move them into the vault and rewrite the file without them.
       const moved: Secrets = { ...NO_SECRETS, ...secrets, ...Object.fromEntries(Object.entries(stored.secrets).filter(([, value]) => value !== undefined)) };

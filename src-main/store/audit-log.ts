@@ -9,8 +9,10 @@ export type AuditAction =
   | 'eligibility-lookup'
   /** A dead outbox item was put back in the queue. */
   | 'outbox-retry'
-  /** Retention removed personal data (no patient named: outcome carries counts). */
-  | 'pii-purge';
+  /** Retention ran (no patient named: outcome carries counts, zero included). */
+  | 'pii-purge'
+  /** An administrator imported trust material (outcome: how it was vouched for and how much was added). */
+  | 'trust-import';
 
 export interface AuditEntry {
   id: number;
@@ -47,11 +49,13 @@ export class AuditLog {
   private readonly insert;
   private readonly ofPatient;
   private readonly recent;
+  private readonly lastOf;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare('INSERT INTO audit_log (at, staff_id, action, patient_id, visit_id, outcome) VALUES (?, ?, ?, ?, ?, ?)');
     this.ofPatient = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE patient_id = ? ORDER BY id');
     this.recent = db.prepare<[number], AuditRow>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
+    this.lastOf = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1');
   }
 
   record(entry: Omit<AuditEntry, 'id'>): void {
@@ -64,5 +68,10 @@ export class AuditLog {
 
   latest(limit = 100): AuditEntry[] {
     return this.recent.all(limit).map(entryOf);
+  }
+
+  latestOf(action: AuditAction): AuditEntry | null {
+    const row = this.lastOf.get(action);
+    return row ? entryOf(row) : null;
   }
 }

@@ -55,11 +55,29 @@ export class Retention {
   }
 }
 
-/** Purges and writes the audit entry (with counts only); what the app runs daily and `db purge` runs. */
+const OUTCOME = /^visits=(\d+) patients=(\d+) heldBack=(\d+)$/;
+
+/**
+ * Purges and writes one audit entry per run, counts only, even when nothing was due: the audit log then
+ * shows retention ran. What the app runs at start and daily, and what `db purge` runs.
+ */
 export function purgeExpiredPii(db: SqliteDatabase, now: Date, days: number = DEFAULT_RETENTION_DAYS): PurgeResult {
   const result = new Retention(db).purge(now, days);
-  if (result.visits > 0 || result.patients > 0) {
-    new AuditLog(db).record({ at: now.toISOString(), staffId: null, action: 'pii-purge', patientId: null, visitId: null, outcome: `visits=${result.visits} patients=${result.patients}` });
-  }
+  new AuditLog(db).record({
+    at: now.toISOString(),
+    staffId: null,
+    action: 'pii-purge',
+    patientId: null,
+    visitId: null,
+    outcome: `visits=${result.visits} patients=${result.patients} heldBack=${result.heldBack}`,
+  });
   return result;
+}
+
+/** The last purge, read back from its audit entry; null before the first. */
+export function lastPurge(db: SqliteDatabase): (PurgeResult & { at: string }) | null {
+  const entry = new AuditLog(db).latestOf('pii-purge');
+  const counts = entry?.outcome ? OUTCOME.exec(entry.outcome) : null;
+  if (!entry || !counts) return null;
+  return { at: entry.at, visits: Number(counts[1]), patients: Number(counts[2]), heldBack: Number(counts[3]) };
 }

@@ -205,7 +205,8 @@ describe('retention', () => {
     expect(store.patients.findByIdNumber(AN.idNumber)).toBeNull();
     // Its check-in was never sent: kept whole.
     expect(store.visit(unsent.visitId)?.holder).toEqual({ idNumber: BINH.idNumber, fullName: BINH.fullName });
-    expect(store.audit.latest(1)[0]).toMatchObject({ action: 'pii-purge', outcome: 'visits=1 patients=1', patientId: null });
+    expect(store.audit.latest(1)[0]).toMatchObject({ action: 'pii-purge', outcome: 'visits=1 patients=1 heldBack=1', patientId: null });
+    expect(store.lastPurge()).toEqual({ at: clock.now().toISOString(), visits: 1, patients: 1, heldBack: 1 });
   });
 
   it('keeps a patient who has a recent visit, purging only the old visit', () => {
@@ -218,6 +219,20 @@ describe('retention', () => {
     expect(store.purgeExpiredPii(30)).toMatchObject({ visits: 1, patients: 0 });
     expect(store.visit(old.visitId)?.holder).toEqual({ idNumber: AN.idNumber, fullName: AN.fullName });
     expect(store.patients.findByIdNumber(AN.idNumber)).toBe(old.patientId);
+  });
+});
+
+describe('trust imports in the audit log', () => {
+  it('records who was signed in and how the file was vouched for, never a patient', () => {
+    const { store } = openTestStore();
+    const at = new Date('2026-03-15T01:30:00.000Z');
+    const record = { at: at.toISOString(), fileName: 'de.ml', via: 'settings' as const, signedBy: null, unsignedConfirmed: true, added: ['AB'.repeat(32)] };
+    store.recordTrustImport(record, HOA, at);
+    store.recordTrustImport({ ...record, added: [] }, null, at);
+    const [anonymous, signedIn] = store.audit.latest(2);
+    expect(signedIn).toMatchObject({ action: 'trust-import', outcome: 'unsigned-confirmed added=1', patientId: null, visitId: null, staffId: expect.any(Number) });
+    expect(anonymous).toMatchObject({ action: 'trust-import', outcome: 'unsigned-confirmed added=0', staffId: null });
+    store.close();
   });
 });
 

@@ -2,6 +2,7 @@
 // The check-in use case and the outbox worker speak to it through the few units of work below; each is
 // one transaction, so nothing a staff member was told is done can be half-written.
 import { randomUUID } from 'node:crypto';
+import type { TrustImportRecord } from '../contract';
 import type { Clock } from '../core/clock';
 import type { EligibilityResult } from '../insurance';
 import { AuditLog } from './audit-log';
@@ -14,7 +15,7 @@ import { PatientRepository } from './patients';
 import { PiiCipher } from './pii-cipher';
 import { queueDayOf } from './queue-day';
 import type { EligibilityState, LookupSubject, NewCheckIn, OutboxItem, RecordedCheckIn, ReportSubject, StaffMember, VisitSummary } from './records';
-import { purgeExpiredPii, type PurgeResult } from './retention';
+import { lastPurge, purgeExpiredPii, type PurgeResult } from './retention';
 import { StaffRepository } from './staff';
 import { VisitRepository } from './visits';
 
@@ -132,6 +133,15 @@ export class Store {
     });
   }
 
+  /** An administrator's trust import, audited with the staff member signed in at the desk (the admin PIN will name the administrator). */
+  recordTrustImport(record: TrustImportRecord, staff: StaffMember | null, at: Date): void {
+    this.transaction(() => {
+      const staffId = staff ? this.staff.ensure(staff, at.toISOString()) : null;
+      const how = record.signedBy ? 'signed' : 'unsigned-confirmed';
+      this.audit.record({ at: at.toISOString(), staffId, action: 'trust-import', patientId: null, visitId: null, outcome: `${how} added=${record.added.length}` });
+    });
+  }
+
   markItemDead(item: OutboxItem, at: Date, error: ItemError): boolean {
     return this.outbox.markDead(item.id, at, error);
   }
@@ -153,6 +163,10 @@ export class Store {
   /** Retention: personal data of visits older than `days` (default 90), see retention.ts. */
   purgeExpiredPii(days?: number): PurgeResult {
     return purgeExpiredPii(this.db, this.clock.now(), days);
+  }
+
+  lastPurge(): (PurgeResult & { at: string }) | null {
+    return lastPurge(this.db);
   }
 
   info(): DatabaseInfo {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ContractError, type ReaderEvent, type ReaderList } from '../contract';
 import type { VisitsPort } from '../desk/visits-port';
 import { fixedClock } from '../core/clock';
-import { Core } from '../core/core';
+import { Core, type CoreDeps } from '../core/core';
 import { createLogger, type Logger } from '../log/logger';
 import { ReaderError, type CardConnection, type ReaderPort } from '../reader/port';
 import { Uploads } from '../core/uploads';
@@ -63,6 +63,9 @@ export class FakeVisits implements VisitsPort {
   async flush() {
     return this.syncState();
   }
+  async lastPurge() {
+    return null;
+  }
   watch() {
     return () => {};
   }
@@ -92,7 +95,7 @@ export function testSettings(dir: string): SettingsStore {
   return new SettingsStore(join(dir, 'settings.json'), new SecretVault(join(dir, 'secrets.sealed'), readFileSync(keyFile)));
 }
 
-export async function testCore(readers = new FakeReaderPort()) {
+export async function testCore(readers = new FakeReaderPort(), overrides: Partial<CoreDeps> = {}) {
   const { logger, lines } = await memoryLogger();
   const dataDir = tempDir();
   const clock = fixedClock('2026-03-15T08:30:00.000Z');
@@ -114,7 +117,8 @@ export async function testCore(readers = new FakeReaderPort()) {
     demo: null,
     setMode: () => undefined,
     visits: new FakeVisits(),
-    importTrust: () => ({ added: 0, alreadyPresent: 0, anchors: 0, crls: 0 }),
+    trustAdmin: { list: () => [], imports: () => [], import: () => ({ status: 'needs-confirmation' as const, reason: 'unsigned' as const, anchors: 0, crls: 0 }) },
+    ...overrides,
   });
   return { core, readers, lines, dataDir, logger };
 }

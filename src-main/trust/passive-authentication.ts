@@ -2,13 +2,11 @@
 // the hash of every data group read matches the SOD; the DS certificate chains to a trusted CSCA, was
 // valid when it signed, may sign documents, and is not on a loaded CRL.
 import { createHash } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import type * as pkijs from 'pkijs';
 import { equalBytes } from '../util/bytes';
 import { CardError } from '../card/errors';
 import { parseSod, type Sod } from '../card/lds/sod';
-import { keyUsage, parseCertificate, serialHex, type Certificate } from './certificates';
-import { hashName, verifySignature } from './signature';
+import { crlNextUpdate, keyUsage, parseCertificate, serialHex, type Certificate } from './certificates';
+import { signerInfoProblem, signingTimeOf } from './cms-signer';
 import type { TrustStore } from './trust-store';
 
 export type PassiveResult = 'passed' | 'failed' | 'issuer-untrusted' | 'not-verifiable';
@@ -20,45 +18,11 @@ export interface PassiveOutcome {
   documentSigner: { subject: string; issuer: string } | null;
 }
 
-const MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
-const SIGNING_TIME = '1.2.840.113549.1.9.5';
-
 const outcome = (result: PassiveResult, detail: string, ds: Certificate | null = null): PassiveOutcome => ({
   result,
   detail,
   documentSigner: ds ? { subject: ds.x509.subject.replace(/\n/g, ', '), issuer: ds.x509.issuer.replace(/\n/g, ', ') } : null,
 });
-
-function attribute(signer: pkijs.SignerInfo, oid: string): asn1js.AsnType | undefined {
-  return signer.signedAttrs?.attributes.find((candidate) => candidate.type === oid)?.values[0];
-}
-
-function signingTimeOf(signer: pkijs.SignerInfo): Date | null {
-  const value = attribute(signer, SIGNING_TIME);
-  if (value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime) return value.toDate();
-  return null;
-}
-
-/** Checks the SignerInfo's signature over the LDSSecurityObject with the DS key. */
-function signatureValid(sod: Sod, signer: pkijs.SignerInfo, ds: Certificate): string | null {
-  const digestOid = signer.digestAlgorithm.algorithmId;
-  const hash = hashName(digestOid);
-  if (!hash) return `digest algorithm ${digestOid}`;
-  let signed: Uint8Array = sod.securityObject;
-  if (signer.signedAttrs) {
-    const digest = attribute(signer, MESSAGE_DIGEST);
-    const expected = new Uint8Array(createHash(hash).update(sod.securityObject).digest());
-    if (!(digest instanceof asn1js.OctetString) || !equalBytes(new Uint8Array(digest.valueBlock.valueHexView), expected)) {
-      return 'messageDigest does not match the LDSSecurityObject';
-    }
-    // Signed attributes are signed as a DER SET (tag 31), not with their [0] IMPLICIT tag (RFC 5652 §5.4).
-    signed = new Uint8Array(signer.signedAttrs.encodedValue).slice();
-    if (signed.length === 0) return 'signed attributes without their encoding';
-    signed[0] = 0x31;
-  }
-  const signature = new Uint8Array(signer.signature.valueBlock.valueHexView);
-  return verifySignature(signer.signatureAlgorithm, digestOid, signed, signature, ds.x509.publicKey) ? null : 'SOD signature does not verify';
-}
 
 export function passiveAuthentication(dataGroups: Map<number, Uint8Array>, sodBytes: Uint8Array | null, trust: TrustStore, now: Date): PassiveOutcome {
   if (!sodBytes) return outcome('not-verifiable', 'the chip has no EF.SOD');
@@ -83,10 +47,11 @@ export function passiveAuthentication(dataGroups: Map<number, Uint8Array>, sodBy
   let ds: Certificate;
   try {
     ds = parseCertificate(dsDer);
+    void ds.parsed;
   } catch {
     return outcome('failed', 'the Document Signer certificate is unreadable');
   }
-  const signatureProblem = signatureValid(sod, signer, ds);
+  const signatureProblem = signerInfoProblem(signer, sod.securityObject, ds.x509.publicKey, 'LDSSecurityObject');
   if (signatureProblem) return outcome('failed', signatureProblem, ds);
 
   const csca = trust.issuerOf(ds.x509, ds.authorityKeyId);
@@ -97,8 +62,13 @@ export function passiveAuthentication(dataGroups: Map<number, Uint8Array>, sodBy
   }
   const usage = keyUsage(ds);
   if (usage && !usage.has('digitalSignature')) return outcome('failed', 'the Document Signer certificate may not sign', ds);
-  for (const crl of trust.crlsOf(csca)) {
+  const crls = trust.crlsOf(csca);
+  for (const crl of crls) {
     if (crl.revokedSerials.has(serialHex(ds))) return outcome('failed', 'the Document Signer certificate is revoked', ds);
   }
-  return outcome('passed', 'signature, data-group hashes and certificate chain verified', ds);
+  // Policy (README, "Trust list"): a stale CRL still counts, with a warning; refusing every card of a
+  // state whose CRL is late would stop the desk for something the patient cannot change.
+  const stale = crls.map(crlNextUpdate).filter((next): next is Date => next !== null && next < now);
+  const warning = stale.length > 0 ? `; warning: the CRL of this CSCA is stale (nextUpdate ${stale[0]!.toISOString()} has passed), revocations since then are unknown` : '';
+  return outcome('passed', `signature, data-group hashes and certificate chain verified${warning}`, ds);
 }

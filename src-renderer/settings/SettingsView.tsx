@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Settings, SettingsPatch } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
+import { TrustSection } from './TrustSection';
+import { vnDateTime } from './when';
 
 /** The roster as edited here: "Họ tên: CCCD" per line. */
 function rosterOf(text: string): Settings['operators'] {
@@ -21,8 +23,11 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
   const { t } = useTranslation();
   const [settings, reload] = useRequest(client, 'settings.get', {});
   const [readers] = useRequest(client, 'readers.list', {});
-  const [anchors, reloadAnchors] = useRequest(client, 'trust.list', {});
+  const [lastPurge] = useRequest(client, 'retention.last', {});
+  const [info] = useRequest(client, 'app.info', {});
   const [message, setMessage] = useState<string | null>(null);
+  // Once set, the administrator's PIN authorizes every change here, the trust imports included.
+  const [adminPin, setAdminPin] = useState('');
 
   if (settings.state !== 'ready') return null;
   const value: Settings = settings.value;
@@ -32,16 +37,17 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const patch: SettingsPatch = {
-      gateway: { url: text('gatewayUrl') || null, username: text('gatewayUsername') || null },
+      gateway: { url: text('gatewayUrl') || null, username: text('gatewayUsername') || null, checkInTable: text('checkInTable') === 'qd4750' ? 'qd4750' : 'qd3176' },
       operators: rosterOf(text('operators')),
       preferredReader: text('reader') || null,
       stationCode: text('stationCode'),
       retentionDays: Number(text('retentionDays')),
+      retentionQuietHour: text('retentionQuietHour'),
       storePhotos: form.get('storePhotos') === 'on',
       kiosk: { idleSeconds: Number(text('kioskIdle')) },
     };
     if (text('gatewayPassword')) patch.gatewayPassword = text('gatewayPassword');
-    if (text('adminPin')) patch.adminPin = text('adminPin');
+    if (adminPin) patch.adminPin = adminPin;
     if (text('kioskPin')) patch.kioskPin = text('kioskPin');
     try {
       await client.request('settings.set', patch);
@@ -51,19 +57,6 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
       if (!demo) await client.request('app.restart', {});
     } catch (error) {
       setMessage(`${t('settings.invalid')} ${(error as Error).message}`);
-    }
-  };
-
-  const importTrust = async (file: File) => {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    try {
-      const result = await client.request('trust.import', { fileName: file.name, base64: btoa(binary) });
-      setMessage(t('settings.trustImported', { added: result.added, total: result.anchors }));
-      reloadAnchors();
-    } catch (error) {
-      setMessage((error as Error).message);
     }
   };
 
@@ -77,6 +70,12 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
             {t('settings.leaveDemo')}
           </button>
         </div>
+      )}
+      {value.adminPinSet && (
+        <label className="admin-pin">
+          <span>{t('settings.adminPin')}</span>
+          <input type="password" inputMode="numeric" maxLength={8} autoComplete="off" value={adminPin} onChange={(event) => setAdminPin(event.target.value)} data-testid="settings-admin-pin" />
+        </label>
       )}
       <form onSubmit={(event) => void save(event)} className="settings-grid">
         <fieldset>
@@ -92,6 +91,13 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
           <label>
             <span>{t('settings.gatewayPassword')}</span>
             <input name="gatewayPassword" type="password" autoComplete="new-password" placeholder={value.gateway.passwordSet ? t('settings.passwordStored') : ''} data-testid="settings-password" />
+          </label>
+          <label>
+            <span>{t('settings.checkInTable')}</span>
+            <select name="checkInTable" defaultValue={value.gateway.checkInTable}>
+              <option value="qd3176">{t('settings.checkInTableQd3176')}</option>
+              <option value="qd4750">{t('settings.checkInTableQd4750')}</option>
+            </select>
           </label>
         </fieldset>
         <fieldset>
@@ -123,6 +129,15 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
             <span>{t('settings.retentionDays')}</span>
             <input name="retentionDays" type="number" min={1} max={3650} defaultValue={value.retentionDays} />
           </label>
+          <label>
+            <span>{t('settings.retentionQuietHour')}</span>
+            <input name="retentionQuietHour" type="time" defaultValue={value.retentionQuietHour} />
+          </label>
+          <p className="muted" data-testid="retention-last">
+            {lastPurge.state === 'ready' && lastPurge.value
+              ? t('settings.retentionLast', { at: vnDateTime(lastPurge.value.at), visits: lastPurge.value.visits, patients: lastPurge.value.patients, heldBack: lastPurge.value.heldBack })
+              : t('settings.retentionNever')}
+          </p>
           <label className="inline">
             <input name="storePhotos" type="checkbox" defaultChecked={value.storePhotos} />
             <span>{t('settings.storePhotos')}</span>
@@ -139,28 +154,12 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
             <input name="kioskPin" type="password" inputMode="numeric" autoComplete="new-password" placeholder={value.kiosk.pinSet ? t('settings.passwordStored') : ''} />
           </label>
         </fieldset>
-        {value.adminPinSet && (
-          <label className="admin-pin">
-            <span>{t('settings.adminPin')}</span>
-            <input name="adminPin" type="password" inputMode="numeric" maxLength={8} autoComplete="off" data-testid="settings-admin-pin" />
-          </label>
-        )}
         <div className="row">
           <button type="submit">{t('settings.save')}</button>
           {message && <span role="status">{message}</span>}
         </div>
       </form>
-      <h3>{t('settings.trust')}</h3>
-      <p className="muted">{t('settings.trustHint')}</p>
-      <input type="file" accept=".pem,.der,.cer,.crt,.ml,.crl" onChange={(event) => event.target.files?.[0] && void importTrust(event.target.files[0])} aria-label={t('settings.trustImport')} />
-      <ul className="anchors">
-        {anchors.state === 'ready' &&
-          anchors.value.map((anchor) => (
-            <li key={anchor.fingerprint}>
-              <code>{anchor.fingerprint.slice(0, 16)}</code> {anchor.subject}
-            </li>
-          ))}
-      </ul>
+      {info.state === 'ready' && <TrustSection client={client} host={info.value.host} adminPin={() => adminPin || undefined} />}
     </section>
   );
 }

@@ -12,7 +12,7 @@ import { ReaderError } from '../../reader/port';
 import { TrustError } from '../../trust/certificates';
 import { passiveAuthentication } from '../../trust/passive-authentication';
 import { readTrustPath } from '../../trust/trust-material';
-import { openTrustStore } from '../../trust/trust-store-files';
+import { DeskTrust } from '../../trust/desk-trust';
 import { accessFrom, cardKeyOptions, readerPortFor } from '../card-options';
 import { printJson, type CliIo } from '../io';
 
@@ -49,8 +49,8 @@ export async function cardCommand(args: string[], io: CliIo, clock: Clock = syst
   try {
     if (!values.reader) throw new CardError('no-access-key', 'give --reader');
     const access = accessFrom(values);
-    // The desk's store plus this run's extra anchors; the test CSCA only when asked for.
-    let trust = openTrustStore(values['data-dir'] ?? defaultDataDir());
+    // The desk's trust list (default + imported) plus this run's extra anchors; the test CSCA only when asked for.
+    let trust = new DeskTrust({ dataDir: values['data-dir'] ?? defaultDataDir(), clock }).store();
     for (const path of values.trust ?? []) trust = trust.with(readTrustPath(path));
     const read = await readCardIn(await readerPortFor(values.reader), {
       reader: values.reader,

@@ -18,6 +18,7 @@ import { ReaderError } from '../../reader/port';
 import { FileKeyStore, StoreError, type StaffMember } from '../../store';
 import { TrustError } from '../../trust/certificates';
 import { readTrustPath } from '../../trust/trust-material';
+import { loadDefaultTrust } from '../../trust/default-trust';
 import { TrustStore } from '../../trust/trust-store';
 import type { Verification } from '../../identity/verification';
 import { accessFrom, cardKeyOptions, isSimulatedReader, readerPortFor } from '../card-options';
@@ -192,7 +193,7 @@ async function installationSetup(root: string, values: Values, io: CliIo, clock:
       return {
         desk: installation.desk,
         staff: operatorFor(installation, values, root),
-        trust: installation.trust,
+        trust: () => installation.trust.store(),
         serviceName: (code) => {
           const service = services.find((candidate) => candidate.code === code);
           if (!service) throw new UsageError(`--service ${code} is not one of ${root}'s services: ${services.map((candidate) => candidate.code).join(', ')}`);
@@ -235,8 +236,8 @@ async function flagSetup(values: Values, io: CliIo, clock: Clock, env: NodeJS.Pr
     throw new RefusedError('simulated cards are reported only to a gateway simulator on this machine (127.0.0.1): use a demo installation, or a real card');
   }
   const desk = await deskFrom(values, io, { clock, env });
-  // Flags name no installation: only what --trust gives is trusted.
-  return { desk, staff: staffFrom(values)!, trust: () => new TrustStore(), serviceName: (code) => (code === 'NOI' ? 'Khám Nội' : code), close: () => desk.close() };
+  // Flags name no installation: the shipped default list and what --trust gives are trusted.
+  return { desk, staff: staffFrom(values)!, trust: () => new TrustStore().with(loadDefaultTrust()), serviceName: (code) => (code === 'NOI' ? 'Khám Nội' : code), close: () => desk.close() };
 }
 
 export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<number> {

@@ -24,6 +24,10 @@ describe('electron-builder configuration', () => {
     expect(config.linux?.target).toEqual(['deb', 'AppImage']);
   });
 
+  it('ships the default trust list, without which production refuses to start', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['resources/trust/**']));
+  });
+
   it('packs into asar and unpacks both native modules', () => {
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/smartcard/**']));
@@ -39,10 +43,11 @@ describe('what the installer holds (electron-builder cannot run here: it downloa
   const selected = (patterns: string[], files: string[]) =>
     files.filter((file) => patterns.reduce((inside, pattern) => (pattern.startsWith('!') ? inside && !minimatch(file, pattern.slice(1), { dot: true }) : inside || minimatch(file, pattern, { dot: true })), false));
 
-  it('the app itself is the build output and package.json: no sources, tests or fixtures', () => {
+  it('the app itself is the build output, package.json and the default trust list: no sources, tests or fixtures', () => {
     const app = selected(config.files as string[], [...repositoryFiles, ...built]);
     expect(app).toEqual(expect.arrayContaining(['package.json', 'out/main/index.js', 'out/main/chunks/demo-abc.js', 'out/preload/index.cjs', 'out/renderer/index.html']));
-    expect(app.filter((file) => !file.startsWith('out/') && file !== 'package.json')).toEqual([]);
+    expect(app).toEqual(expect.arrayContaining(['resources/trust/vn-csca-epassport-2022.pem', 'resources/trust/de-masterlist-2026-02.ml']));
+    expect(app.filter((file) => !file.startsWith('out/') && !file.startsWith('resources/trust/') && file !== 'package.json')).toEqual([]);
     expect(app.filter((file) => file.endsWith('.map'))).toEqual([]);
   });
 

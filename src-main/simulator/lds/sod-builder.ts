@@ -88,7 +88,7 @@ export function buildLdsSecurityObject(dataGroups: Map<number, Uint8Array>, hash
 }
 
 /** X.690 §11.6: DER orders SET OF elements by their encodings, shorter ones padded with zeros. */
-function compareDer(a: Uint8Array, b: Uint8Array): number {
+export function compareDer(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
     const diff = (a[i] ?? 0) - (b[i] ?? 0);
     if (diff !== 0) return diff;
@@ -109,18 +109,24 @@ function attribute(attrType: string, value: asn1js.AsnType): Attribute {
   return new Attribute({ attrType, attrValues: [toArrayBuffer(der(value))] });
 }
 
-export function buildSod(options: SodOptions): Uint8Array {
-  const { signer, dataGroups } = options;
-  const hashAlgorithm = options.hashAlgorithm ?? 'sha256';
-  const securityObject = buildLdsSecurityObject(dataGroups, hashAlgorithm);
+export interface SignedContentOptions {
+  /** eContentType: id-icao-ldsSecurityObject for a SOD, id-icao-cscaMasterList for a master list. */
+  contentType: string;
+  content: Uint8Array;
+  signer: DocumentSigner;
+  signingTime: Date;
+}
+
+/** ContentInfo(SignedData) over `content`, with the signer's certificate and one SignerInfo (RFC 5652 §5). */
+export function buildSignedContent({ contentType, content, signer, signingTime }: SignedContentOptions): Uint8Array {
   const certificate = AsnConvert.parse(toArrayBuffer(signer.certificate.der), Certificate);
 
   // RFC 5652 §5.3/§11: contentType and messageDigest are required once signed attributes exist; ICAO 9303-10
   // §4.6.2.2 adds signingTime as optional. UTCTime for dates 1950–2049 (RFC 5652 §11.3).
   const signedAttributes = [
-    attribute(OID_CONTENT_TYPE, new asn1js.ObjectIdentifier({ value: OID_LDS_SECURITY_OBJECT })),
-    attribute(OID_MESSAGE_DIGEST, new asn1js.OctetString({ valueHex: toArrayBuffer(digest(signer.digestAlgorithm, securityObject)) })),
-    attribute(OID_SIGNING_TIME, new asn1js.UTCTime({ valueDate: options.signingTime ?? DEFAULT_SIGNING_TIME })),
+    attribute(OID_CONTENT_TYPE, new asn1js.ObjectIdentifier({ value: contentType })),
+    attribute(OID_MESSAGE_DIGEST, new asn1js.OctetString({ valueHex: toArrayBuffer(digest(signer.digestAlgorithm, content)) })),
+    attribute(OID_SIGNING_TIME, new asn1js.UTCTime({ valueDate: signingTime })),
   ]
     .map((value) => ({ value, encoded: serialize(value) }))
     .sort((a, b) => compareDer(a.encoded, b.encoded));
@@ -146,15 +152,25 @@ export function buildSod(options: SodOptions): Uint8Array {
     version: CMSVersion.v3,
     digestAlgorithms: new DigestAlgorithmIdentifiers([new DigestAlgorithmIdentifier({ algorithm: DIGEST_OIDS[signer.digestAlgorithm] })]),
     encapContentInfo: new EncapsulatedContentInfo({
-      eContentType: OID_LDS_SECURITY_OBJECT,
-      eContent: new EncapsulatedContent({ single: new OctetString(securityObject) }),
+      eContentType: contentType,
+      eContent: new EncapsulatedContent({ single: new OctetString(content) }),
     }),
-    // ICAO 9303-10 §4.6.2.2: the Document Signer certificate travels in the SOD.
+    // ICAO 9303-10 §4.6.2.2 and 9303-12 §8: the signer's certificate travels in the SignedData.
     certificates: new CertificateSet([new CertificateChoices({ certificate })]),
     signerInfos: new SignerInfos([signerInfo]),
   });
-  const contentInfo = new ContentInfo({ contentType: OID_SIGNED_DATA, content: AsnConvert.serialize(signedData) });
-  return encodeTlv(TAG_SOD, serialize(contentInfo));
+  return serialize(new ContentInfo({ contentType: OID_SIGNED_DATA, content: AsnConvert.serialize(signedData) }));
+}
+
+export function buildSod(options: SodOptions): Uint8Array {
+  const securityObject = buildLdsSecurityObject(options.dataGroups, options.hashAlgorithm ?? 'sha256');
+  const contentInfo = buildSignedContent({
+    contentType: OID_LDS_SECURITY_OBJECT,
+    content: securityObject,
+    signer: options.signer,
+    signingTime: options.signingTime ?? DEFAULT_SIGNING_TIME,
+  });
+  return encodeTlv(TAG_SOD, contentInfo);
 }
 
 /** The signature OCTET STRING of the (first) SignerInfo, as a view into `sod`. */

@@ -26,6 +26,7 @@ describe('generateTestPki', () => {
       'test-csca-rsa.pem',
       'test-csca.crl',
       'test-csca.pem',
+      'test-master-list.ml',
       'untrusted-csca.pem',
     ]);
     for (const [name, contents] of first) {

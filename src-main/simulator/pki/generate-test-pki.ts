@@ -3,7 +3,10 @@
 // CSCA private keys are never written: they are derived again whenever the PKI is rebuilt.
 import { CRLReasons, KeyUsageFlags } from '@peculiar/asn1-x509';
 import { buildCertificate, buildCrl, extensions, keyIdentifierOf, serialNumberFrom } from './certificate-builder';
-import { toPem } from './der';
+import { encodeTlv } from '../../card/tlv/tlv';
+import { buildSignedContent, compareDer } from '../lds/sod-builder';
+import { serialize, toPem } from './der';
+import { signatureAlgorithmIdentifier, signatureAlgorithmOid } from './algorithms';
 import { ecKeyFromSeed, rsaKeyFromSeed, type SigningKey } from './signing-key';
 import {
   certificateFile,
@@ -14,6 +17,8 @@ import {
   CSCAS,
   DS_REVOKED_AT,
   DS_VALIDITY,
+  MASTER_LIST_FILE,
+  MASTER_LIST_SIGNER,
   privateKeyFile,
   SIGNERS,
   TEST_PKI_SEED,
@@ -109,5 +114,55 @@ export function generateTestPki(): GeneratedTestPki {
     cscaKeys.csca,
   );
   files.set(CRL_FILE, crl);
+  files.set(MASTER_LIST_FILE, buildTestMasterList({ issuer: 'csca', certificates: [certificates.csca, certificates.cscaRsa] }));
   return { files, certificates, crl };
+}
+
+const ID_ICAO_CSCA_MASTER_LIST = '2.23.136.1.1.2';
+
+export interface TestMasterListOptions {
+  /** The CSCA that issues the Master List Signer's certificate (EC CSCAs derive their key in milliseconds). */
+  issuer: CscaId;
+  /** DER CSCA certificates the list carries. */
+  certificates: Uint8Array[];
+}
+
+/**
+ * A CMS-signed master list (ICAO 9303-12 §8): SignedData over CscaMasterList ::= SEQUENCE { version 0,
+ * SET OF Certificate } (DER: the set sorted), with the signer's certificate inside. Deterministic.
+ */
+export function buildTestMasterList({ issuer, certificates }: TestMasterListOptions): Uint8Array {
+  const issuerProfile = CSCAS[issuer];
+  const issuerKey = deriveKey(issuerProfile.file, issuerProfile.key, issuerProfile.scheme);
+  const profile = MASTER_LIST_SIGNER;
+  const key = deriveKey(profile.file, profile.key, profile.scheme);
+  const der = buildCertificate(
+    {
+      serialNumber: serialNumberFrom(`${TEST_PKI_SEED}/${profile.file}/${issuer}`),
+      issuer: issuerProfile.name,
+      subject: profile.name,
+      ...profile.validity,
+      subjectPublicKeyInfo: key.subjectPublicKeyInfo,
+      extensions: [
+        extensions.authorityKeyIdentifier(keyIdentifierOf(issuerKey.subjectPublicKeyInfo)),
+        extensions.subjectKeyIdentifier(keyIdentifierOf(key.subjectPublicKeyInfo)),
+        extensions.keyUsage(KeyUsageFlags.digitalSignature),
+      ],
+    },
+    issuerKey,
+  );
+  const sorted = [...certificates].sort(compareDer);
+  const list = encodeTlv(0x30, encodeTlv(0x02, new Uint8Array([0])), encodeTlv(0x31, ...sorted));
+  return buildSignedContent({
+    contentType: ID_ICAO_CSCA_MASTER_LIST,
+    content: list,
+    signer: {
+      certificate: { der, pem: toPem('CERTIFICATE', der) },
+      sign: (data) => key.sign(data),
+      signatureAlgorithm: signatureAlgorithmOid(profile.scheme),
+      signatureAlgorithmIdentifier: serialize(signatureAlgorithmIdentifier(profile.scheme)),
+      digestAlgorithm: profile.scheme.digest,
+    },
+    signingTime: profile.signedAt,
+  });
 }

@@ -103,6 +103,22 @@ export const SIGNERS: Record<SignerId, SignerProfile> = {
 
 export const CRL_FILE = 'test-csca.crl';
 
+/**
+ * The Master List Signer (ICAO 9303-12 §8): signs the test CSCA master list; its certificate is issued by
+ * a CSCA of the list. Its key is derived again whenever a list is built, never written.
+ */
+export const MASTER_LIST_SIGNER = {
+  file: 'ml-signer',
+  name: { country: 'VN', organization: ORGANIZATION, commonName: 'ML SIGNER TEST Tiep Don' },
+  key: { type: 'ec', curve: 'brainpoolP256r1' },
+  scheme: { kind: 'ecdsa', digest: 'sha256' },
+  validity: { notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-12-31T23:59:59Z') },
+  signedAt: new Date('2026-01-15T00:00:00Z'),
+} as const satisfies Omit<SignerProfile, 'issuer'> & { validity: { notBefore: Date; notAfter: Date }; signedAt: Date };
+
+/** CMS-signed CscaMasterList of the test CSCAs (test-csca, test-csca-rsa), signed by MASTER_LIST_SIGNER. */
+export const MASTER_LIST_FILE = 'test-master-list.ml';
+
 export function certificateFile(file: string): string {
   return `${file}.pem`;
 }
