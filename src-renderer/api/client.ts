@@ -31,7 +31,13 @@ export class ContractClient {
   constructor(private readonly transport: Transport) {}
 
   async request<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
-    const result = await this.transport.send(channel, requests[channel].request.parse(payload));
+    // A request the contract refuses never leaves: the same typed error the core would give, with its field.
+    const parsed = requests[channel].request.safeParse(payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ContractError('bad-request', `${channel}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.') || undefined);
+    }
+    const result = await this.transport.send(channel, parsed.data);
     const checked = requests[channel].response.safeParse(result);
     if (!checked.success) throw new ContractError('bad-response', `${channel} returned an invalid response`);
     return checked.data as ResponseOf<C>;
