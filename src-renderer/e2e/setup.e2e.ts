@@ -144,6 +144,18 @@ describe('a clinic’s first day', () => {
     const [received] = await sim<{ maCSKCB: string; records: { MA_LK: string }[] }[]>('/__sim/checkins');
     expect(received).toMatchObject({ maCSKCB: '01001' });
     expect(await sim<unknown[]>('/__sim/rejected')).toEqual([]);
+
+    // The audit log names who looked the patient up, for the administrator only.
+    await page.getByTestId('settings-toggle').click();
+    await page.getByTestId('audit-show').click();
+    await page.locator('.settings-audit [role="alert"]').waitFor();
+    await page.getByTestId('settings-admin-pin').fill('97531');
+    await page.getByTestId('audit-show').click();
+    await page.getByTestId('audit-rows').waitFor();
+    const audit = await page.getByTestId('audit-rows').textContent();
+    expect(audit).toContain('eligibility-lookup');
+    expect(audit).toContain(HOA.fullName);
+    expect(audit).not.toContain('Nguyễn Văn An');
     expect(errors).toEqual([]);
   });
 });

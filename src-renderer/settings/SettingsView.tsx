@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Settings, SettingsPatch } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
+import { AuditSection, CertificateSection } from './AdminSections';
 import { TrustSection } from './TrustSection';
 import { vnDateTime } from './when';
 
@@ -159,7 +160,9 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
           {message && <span role="status">{message}</span>}
         </div>
       </form>
+      {info.state === 'ready' && !demo && <CertificateSection client={client} host={info.value.host} current={value.certificate} adminPin={adminPin} />}
       {info.state === 'ready' && <TrustSection client={client} host={info.value.host} adminPin={() => adminPin || undefined} />}
+      {!demo && <AuditSection client={client} adminPin={adminPin} />}
     </section>
   );
 }
