@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Settings, SettingsPatch } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
+import { BackupSection } from './BackupSection';
 import { TrustSection } from './TrustSection';
 import { vnDateTime } from './when';
 
@@ -160,6 +161,7 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
         </div>
       </form>
       {info.state === 'ready' && <TrustSection client={client} host={info.value.host} adminPin={() => adminPin || undefined} />}
+      <BackupSection client={client} adminPin={() => adminPin || undefined} />
     </section>
   );
 }
