@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustEntry } from '../../contract';
-import { fixedClock } from '../../core/clock';
+import { fixedClock, type Clock } from '../../core/clock';
 import { SEALED_KEY_FILE } from '../../core/installation';
 import { fixturePaths } from '../../gateway-sim/fixture-paths';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim/server';
@@ -24,7 +24,6 @@ const PASSPHRASE = 'ngựa vằn ăn cỏ 2026';
 const HUNG = ['--id', '001058006789', '--name', 'Vũ Mạnh Hùng', '--dob', '30/04/1958', '--sex', 'Nam'];
 
 type Command = (args: string[], io: CliIo, deps?: { clock?: Clock }) => Promise<number>;
-type Clock = typeof clock;
 
 async function run(command: Command, ...args: string[]) {
   const out: string[] = [];
@@ -133,6 +132,8 @@ describe('tiepdon backup and restore', () => {
   it('a folder that holds anything is refused unless --force, which replaces its database, settings and key', async () => {
     const root = await installation();
     await offlineCheckIn(root);
+    // An administrator's imported trust file travels with the backup.
+    expect((await run(trustCommand, 'import', join(defaultPkiDir(), 'test-csca.pem'), '--data-dir', root, '--allow-unsigned')).code).toBe(0);
     const file = join(tempDir(), 'b.tiepdon-backup');
     expect((await run(backupCommand, '--data-dir', root, '--out', file, '--passphrase', PASSPHRASE)).code).toBe(0);
 
@@ -146,6 +147,8 @@ describe('tiepdon backup and restore', () => {
     const forced = await run(restoreCommand, '--data-dir', other, '--in', file, '--passphrase', PASSPHRASE, '--force', '--json');
     expect(forced.code, forced.err).toBe(0);
     expect((await run(dbCommand, 'info', '--data-dir', other, '--json')).json()).toMatchObject({ visits: 1, outbox: { pending: 2 } });
+    const imported = TrustEntry.array().parse((await run(trustCommand, 'list', '--data-dir', other, '--json')).json()).filter((entry) => entry.source === 'imported');
+    expect(imported.map((entry) => entry.subject)).toEqual([expect.stringContaining('CSCA TEST Tiep Don')]);
     expect((await run(syncCommand, '--data-dir', other, '--once', '--json')).code).toBe(0);
   });
 
