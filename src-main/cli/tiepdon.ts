@@ -1,6 +1,7 @@
 // `npm run -s tiepdon -- <command>`: the core without UI, for support staff and developers.
 import { appName, appVersion } from '../core/app-meta';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
+import { backupCommand, restoreCommand } from './commands/backup';
 import { bhytCommand } from './commands/bhyt';
 import { cardCommand } from './commands/card';
 import { checkinCommand } from './commands/checkin';
@@ -26,8 +27,10 @@ Commands:
   gateway serve [--port 8787] …   the BHXH gateway simulator on 127.0.0.1 (gateway --help)
   setup --demo --data-dir DIR     make DIR a demo installation (setup --help)
   checkin --data-dir DIR … | --db FILE …   check a patient in: visit, queue number, outbox (checkin --help)
-  sync --db FILE … [--once]       send the outbox to the gateway (sync --help)
-  db info|purge --db FILE         the desk database: pragmas, counts; retention purge
+  sync --data-dir DIR | --db FILE … [--once]   send the outbox to the gateway (sync --help)
+  db info|purge --data-dir DIR | --db FILE     the desk database: pragmas, counts; retention purge
+  backup --data-dir DIR --out FILE …          the installation in one encrypted file (backup --help)
+  restore --data-dir NEWDIR --in FILE …       bring a backup back, on a new PC (restore --help)
   help                 this text
 
 Every command with --json prints machine-readable JSON on stdout; messages go to stderr.`;
@@ -66,6 +69,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return syncCommand(args, io);
     case 'db':
       return dbCommand(args, io);
+    case 'backup':
+      return backupCommand(args, io);
+    case 'restore':
+      return restoreCommand(args, io);
     default:
       io.err(`Unknown command "${command}".\n\n${usage}`);
       return 2;

@@ -1,6 +1,7 @@
 // The one API between UI and core. Every host (Electron IPC, loopback web host, tests) carries exactly
 // these channels, validating payloads on both sides with the schemas below.
 import { z } from 'zod';
+import { BackupMade, BackupRequest, RestoredBackup, RestoreRequest } from './backup';
 import { AccessKey, PersonaInfo, ReadChannel, ReadEvent, ScannedQr } from './desk';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
@@ -73,6 +74,10 @@ export const requests = {
   },
   /** Logs in, then checks the operator's own CCCD: a refused account, 054, 055 or no answer say what is wrong. */
   'setup.testConnection': { request: z.object({ operatorId: CccdNumber }).strict(), response: ConnectionResult },
+  /** Settings (admin PIN): the installation in one file protected by the passphrase, for a new PC. */
+  'backup.create': { request: BackupRequest, response: BackupMade },
+  /** The first-run screen of a new installation only: an uploaded backup; the core boots again on it. */
+  'backup.restore': { request: RestoreRequest, response: RestoredBackup },
   /** Electron: the main process's file dialog; the bytes stay in the core, the UI gets an id. */
   'files.choose': { request: z.object({ purpose: UploadPurpose }).strict(), response: z.object({ uploadId: UploadId.nullable() }) },
   /** Who is working at this desk: every lookup carries this operator's name and CCCD. */

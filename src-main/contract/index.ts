@@ -5,3 +5,4 @@ export * from './wire';
 export * from './desk';
 export * from './visits';
 export * from './setup';
+export * from './backup';

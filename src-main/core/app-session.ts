@@ -1,14 +1,16 @@
 // What a host runs: the installation in its data folder, one core at a time. It moves the data of the
 // always-demo versions aside, boots production unless demo was asked for, and boots again when the user
 // enters or leaves demo — requests wait for the new core, and listeners stay subscribed across it.
+import { readBackup, restoreBackup, writeBackup, type BackupSummary } from '../backup/installation-backup';
 import type { AppInfo, InstallationMode, UploadPurpose } from '../contract';
 import { createLogger, type Logger, type LoggerOptions } from '../log/logger';
 import type { KeyStore } from '../store';
 import type { ReaderPort } from '../reader/port';
-import { bootCore, type Booted, type BootOptions } from './boot';
+import { bootCore, fileKeyStore, type Booted, type BootOptions } from './boot';
 import { systemClock, type Clock } from './clock';
 import type { ContractCore, EventListener } from './core';
 import type { DemoKit, DemoLoader } from './demo-kit';
+import type { Download } from './downloads';
 import { installationMode, modeDataDir, moveLegacyDemoData, setInstallationMode } from './installation';
 
 export interface AppSessionOptions {
@@ -29,6 +31,7 @@ export interface AppSessionOptions {
   readers?: ReaderPort;
   printTicket?: BootOptions['printTicket'];
   chooseFile?: BootOptions['chooseFile'];
+  saveFile?: BootOptions['saveFile'];
   log?: Omit<LoggerOptions, 'dataDir'>;
 }
 
@@ -39,6 +42,8 @@ export interface AppSession extends ContractCore {
   readonly demoGatewayUrl: string | null;
   /** A file the host received (the web host's authenticated POST): its id for the request that uses it. */
   upload(purpose: UploadPurpose, bytes: Uint8Array): Promise<string>;
+  /** A file the core handed out (a backup), once: the web host's GET /download. */
+  download(id: string): Download | null;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,41 @@ export async function openAppSession(options: AppSessionOptions): Promise<AppSes
   const listeners = new Set<EventListener>();
   let current: { booted: Booted; demo: DemoKit | null; unsubscribe: () => void };
   let ready: Promise<void>;
+  const keyStoreOf = (mode: InstallationMode): KeyStore => {
+    const dataDir = modeDataDir(options.root, mode);
+    return options.keyStore?.(dataDir, mode) ?? fileKeyStore(dataDir, logger);
+  };
+
+  const backup: NonNullable<BootOptions['backup']> = {
+    create: async (passphrase) => (await writeBackup(options.root, passphrase, (mode) => keyStoreOf(mode).getOrCreateKey(), clock)).archive,
+    // Checked whole first: a wrong passphrase or an altered file leaves the running installation as it was.
+    // Then the core stops, the files and keys are replaced (the key into this host's key store), and the
+    // restored installation boots.
+    restore: async (archive, passphrase) => {
+      const contents = await readBackup(archive, passphrase);
+      let summary: BackupSummary | null = null;
+      let failure: unknown = null;
+      ready = ready.then(async () => {
+        await stop();
+        try {
+          summary = await restoreBackup(contents, options.root, { force: true, keyStore: (_dataDir, mode) => keyStoreOf(mode) });
+        } catch (error) {
+          failure = error;
+        }
+        try {
+          await boot(installationMode(options.root));
+          logger.info({ mode: current.booted.mode }, 'booted on the restored installation');
+          for (const listener of listeners) listener('app.restarted', { mode: current.booted.mode });
+        } catch (error) {
+          logger.error({ err: error }, 'the restored installation does not start');
+          failure ??= error;
+        }
+      });
+      await ready;
+      if (failure || !summary) throw failure;
+      return summary;
+    },
+  };
 
   const boot = async (mode: InstallationMode) => {
     if (mode === 'demo' && !options.loadDemo) throw new Error('this host cannot run the demo');
@@ -62,10 +102,12 @@ export async function openAppSession(options: AppSessionOptions): Promise<AppSes
       clock,
       setMode: (next) => switchTo(next),
       restart: () => switchTo(mode),
-      ...(options.keyStore ? { keyStore: options.keyStore(dataDir, mode) } : {}),
+      keyStore: keyStoreOf(mode),
       ...(options.readers ? { readers: options.readers } : {}),
       ...(options.printTicket ? { printTicket: options.printTicket } : {}),
       ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
+      ...(options.saveFile ? { saveFile: options.saveFile } : {}),
+      backup,
     });
     const unsubscribe = booted.core.subscribe((channel, payload) => {
       for (const listener of listeners) listener(channel, payload);
@@ -114,6 +156,7 @@ export async function openAppSession(options: AppSessionOptions): Promise<AppSes
       await ready;
       return current.booted.uploads.put(purpose, bytes);
     },
+    download: (id) => current.booted.downloads.take(id),
     dispatch: async (channel, payload) => {
       await ready;
       return current.booted.core.dispatch(channel, payload);

@@ -23,6 +23,7 @@ import type { Clock } from './clock';
 import { Core, type CoreDeps } from './core';
 import type { DemoKit } from './demo-kit';
 import type { InstallationMode } from './installation';
+import { Downloads } from './downloads';
 import { Uploads } from './uploads';
 
 export interface BootOptions {
@@ -41,6 +42,10 @@ export interface BootOptions {
   printTicket?: CoreDeps['printTicket'];
   /** Electron's file dialog. */
   chooseFile?: CoreDeps['chooseFile'];
+  /** Electron's save dialog. */
+  saveFile?: CoreDeps['saveFile'];
+  /** Backup and restore of the installation (the host's session). */
+  backup?: CoreDeps['backup'];
   setMode: CoreDeps['setMode'];
   restart: CoreDeps['restart'];
 }
@@ -49,6 +54,7 @@ export interface Booted {
   core: Core;
   mode: InstallationMode;
   uploads: Uploads;
+  downloads: Downloads;
   close(): Promise<void>;
 }
 
@@ -102,6 +108,11 @@ export interface InstallationDesk {
   close(): Promise<void>;
 }
 
+/** The key store of the web host and the CLI: a 0600 file, with its warning on every use. */
+export function fileKeyStore(dataDir: string, logger: Logger): KeyStore {
+  return new FileKeyStore(join(dataDir, 'master.key'), { warn: (message) => logger.warn(message) });
+}
+
 /** A mode folder's settings, their secrets opened with its master key. */
 export function openSettings(dataDir: string, masterKey: Uint8Array): SettingsStore {
   return new SettingsStore(join(dataDir, 'settings.json'), new SecretVault(join(dataDir, 'secrets.sealed'), masterKey));
@@ -109,7 +120,7 @@ export function openSettings(dataDir: string, masterKey: Uint8Array): SettingsSt
 
 export async function openInstallationDesk(options: InstallationDeskOptions): Promise<InstallationDesk> {
   const { demo, logger, clock } = options;
-  const keyStore = options.keyStore ?? new FileKeyStore(join(options.dataDir, 'master.key'), { warn: (message) => logger.warn(message) });
+  const keyStore = options.keyStore ?? fileKeyStore(options.dataDir, logger);
   // One key for the settings' secrets and the database; asked for once (an OS key store may prompt).
   const masterKey = await keyStore.getOrCreateKey();
   const settings = openSettings(options.dataDir, masterKey);
@@ -167,6 +178,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   };
   const visits = new StoreVisits({ desk, clock, settings, staff: staffFor });
   const uploads = new Uploads(clock);
+  const downloads = new Downloads(clock);
   const core = new Core({
     info: () => ({ name: appName, version: appVersion, host: options.host, mode, setupRequired: !demo && !isSetUp(settings), platform: process.platform }),
     readers,
@@ -177,7 +189,10 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     gateway,
     operators,
     uploads,
+    downloads,
     ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
+    ...(options.saveFile ? { saveFile: options.saveFile } : {}),
+    ...(options.backup ? { backup: options.backup } : {}),
     setCertificate: (p12, password, adminPin) => {
       const { info } = readSigningCertificate(p12, password, clock.now());
       settings.setCertificate(p12, password, info, adminPin);
@@ -200,6 +215,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     core,
     mode,
     uploads,
+    downloads,
     close: async () => {
       core.close();
       // The PC/SC manager stops by itself when the core stops watching it.

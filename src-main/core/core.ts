@@ -25,11 +25,14 @@ import type { ReaderPort } from '../reader/port';
 import { SettingsError, type SettingsStore } from '../settings/settings-store';
 import type { OperatorSession } from '../desk/operator-session';
 import { TrustError } from '../trust/certificates';
+import { BackupError } from '../backup/archive';
+import type { BackupSummary } from '../backup/installation-backup';
 import type { DeskTrust } from '../trust/desk-trust';
 import type { TrustStore } from '../trust/trust-store';
 import type { VisitsPort } from '../desk/visits-port';
 import type { Clock } from './clock';
 import type { DemoCards } from './demo-kit';
+import type { Downloads } from './downloads';
 import type { Uploads } from './uploads';
 import type { InstallationMode } from './installation';
 
@@ -46,6 +49,12 @@ export interface CoreDeps {
   operators: OperatorSession | null;
   /** Files received by the host outside the contract. */
   uploads: Uploads;
+  /** Files handed out outside the contract (a backup, for the web host's GET /download). */
+  downloads: Downloads;
+  /** Electron's save dialog; absent where the page downloads the file (web host). */
+  saveFile?: (fileName: string, bytes: Uint8Array) => Promise<boolean>;
+  /** The installation's backup, and its restore into this (new) installation, by the host's session. */
+  backup?: { create(passphrase: string): Promise<Uint8Array>; restore(archive: Uint8Array, passphrase: string): Promise<BackupSummary> };
   /** Electron's file dialog; absent where the UI uploads itself (web host). */
   chooseFile?: (purpose: UploadPurpose) => Promise<Uint8Array | null>;
   /** Checks and keeps the facility's signing certificate. */
@@ -75,6 +84,24 @@ function settingsCall<T>(call: () => T): T {
     if (!(error instanceof SettingsError)) throw error;
     throw new ContractError(error.code === 'invalid' ? 'bad-request' : 'forbidden', error.message, error.field);
   }
+}
+
+/** Backup refusals as contract errors; the code leads the message so the UI can say it in words. */
+async function backupCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof BackupError)) throw error;
+    const field = error.code === 'wrong-passphrase' || error.code === 'weak-passphrase' ? 'passphrase' : undefined;
+    throw new ContractError('bad-request', `${error.code}: ${error.message}`, field);
+  }
+}
+
+/** `tiepdon-01001-K1-20260315-0830.tiepdon-backup`, in Vietnam time. */
+function backupFileName(settings: SettingsStore, now: Date): string {
+  const { facility, stationCode } = settings.get();
+  const stamp = new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 16).replace(/-/g, '').replace('T', '-').replace(':', '');
+  return `tiepdon-${facility?.code ?? 'demo'}-${stationCode.replace(/[^A-Za-z0-9]/g, '')}-${stamp}.tiepdon-backup`;
 }
 
 type Handlers = {
@@ -117,6 +144,25 @@ export class Core {
         const operator = deps.settings.operator(operatorId);
         if (!operator) throw new ContractError('bad-request', 'that CCCD is not on the roster', 'operatorId');
         return deps.testConnection(operator);
+      },
+      'backup.create': async ({ passphrase, adminPin }) => {
+        settingsCall(() => deps.settings.authorize(adminPin));
+        const backup = this.backupOnly();
+        const bytes = await backupCall(() => backup.create(passphrase));
+        const fileName = backupFileName(deps.settings, deps.clock.now());
+        deps.logger.info({ bytes: bytes.length }, 'backup made');
+        if (deps.saveFile) return { fileName, downloadId: null, saved: await deps.saveFile(fileName, bytes) };
+        return { fileName, downloadId: deps.downloads.put(fileName, bytes), saved: false };
+      },
+      'backup.restore': async ({ uploadId, passphrase }) => {
+        const info = deps.info();
+        // Over a configured installation only the command line restores (tiepdon restore --force).
+        if (info.mode !== 'production' || !info.setupRequired) throw new ContractError('forbidden', 'a backup is restored on a new installation only, from its first-run screen');
+        const backup = this.backupOnly();
+        const summary = await backupCall(() => backup.restore(deps.uploads.get(uploadId, 'backup'), passphrase));
+        deps.uploads.drop(uploadId);
+        deps.logger.info({ made: summary.createdAt, mode: summary.mode }, 'backup restored');
+        return { createdAt: summary.createdAt, mode: summary.mode };
       },
       'files.choose': async ({ purpose }) => {
         if (!deps.chooseFile) throw new ContractError('unavailable', 'this host uploads files itself');
@@ -254,6 +300,11 @@ export class Core {
   private operatorsOnly(): OperatorSession {
     if (!this.deps.operators) throw new ContractError('unavailable', 'a demo has one staff member and no roster');
     return this.deps.operators;
+  }
+
+  private backupOnly(): NonNullable<CoreDeps['backup']> {
+    if (!this.deps.backup) throw new ContractError('unavailable', 'this host makes no backups');
+    return this.deps.backup;
   }
 
   private demoOnly(): DemoCards {

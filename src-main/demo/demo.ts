@@ -51,7 +51,6 @@ export async function openDemo(options: DemoOptions): Promise<DemoKit> {
     people: loadPeople(resources.records),
     trustedCertificatePem: readFileSync(resources.facilityCertificate, 'utf8'),
   });
-  const testCscas = resources.testCscas.map((path) => readTrustPath(path));
   return {
     readers,
     cards: demoCards(readers, resources.personas),
@@ -59,9 +58,15 @@ export async function openDemo(options: DemoOptions): Promise<DemoKit> {
     credential: loadFacilityCredential(new Uint8Array(readFileSync(resources.facilityP12)), DEMO_FACILITY.p12Password),
     staff: { fullName: DEMO_CREDENTIALS.staff.fullName, idNumber: DEMO_CREDENTIALS.staff.idNumber },
     facilityCode: DEMO_FACILITY.code,
-    testCscas: { anchors: testCscas.flatMap((material) => material.anchors), crls: testCscas.flatMap((material) => material.crls) },
+    testCscas: demoTestCscas(options.resourcesDir),
     close: () => gatewaySim.close(),
   };
+}
+
+/** The test CSCAs a demo trusts (`trust list` on a demo installation shows them without starting the demo). */
+export function demoTestCscas(resourcesDir?: string): DemoKit['testCscas'] {
+  const materials = demoResources(resourcesDir).testCscas.map((path) => readTrustPath(path));
+  return { anchors: materials.flatMap((material) => material.anchors), crls: materials.flatMap((material) => material.crls) };
 }
 
 /** `--reader sim:<persona>` for the CLI: that persona's card on a simulated reader of that name. */

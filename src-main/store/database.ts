@@ -44,6 +44,36 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
   return db;
 }
 
+/**
+ * A consistent copy of the database, in memory only (a backup never puts a copy on disk): SQLite's
+ * serialization reads every page through one read transaction, the WAL's committed pages included, while
+ * the desk goes on writing.
+ */
+export function snapshotDatabase(file: string, busyTimeoutMs = 5_000): Uint8Array {
+  let db: SqliteDatabase;
+  try {
+    db = openSqlite(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  } catch (error) {
+    throw new StoreError('open-failed', `cannot open ${file}`, { cause: error });
+  }
+  try {
+    return new Uint8Array(db.serialize());
+  } catch (error) {
+    throw new StoreError('open-failed', `cannot read ${file}`, { cause: error });
+  } finally {
+    db.close();
+  }
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** The schema version written in a database image's header (user_version, offset 60), without opening it. */
+export function schemaVersionOfImage(image: Uint8Array): number {
+  const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+  if (bytes.length < 100 || !bytes.subarray(0, 16).equals(SQLITE_MAGIC)) throw new StoreError('open-failed', 'not a SQLite database');
+  return bytes.readUInt32BE(60);
+}
+
 export function schemaVersionOf(db: SqliteDatabase): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

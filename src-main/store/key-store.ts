@@ -3,7 +3,7 @@
 // no OS key store to ask, so they keep it in a file only the user can read, and say so every time: a
 // copy of that folder is a copy of the patient data.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreError } from './errors';
 import { MASTER_KEY_BYTES } from './pii-cipher';
@@ -11,6 +11,12 @@ import { MASTER_KEY_BYTES } from './pii-cipher';
 export interface KeyStore {
   /** The 32-byte master key; created (once, even with several processes racing) on first use. */
   getOrCreateKey(): Promise<Uint8Array>;
+  /** Keeps `key` as this installation's key, replacing any other (a restored backup's key). */
+  importKey(key: Uint8Array): Promise<void>;
+}
+
+function checkKeyLength(key: Uint8Array): void {
+  if (key.length !== MASTER_KEY_BYTES) throw new StoreError('key-unavailable', `a database key has ${MASTER_KEY_BYTES} bytes, not ${key.length}`);
 }
 
 export const FILE_KEY_WARNING =
@@ -48,6 +54,11 @@ export class FileKeyStore implements KeyStore {
     return key;
   }
 
+  async importKey(key: Uint8Array): Promise<void> {
+    checkKeyLength(key);
+    replaceFile(this.file, encode(key));
+  }
+
   private read(): Uint8Array | null {
     let text: string;
     try {
@@ -77,15 +88,7 @@ export class FileKeyStore implements KeyStore {
  * first, so racing processes agree on one file and nobody ever reads half of it.
  */
 export function createFileOnce(file: string, contents: string | Uint8Array): boolean {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const temp = writePrivateTemp(file, contents);
   try {
     linkSync(temp, file);
     return true;
@@ -97,11 +100,35 @@ export function createFileOnce(file: string, contents: string | Uint8Array): boo
   }
 }
 
+/** The bytes whole in a private temporary file beside `file`, flushed; its path. */
+function writePrivateTemp(file: string, contents: string | Uint8Array): string {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return temp;
+}
+
+/** Writes `contents` to `file` whole, replacing what was there (temporary file, flushed, renamed). */
+export function replaceFile(file: string, contents: string | Uint8Array): void {
+  renameSync(writePrivateTemp(file, contents), file);
+}
+
 /** A key held in memory: tests, and hosts that got the key elsewhere. */
 export class StaticKeyStore implements KeyStore {
-  constructor(private readonly key: Uint8Array) {}
+  constructor(private key: Uint8Array) {}
 
   async getOrCreateKey(): Promise<Uint8Array> {
     return this.key;
+  }
+
+  async importKey(key: Uint8Array): Promise<void> {
+    checkKeyLength(key);
+    this.key = key;
   }
 }

@@ -10,6 +10,7 @@ import { fixedClock } from '../core/clock';
 import { Core, type CoreDeps } from '../core/core';
 import { createLogger, type Logger } from '../log/logger';
 import { ReaderError, type CardConnection, type ReaderPort } from '../reader/port';
+import { Downloads } from '../core/downloads';
 import { Uploads } from '../core/uploads';
 import { SecretVault } from '../settings/secret-vault';
 import { SettingsStore } from '../settings/settings-store';
@@ -109,6 +110,7 @@ export async function testCore(readers = new FakeReaderPort(), overrides: Partia
     gateway: () => null,
     operators: null,
     uploads: new Uploads(clock),
+    downloads: new Downloads(clock),
     setCertificate: () => {
       throw new ContractError('unavailable', 'no certificates in this test');
     },

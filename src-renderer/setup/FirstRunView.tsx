@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
+import { RestoreBackup } from './RestoreBackup';
 import { SetupWizard } from './SetupWizard';
 
 /**
@@ -53,6 +54,7 @@ export function FirstRunView({ client, host, onConfigured }: { client: ContractC
             {t('setup.tryDemo')}
           </button>
         </div>
+        <RestoreBackup client={client} host={host} />
       </div>
       {error && (
         <p role="alert" className="tone-danger">

@@ -2,16 +2,15 @@
 // QR or typed identity), look the patient up at the gateway (or queue the lookup when it cannot be
 // reached), record the visit with its queue number and outbox items in one transaction, then send the
 // check-in report at once if the gateway answered. Support staff use it to prove a desk's setup works.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CardError } from '../../card/errors';
 import { parseCccdQr } from '../../card/keys/qr';
 import { CheckInError, openCheckInDesk, readCardIdentity, typedIdentity, type CheckInDesk, type IdentityInput } from '../../checkin';
 import { systemClock, type Clock } from '../../core/clock';
-import { openInstallationDesk, type InstallationDesk } from '../../core/boot';
-import { installationMode, InstallationError, modeDataDir, moveLegacyDemoData, SEALED_KEY_FILE } from '../../core/installation';
-import { createLogger } from '../../log/logger';
+import type { InstallationDesk } from '../../core/boot';
+import { InstallationError } from '../../core/installation';
+import { BackupError } from '../../backup/archive';
 import { identityFromQr } from '../../checkin/identity';
 import { facilityOfUsername, GatewayError, loadFacilityCredential, type FacilityCredential } from '../../insurance';
 import { ReaderError } from '../../reader/port';
@@ -22,6 +21,8 @@ import { loadDefaultTrust } from '../../trust/default-trust';
 import { TrustStore } from '../../trust/trust-store';
 import type { Verification } from '../../identity/verification';
 import { accessFrom, cardKeyOptions, isSimulatedReader, readerPortFor } from '../card-options';
+import { RefusedError, UsageError } from '../errors';
+import { cliInstallationMode, openCliInstallation, refuseFlags } from '../installation-dir';
 import { printJson, type CliIo } from '../io';
 
 export const checkinUsage = `Usage: npm run -s tiepdon -- checkin (--data-dir DIR | --db FILE <account>) <patient> [options]
@@ -62,8 +63,6 @@ export const accountOptions = {
 } as const;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
-
-export class UsageError extends Error {}
 
 const text = (values: Values, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
 
@@ -114,7 +113,7 @@ export function errorShape(error: unknown): { code: string; message: string } {
   if (error instanceof UsageError) return { code: 'usage', message: error.message };
   if (error instanceof RefusedError || error instanceof InstallationError) return { code: 'refused', message: error.message };
   if (error instanceof AlreadyCheckedInError) return { code: error.code, message: error.message };
-  if (error instanceof CheckInError || error instanceof StoreError) return { code: error.code, message: error.message };
+  if (error instanceof CheckInError || error instanceof StoreError || error instanceof BackupError) return { code: error.code, message: error.message };
   if (error instanceof GatewayError) return { code: error.code, message: error.message };
   if (error instanceof CardError) return { code: error.code, message: error.messages.en };
   if (error instanceof ReaderError) return { code: error.code, message: error.message };
@@ -128,11 +127,6 @@ export class AlreadyCheckedInError extends Error {
   constructor(readonly visitId: string) {
     super('already checked in today: give --allow-repeat for a second visit');
   }
-}
-
-/** Refuses what a check-in must never do: simulated cards reported as real ones, real cards in a demo. */
-export class RefusedError extends Error {
-  readonly code = 'refused';
 }
 
 async function identityFrom(values: Values, clock: Clock, trustStore: () => TrustStore): Promise<{ identity: IdentityInput; verification: Verification | null }> {
@@ -170,46 +164,30 @@ interface CheckinSetup {
 
 /** `--data-dir`: the installation's own configuration; a demo one brings its simulator up for the command. */
 async function installationSetup(root: string, values: Values, io: CliIo, clock: Clock): Promise<CheckinSetup> {
-  if (existsSync(join(root, SEALED_KEY_FILE)) || existsSync(join(root, 'demo', SEALED_KEY_FILE))) {
-    throw new RefusedError(`${root} belongs to the desktop app, whose keys are in this computer's key store for that user: the command line cannot open it (use the app, or tiepdon backup from it)`);
-  }
-  const conflicting = ['db', 'gateway', 'username', 'password', 'staff-name', 'staff-id', 'signing-cert', 'key-file', 'facility'].filter((name) => text(values, name));
-  if (conflicting.length > 0) throw new UsageError(`--data-dir uses the installation's own configuration: leave out --${conflicting.join(', --')}`);
-  moveLegacyDemoData(root, clock.now());
-  const mode = installationMode(root);
+  refuseFlags(values, ['db', 'gateway', 'username', 'password', 'staff-name', 'staff-id', 'signing-cert', 'key-file', 'facility']);
+  const mode = cliInstallationMode(root, clock);
   const reader = text(values, 'reader');
   if (mode === 'production' && reader && isSimulatedReader(reader)) {
     throw new RefusedError(`${root} is a production installation: simulated cards are checked in only on a demo installation (tiepdon setup --demo --data-dir DIR)`);
   }
   if (mode === 'demo' && reader && !isSimulatedReader(reader)) throw new RefusedError(`${root} is a demo installation: it reads simulated cards only (--reader sim:<persona>)`);
-  const demo = mode === 'demo' ? await (await import('../../demo/demo')).openDemo({ clock, simDelays: false }) : null;
+  const opened = await openCliInstallation(root, mode, io, clock);
   try {
-    const dataDir = modeDataDir(root, mode);
-    const logger = await createLogger({ dataDir: root });
-    const keyStore = new FileKeyStore(join(dataDir, 'master.key'), { warn: (message) => io.err(`warning: ${message}`) });
-    const installation = await openInstallationDesk({ dataDir, demo, logger, clock, keyStore });
-    try {
-      const services = installation.settings.get().services;
-      return {
-        desk: installation.desk,
-        staff: operatorFor(installation, values, root),
-        trust: () => installation.trust.store(),
-        serviceName: (code) => {
-          const service = services.find((candidate) => candidate.code === code);
-          if (!service) throw new UsageError(`--service ${code} is not one of ${root}'s services: ${services.map((candidate) => candidate.code).join(', ')}`);
-          return service.name.vi;
-        },
-        close: async () => {
-          await installation.close();
-          await demo?.close();
-        },
-      };
-    } catch (error) {
-      await installation.close();
-      throw error;
-    }
+    const installation = opened.desk;
+    const services = installation.settings.get().services;
+    return {
+      desk: installation.desk,
+      staff: operatorFor(installation, values, root),
+      trust: () => installation.trust.store(),
+      serviceName: (code) => {
+        const service = services.find((candidate) => candidate.code === code);
+        if (!service) throw new UsageError(`--service ${code} is not one of ${root}'s services: ${services.map((candidate) => candidate.code).join(', ')}`);
+        return service.name.vi;
+      },
+      close: () => opened.close(),
+    };
   } catch (error) {
-    await demo?.close();
+    await opened.close();
     throw error;
   }
 }

@@ -1,14 +1,20 @@
 // `tiepdon db info|purge`: the desk database as support staff see it. Neither needs the key: `info`
-// counts rows and reads pragmas, `purge` removes personal data past the retention period.
+// counts rows and reads pragmas, `purge` removes personal data past the retention period. `--data-dir`
+// finds the database of an installation (a demo's in DIR/demo/).
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../../core/clock';
+import { modeDataDir, type InstallationMode } from '../../core/installation';
 import { databaseInfo, DEFAULT_RETENTION_DAYS, openDatabase, purgeExpiredPii, StoreError } from '../../store';
+import { RefusedError, UsageError } from '../errors';
+import { cliInstallationMode } from '../installation-dir';
 import { printJson, type CliIo } from '../io';
 
-export const dbUsage = `Usage: npm run -s tiepdon -- db info --db FILE [--json]
-       npm run -s tiepdon -- db purge --db FILE [--days ${DEFAULT_RETENTION_DAYS}] [--json]
+export const dbUsage = `Usage: npm run -s tiepdon -- db info (--data-dir DIR | --db FILE) [--json]
+       npm run -s tiepdon -- db purge (--data-dir DIR | --db FILE) [--days ${DEFAULT_RETENTION_DAYS}] [--json]
 
-  info   journal mode, synchronous level, schema version, visits, outbox items by state
+  info   journal mode, synchronous level, schema version, visits, outbox items by state (with
+         --data-dir, also the installation's mode)
   purge  removes personal data of visits older than --days (their report must have been sent)`;
 
 export async function dbCommand(args: string[], io: CliIo, deps: { clock?: Clock } = {}): Promise<number> {
@@ -24,23 +30,43 @@ export async function dbCommand(args: string[], io: CliIo, deps: { clock?: Clock
   const { values } = parseArgs({
     args: rest,
     strict: true,
-    options: { db: { type: 'string' }, days: { type: 'string', default: String(DEFAULT_RETENTION_DAYS) }, json: { type: 'boolean', default: false } },
+    options: {
+      db: { type: 'string' },
+      'data-dir': { type: 'string' },
+      days: { type: 'string', default: String(DEFAULT_RETENTION_DAYS) },
+      json: { type: 'boolean', default: false },
+    },
   });
-  if (!values.db) {
-    io.err(`Missing --db\n\n${dbUsage}`);
-    return 2;
-  }
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1) {
     io.err(`--days must be a whole number ≥ 1\n\n${dbUsage}`);
     return 2;
   }
+  const refuse = (error: UsageError | RefusedError) => {
+    if (values.json) printJson(io, { error: { code: error instanceof RefusedError ? error.code : 'usage', message: error.message } });
+    io.err(`${error.message}${error instanceof UsageError ? `\n\n${dbUsage}` : ''}`);
+    return 2;
+  };
+  let file: string;
+  let mode: InstallationMode | null = null;
   try {
-    const db = openDatabase(values.db, { mustExist: true, migrate: sub === 'purge' });
+    const root = values['data-dir'];
+    if (root && values.db) throw new UsageError('--data-dir finds the installation’s own database: leave out --db');
+    if (!root && !values.db) throw new UsageError('Missing --data-dir or --db');
+    if (root) {
+      mode = cliInstallationMode(root, deps.clock ?? systemClock);
+      file = join(modeDataDir(root, mode), 'tiepdon.db');
+    } else file = values.db!;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RefusedError) return refuse(error);
+    throw error;
+  }
+  try {
+    const db = openDatabase(file, { mustExist: true, migrate: sub === 'purge' });
     try {
       if (sub === 'info') {
         const { journalMode, synchronous, schemaVersion, visits, outbox } = databaseInfo(db);
-        const info = { journalMode, synchronous, schemaVersion, visits, outbox };
+        const info = { ...(mode ? { mode } : {}), journalMode, synchronous, schemaVersion, visits, outbox };
         if (values.json) printJson(io, info);
         else {
           io.out(`journal ${journalMode}, synchronous ${synchronous}, schema ${schemaVersion}, ${visits} visits`);

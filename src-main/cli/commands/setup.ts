@@ -12,7 +12,7 @@ import { testConnection } from '../../insurance';
 import { readSigningCertificate } from '../../settings/certificate';
 import { SettingsError } from '../../settings/settings-store';
 import { FileKeyStore } from '../../store';
-import { printJson, type CliIo } from '../io';
+import { printJson, readStdinLine, type CliIo } from '../io';
 
 export const setupUsage = `Usage: npm run -s tiepdon -- setup --data-dir DIR [--demo]
          --facility NNNNN --facility-name TEXT [--gateway URL] --username NNNNN_BV (--password P | --password-stdin)
@@ -37,8 +37,6 @@ class SetupInputError extends Error {
     super(message);
   }
 }
-
-const readStdin = (): string => readFileSync(0, 'utf8').replace(/\r?\n$/, '');
 
 function operatorOf(text: string) {
   const at = text.lastIndexOf(':');
@@ -114,7 +112,7 @@ export async function setupCommand(args: string[], io: CliIo, clock: Clock = sys
     if (values.facility !== undefined || values['facility-name'] !== undefined) {
       patch.facility = { code: values.facility ?? current.facility?.code ?? '', name: values['facility-name'] ?? current.facility?.name ?? '' };
     }
-    const password = values['password-stdin'] ? readStdin() : values.password;
+    const password = values['password-stdin'] ? readStdinLine() : values.password;
     if (values.username !== undefined || values.gateway !== undefined || !current.gateway.url) {
       patch.gateway = { url: values.gateway ?? current.gateway.url ?? DEFAULT_GATEWAY_URL, ...(values.username !== undefined ? { username: values.username } : {}) };
     }
@@ -137,7 +135,7 @@ export async function setupCommand(args: string[], io: CliIo, clock: Clock = sys
     // Everything is checked before anything is written: the certificate first, then the settings.
     let certificate: { p12: Uint8Array; password: string; info: ReturnType<typeof readSigningCertificate>['info'] } | null = null;
     if (values.cert) {
-      const certPassword = values['cert-password-stdin'] ? readStdin() : values['cert-password'];
+      const certPassword = values['cert-password-stdin'] ? readStdinLine() : values['cert-password'];
       if (certPassword === undefined) throw new SetupInputError('give --cert-password or --cert-password-stdin with --cert', 'certificate');
       if (!existsSync(values.cert)) throw new SetupInputError(`${values.cert}: no such file`, 'certificate');
       const p12 = new Uint8Array(readFileSync(values.cert));

@@ -5,13 +5,19 @@
 import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../../core/clock';
 import type { CheckInDesk } from '../../checkin';
-import type { OutboxItem } from '../../store';
+import type { OutboxItem, StaffMember } from '../../store';
 import { printJson, type CliIo } from '../io';
-import { accountOptions, deskFrom, errorShape, staffFrom, UsageError } from './checkin';
+import { RefusedError, UsageError } from '../errors';
+import { cliInstallationMode, openCliInstallation, refuseFlags, type CliInstallation } from '../installation-dir';
+import { accountOptions, deskFrom, errorShape, staffFrom } from './checkin';
 
-export const syncUsage = `Usage: npm run -s tiepdon -- sync --db FILE --gateway URL --username NNNNN_BV --password P
+export const syncUsage = `Usage: npm run -s tiepdon -- sync --data-dir DIR [--operator CCCD] [--once] [--list] [--retry-dead [--item ID]…] [--json]
+       npm run -s tiepdon -- sync --db FILE --gateway URL --username NNNNN_BV --password P
          --signing-cert FILE.p12 --signing-cert-password PW [--staff-name NAME --staff-id ID12]
          [--once] [--list] [--retry-dead [--item ID]…] [--key-file FILE] [--json]
+
+  --data-dir    an installation: its database, key, gateway account and signing certificate (a demo
+                installation's embedded gateway simulator); --operator names who revives dead items
 
   --once        one pass over every pending item (back-off times ignored), then exit; exit 0 when
                 nothing is left to send
@@ -58,16 +64,31 @@ export async function syncCommand(args: string[], io: CliIo, deps: { clock?: Clo
       list: { type: 'boolean', default: false },
       'retry-dead': { type: 'boolean', default: false },
       item: { type: 'string', multiple: true },
+      'data-dir': { type: 'string' },
+      operator: { type: 'string' },
     },
   });
   let desk: CheckInDesk | null = null;
+  let installation: CliInstallation | null = null;
   try {
     const ids = (values.item ?? []).map((id) => {
       if (!/^\d+$/.test(id)) throw new UsageError('--item takes an outbox item id');
       return Number(id);
     });
-    desk = await deskFrom(values, io, { clock, env: deps.env ?? process.env });
-    if (!values['signing-cert']) io.err('warning: no --signing-cert: check-in reports stay queued, only lookups are sent');
+    const root = values['data-dir'];
+    let staff: StaffMember | null;
+    if (root) {
+      refuseFlags(values, ['db', 'gateway', 'username', 'password', 'staff-name', 'staff-id', 'signing-cert', 'signing-cert-password', 'key-file', 'facility']);
+      installation = await openCliInstallation(root, cliInstallationMode(root, clock), io, clock);
+      desk = installation.desk.desk;
+      staff = operatorOf(installation, values.operator, root);
+      if (installation.mode === 'production' && !installation.desk.settings.get().certificate) io.err(`warning: ${root} has no signing certificate: check-in reports stay queued, only lookups are sent`);
+    } else {
+      if (values.operator) throw new UsageError('--operator names someone on an installation’s roster: give --data-dir, or --staff-name and --staff-id');
+      desk = await deskFrom(values, io, { clock, env: deps.env ?? process.env });
+      staff = staffFrom(values);
+      if (!values['signing-cert']) io.err('warning: no --signing-cert: check-in reports stay queued, only lookups are sent');
+    }
     const { worker, store } = desk;
     if (values.list) {
       const items = store.outbox.list(['pending', 'in-flight', 'dead']).map(itemView);
@@ -77,7 +98,7 @@ export async function syncCommand(args: string[], io: CliIo, deps: { clock?: Clo
     }
     worker.recover();
     let revived: number | null = null;
-    if (values['retry-dead']) revived = worker.retryDead(staffFrom(values), ids.length > 0 ? ids : undefined).length;
+    if (values['retry-dead']) revived = worker.retryDead(staff, ids.length > 0 ? ids : undefined).length;
     if (values.once) {
       const report = await worker.drain({ ignoreSchedule: true });
       const outbox = store.outbox.counts();
@@ -98,8 +119,18 @@ export async function syncCommand(args: string[], io: CliIo, deps: { clock?: Clo
     const shape = errorShape(error);
     if (values.json) printJson(io, { error: shape });
     io.err(`${shape.code}: ${shape.message}${error instanceof UsageError ? `\n\n${syncUsage}` : ''}`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError || error instanceof RefusedError ? 2 : 1;
   } finally {
-    await desk?.close();
+    if (installation) await installation.close();
+    else await desk?.close();
   }
+}
+
+/** Who revives dead items on an installation: `--operator CCCD` from its roster, or nobody named (a demo: its staff member). */
+function operatorOf(installation: CliInstallation, wanted: string | undefined, root: string): StaffMember | null {
+  if (!installation.desk.operators) return installation.desk.staffFor('desk');
+  if (!wanted) return null;
+  const operator = installation.desk.settings.operator(wanted);
+  if (!operator) throw new UsageError(`--operator ${wanted} is not on the roster of ${root}`);
+  return operator;
 }

@@ -5,14 +5,19 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../../core/clock';
 import { defaultDataDir } from '../../core/data-dir';
+import { installationMode, modeDataDir } from '../../core/installation';
 import { TrustError } from '../../trust/certificates';
 import { DeskTrust } from '../../trust/desk-trust';
 import { removeTrustEntry } from '../../trust/trust-store-files';
+import { RefusedError } from '../errors';
+import { refuseDesktopInstallation } from '../installation-dir';
 import { printJson, type CliIo } from '../io';
 
 const usage = `Usage: trust import <file> [--allow-unsigned] | trust list [--json] | trust remove <fingerprint>  [--data-dir DIR]
   import  a CMS-signed master list is imported when its signature verifies and its signer chains to a
-          CSCA; an unsigned list, a certificate or a CRL only with --allow-unsigned`;
+          CSCA; an unsigned list, a certificate or a CRL only with --allow-unsigned
+  --data-dir  the installation (default: this user's); a demo installation's list is in DIR/demo/ and
+              includes the demo's test CSCAs`;
 
 export async function trustCommand(args: string[], io: CliIo, deps: { clock?: Clock; defaultTrustDir?: string } = {}): Promise<number> {
   const [sub, ...rest] = args;
@@ -28,16 +33,28 @@ export async function trustCommand(args: string[], io: CliIo, deps: { clock?: Cl
     return 2;
   }
   const { values, positionals } = parsed;
-  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const root = values['data-dir'] ?? defaultDataDir();
+  const clock = deps.clock ?? systemClock;
   const fail = (code: string, message: string) => {
     if (values.json) printJson(io, { error: { code, message } });
     else io.err(message);
     return 1;
   };
   let trust: DeskTrust;
+  let dataDir: string;
   try {
-    trust = new DeskTrust({ dataDir, clock: deps.clock ?? systemClock, ...(deps.defaultTrustDir ? { defaultDir: deps.defaultTrustDir } : {}) });
+    refuseDesktopInstallation(root, 'use the app’s Settings');
+    // Not moved as data of an earlier version: an import into a folder without a marker makes trust/ too.
+    const mode = installationMode(root);
+    dataDir = modeDataDir(root, mode);
+    // A demo trusts its test CSCAs; nothing else ever does.
+    const demo = mode === 'demo' ? (await import('../../demo/demo')).demoTestCscas() : null;
+    trust = new DeskTrust({ dataDir, clock, ...(demo ? { demo } : {}), ...(deps.defaultTrustDir ? { defaultDir: deps.defaultTrustDir } : {}) });
   } catch (error) {
+    if (error instanceof RefusedError) {
+      fail(error.code, error.message);
+      return 2;
+    }
     if (error instanceof TrustError) return fail(error.code, error.message);
     throw error;
   }

@@ -32,6 +32,8 @@ export const recorded = {
   errorBoxes: [] as { title: string; content: string }[],
   /** What the next file dialog answers: a path, or null for "cancelled". */
   nextOpenDialogPath: null as string | null,
+  /** Where the next save dialog puts the file, or null for "cancelled". */
+  nextSaveDialogPath: null as string | null,
 };
 
 export function resetFake(): void {
@@ -56,6 +58,7 @@ export function resetFake(): void {
   recorded.safeStorageAvailable = true;
   recorded.errorBoxes = [];
   recorded.nextOpenDialogPath = null;
+  recorded.nextSaveDialogPath = null;
   appEvents.removeAllListeners();
 }
 
@@ -227,6 +230,7 @@ export const dialog = {
     recorded.errorBoxes.push({ title, content });
   },
   showOpenDialog: async () => (recorded.nextOpenDialogPath ? { canceled: false, filePaths: [recorded.nextOpenDialogPath] } : { canceled: true, filePaths: [] }),
+  showSaveDialog: async () => (recorded.nextSaveDialogPath ? { canceled: false, filePath: recorded.nextSaveDialogPath } : { canceled: true, filePath: undefined }),
 };
 
 resetFake();

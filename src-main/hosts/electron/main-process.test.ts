@@ -10,6 +10,9 @@ vi.mock('electron', () => import('./fake-electron'));
 
 const { dataDirArg, demoRequested, runMainProcess } = await import('./main-process');
 const { checkinCommand } = await import('../../cli/commands/checkin');
+const { backupCommand, restoreCommand } = await import('../../cli/commands/backup');
+const { dbCommand } = await import('../../cli/commands/db');
+const { setupCommand } = await import('../../cli/commands/setup');
 
 function rendererDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tiepdon-renderer-'));
@@ -200,6 +203,47 @@ describe('Electron main process (against the fake electron module)', () => {
       expect(await ask('files.choose', { purpose: 'certificate' })).toMatchObject({ uploadId: expect.stringMatching(/^[0-9a-f]{32}$/) });
       recorded.nextOpenDialogPath = null;
       expect(await ask('files.choose', { purpose: 'certificate' })).toEqual({ uploadId: null });
+    });
+
+    it('moving a desktop station: the first-run screen restores a backup with its key into the OS key store, and Settings backs up with a save dialog', async () => {
+      const quiet = { out: () => undefined, err: () => undefined };
+      const passphrase = 'ngựa vằn ăn cỏ 2026';
+      // The old PC: an installation made by script, one visit whose report is still queued.
+      const old = mkdtempSync(join(tmpdir(), 'tiepdon-old-pc-'));
+      const p12 = fileURLToPath(new URL('../../../fixtures/pki/facility-01001.p12', import.meta.url));
+      const setup = ['--data-dir', old, '--facility', '01001', '--facility-name', 'Bệnh viện Thử nghiệm', '--gateway', 'http://127.0.0.1:9', '--username', '01001_BV', '--password', 'tiepdon-demo'];
+      expect(await setupCommand([...setup, '--cert', p12, '--cert-password', 'tiepdon-demo', '--staff', 'Phạm Thị Hoa:001190000001', '--station', 'K1', '--admin-pin', '2468'], quiet)).toBe(0);
+      expect(await checkinCommand(['--data-dir', old, '--id', '001058006789', '--name', 'Vũ Mạnh Hùng', '--dob', '30/04/1958', '--json'], quiet)).toBe(0);
+      const file = join(old, '..', `${old.split('/').pop()}.tiepdon-backup`);
+      expect(await backupCommand(['--data-dir', old, '--out', file, '--passphrase', passphrase], quiet)).toBe(0);
+
+      runMainProcess({ rendererDir: rendererDir(), preload: 'p' }, 'desk', false);
+      await vi.waitFor(() => expect(recorded.windows).toHaveLength(1));
+      expect(await ask('app.info')).toMatchObject({ mode: 'production', setupRequired: true });
+      recorded.nextOpenDialogPath = file;
+      const { uploadId } = await ask<{ uploadId: string }>('files.choose', { purpose: 'backup' });
+      const wrong = (await recorded.ipcHandlers.get('tiepdon:backup.restore')!(invokeEvent('app://tiepdon/index.html') as never, { uploadId, passphrase: 'not the passphrase' } as never)) as { ok: boolean; error: unknown };
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'bad-request', field: 'passphrase', message: expect.stringMatching(/^wrong-passphrase: /) } });
+      expect(await ask('app.info')).toMatchObject({ setupRequired: true });
+
+      expect(await ask('backup.restore', { uploadId, passphrase })).toEqual({ createdAt: expect.any(String), mode: 'production' });
+      expect(await ask('app.info')).toMatchObject({ mode: 'production', setupRequired: false });
+      // The key went to the OS key store; no plain key file on the new PC.
+      expect(existsSync(join(recorded.userData, 'db-key.sealed'))).toBe(true);
+      expect(existsSync(join(recorded.userData, 'master.key'))).toBe(false);
+      expect(await ask('settings.get')).toMatchObject({ facility: { code: '01001' }, stationCode: 'K1', operators: [{ idNumber: '001190000001' }] });
+
+      // From Settings: the administrator's PIN, then the save dialog.
+      const refused = (await recorded.ipcHandlers.get('tiepdon:backup.create')!(invokeEvent('app://tiepdon/index.html') as never, { passphrase } as never)) as { ok: boolean; error: unknown };
+      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', field: 'adminPin' } });
+      const saved = join(mkdtempSync(join(tmpdir(), 'tiepdon-usb-')), 'k1.tiepdon-backup');
+      recorded.nextSaveDialogPath = saved;
+      expect(await ask('backup.create', { passphrase, adminPin: '2468' })).toEqual({ fileName: expect.stringMatching(/^tiepdon-01001-K1-\d{8}-\d{4}\.tiepdon-backup$/), downloadId: null, saved: true });
+      const third = mkdtempSync(join(tmpdir(), 'tiepdon-third-pc-'));
+      expect(await restoreCommand(['--data-dir', third, '--in', saved, '--passphrase', passphrase], quiet)).toBe(0);
+      const info: string[] = [];
+      expect(await dbCommand(['info', '--data-dir', third, '--json'], { out: (text) => info.push(text), err: () => undefined })).toBe(0);
+      expect(JSON.parse(info.join(''))).toMatchObject({ visits: 1, outbox: { pending: 2 } });
     });
 
     it('reads --demo and --data-dir from the command line', () => {

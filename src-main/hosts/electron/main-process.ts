@@ -2,7 +2,7 @@
 // single-instance lock, sandbox everything, serve the UI from app://, register the contract, open one
 // window. Everything else lives in the core.
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SEALED_KEY_FILE } from '../../core/installation';
 import { UPLOAD_LIMITS } from '../../core/uploads';
@@ -123,6 +123,7 @@ function sessionOptions(paths: MainProcessPaths, demo: boolean): AppSessionOptio
     keyStore: (dataDir, keyMode) =>
       keyMode === 'demo' ? new FileKeyStore(join(dataDir, 'master.key')) : new SafeStorageKeyStore(safeStorage, join(dataDir, SEALED_KEY_FILE)),
     chooseFile: chooseFileWithDialog,
+    saveFile: saveFileWithDialog,
   };
 }
 
@@ -152,6 +153,14 @@ async function chooseFileWithDialog(purpose: UploadPurpose): Promise<Uint8Array 
   if (!path) return null;
   if ((await stat(path)).size > UPLOAD_LIMITS[purpose]) throw new Error(`the file is larger than ${UPLOAD_LIMITS[purpose]} bytes`);
   return new Uint8Array(await readFile(path));
+}
+
+/** The main process's save dialog for a backup: the encrypted file goes where the user chose, readable by them only. */
+async function saveFileWithDialog(fileName: string, bytes: Uint8Array): Promise<boolean> {
+  const chosen = await dialog.showSaveDialog({ defaultPath: fileName, filters: [{ name: 'Tiếp đón backup', extensions: ['tiepdon-backup'] }] });
+  if (chosen.canceled || !chosen.filePath) return false;
+  await writeFile(chosen.filePath, bytes, { mode: 0o600 });
+  return true;
 }
 
 export function defaultPaths(mainDir: string): MainProcessPaths {

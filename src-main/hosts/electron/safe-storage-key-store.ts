@@ -5,7 +5,7 @@
 // imports electron and is tested against a fake.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createFileOnce, MASTER_KEY_BYTES, StoreError, type KeyStore } from '../../store';
+import { createFileOnce, MASTER_KEY_BYTES, replaceFile, StoreError, type KeyStore } from '../../store';
 
 /** The part of Electron's `safeStorage` this needs. */
 export interface SafeStorageLike {
@@ -40,6 +40,13 @@ export class SafeStorageKeyStore implements KeyStore {
     const key = randomBytes(MASTER_KEY_BYTES);
     if (createFileOnce(this.file, this.safeStorage.encryptString(key.toString('base64')))) return new Uint8Array(key);
     return this.open(this.read()!);
+  }
+
+  /** A restored backup's key goes straight into the OS key store: it never lands in a plain file. */
+  async importKey(key: Uint8Array): Promise<void> {
+    if (!this.safeStorage.isEncryptionAvailable()) throw new StoreError('key-unavailable', 'the operating system key store is not available');
+    if (key.length !== MASTER_KEY_BYTES) throw new StoreError('key-unavailable', `a database key has ${MASTER_KEY_BYTES} bytes, not ${key.length}`);
+    replaceFile(this.file, this.safeStorage.encryptString(Buffer.from(key).toString('base64')));
   }
 
   private read(): Buffer | null {

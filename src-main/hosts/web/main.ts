@@ -33,7 +33,7 @@ const session = await openAppSession({
   demo: values.demo,
   loadDemo: async (options) => (await import('../../demo/demo')).openDemo(options),
 });
-const host = await startWebHost({ core: session, upload: session.upload, rendererDir, logger: session.logger, port: Number(values.port) });
+const host = await startWebHost({ core: session, upload: session.upload, download: session.download, rendererDir, logger: session.logger, port: Number(values.port) });
 const view = values.kiosk ? '#/kiosk' : values.display ? '#/display' : '';
 console.log(`Tiếp đón web host: open ${host.url}${view}`);
 console.log(session.mode === 'demo' ? 'Mode: DEMO (simulated cards, embedded gateway simulator)' : 'Mode: production');

@@ -3,6 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { fixedClock } from '../../core/clock';
+import { Downloads } from '../../core/downloads';
 import { memoryLogger, tempDir, testCore } from '../../testing/fakes';
 import { startWebHost, type WebHost } from './web-host';
 
@@ -58,6 +60,22 @@ function call(ws: WebSocket, message: unknown) {
 }
 
 describe('web host', () => {
+  it('serves a download once, as an attachment, only to the page holding the session cookie', async () => {
+    const rendererDir = tempDir();
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Tiếp đón</title>');
+    const downloads = new Downloads(fixedClock('2026-03-15T08:30:00.000Z'));
+    const { core } = await testCore();
+    host = await startWebHost({ core, download: (id) => downloads.take(id), rendererDir, logger: (await memoryLogger()).logger });
+    const id = downloads.put('tiepdon-01001-K1-20260315-1530.tiepdon-backup', new Uint8Array(Buffer.from('sealed bytes')));
+    const hostHeader = { Host: new URL(host.origin).host };
+    expect((await get(`${host.origin}/download?id=${id}`, hostHeader)).status).toBe(401);
+    const cookie = await login(host);
+    const served = await get(`${host.origin}/download?id=${id}`, { ...hostHeader, Cookie: cookie });
+    expect(served).toMatchObject({ status: 200, body: 'sealed bytes' });
+    expect(served.headers).toMatchObject({ 'content-disposition': 'attachment; filename="tiepdon-01001-K1-20260315-1530.tiepdon-backup"', 'cache-control': 'no-store', 'content-type': 'application/octet-stream' });
+    expect((await get(`${host.origin}/download?id=${id}`, { ...hostHeader, Cookie: cookie })).status).toBe(404);
+  });
+
   it('listens on loopback only and prints a URL carrying the token', async () => {
     const { host: h } = await start();
     expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);

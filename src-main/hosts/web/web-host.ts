@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessage, ContractError, MAX_MESSAGE_BYTES, type ServerMessage } from '../../contract';
 import type { ContractCore } from '../../core/core';
+import type { Download } from '../../core/downloads';
 import { handleUpload, type Upload } from './upload-route';
 import type { Logger } from '../../log/logger';
 import { securityHeaders } from '../csp';
@@ -21,6 +22,8 @@ export interface WebHostOptions {
   core: ContractCore;
   /** Files the page uploads (certificate, master list, backup) go to the core this way. */
   upload?: Upload;
+  /** Files the core hands out (a backup): `GET /download?id=…`, once, to the page holding the cookie. */
+  download?: (id: string) => Download | null;
   rendererDir: string;
   logger: Logger;
   port?: number;
@@ -85,6 +88,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return response.end();
     }
     if (!sameSecret(cookieToken(request), token)) return refuse(response, 401, 'token required');
+    if (url.pathname === '/download' && options.download) {
+      const file = request.method === 'GET' ? options.download(url.searchParams.get('id') ?? '') : null;
+      if (!file) return refuse(response, 404, 'no such download (each is served once, within ten minutes)');
+      response.writeHead(200, {
+        ...securityHeaders,
+        'Content-Type': 'application/octet-stream',
+        'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        'Content-Length': String(file.bytes.length),
+        'Cache-Control': 'no-store',
+      });
+      return response.end(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+    }
     const file = resolveStaticFile(options.rendererDir, url.pathname) ?? resolveStaticFile(options.rendererDir, '/');
     if (!file) return refuse(response, 404, 'not found');
     response.writeHead(200, { ...securityHeaders, 'Content-Type': file.mimeType, 'Cache-Control': 'no-store' });
