@@ -41,6 +41,8 @@ export class VirtualCard {
   private challenge: Uint8Array | null = null;
   private pace: PaceState | null = null;
   private caProtocol: string | null = null;
+  /** A 'plain-after-ca' clone after Chip Authentication: it cannot MAC anything any more. */
+  private pastCa = false;
   private readonly files = new Map<number, Uint8Array>();
   onOperation: ((operation: ChipOperation) => void) | null = null;
 
@@ -59,6 +61,7 @@ export class VirtualCard {
   reset(): void {
     this.appletSelected = false;
     this.selected = null;
+    this.pastCa = false;
     this.endSession();
   }
 
@@ -70,6 +73,7 @@ export class VirtualCard {
       return encodeResponse({ data: new Uint8Array(0), sw: SW.WRONG_LENGTH });
     }
     if (isExtended(command) && !this.image.behaviour.extendedLength) return encodeResponse(plain(SW.WRONG_LENGTH));
+    if (this.pastCa) return encodeResponse(plain(SW.FILE_NOT_FOUND));
 
     // Under SM, the answer is protected with the keys the command came under: CA answers under the old
     // keys, and BAC/PACE, which open a session, answer in the clear.
@@ -155,6 +159,8 @@ export class VirtualCard {
   }
 
   private readBinary(command: CommandApdu): ResponseApdu {
+    // Never the length asked for: 6Cxx with one less each time.
+    if (this.image.behaviour.hostile === 'endless-6c') return plain(0x6c00 | (((command.ne ?? 256) - 1 || 1) & 0xff));
     let offset: number;
     if (command.ins === 0xb1) {
       // Odd INS: offset in DO'54' (ISO 7816-4 §11.2.3), answer in DO'53'.
@@ -298,6 +304,7 @@ export class VirtualCard {
       const terminalPublic = decodePoint(curve, required(inner, 0x80));
       const shared = xCoordinate(curve, terminalPublic.multiply(BigInt(`0x${ca.privateKey}`)));
       this.sm = new SecureMessaging(sessionKeys(caCipher(protocol), shared), 0n);
+      this.pastCa = this.image.behaviour.hostile === 'plain-after-ca';
       return ok(dynamicAuthenticationData());
     } catch {
       return plain(SW.WRONG_DATA);

@@ -1,8 +1,9 @@
 // Reads elementary files in as few commands as the card and reader accept, and remembers what worked for
 // the rest of the session (after gmrtd's session layer): the first command asks for everything (Le = 65536
 // when extended length works), the file's length is learnt from its TLV header, the rest follows in the
-// largest chunks accepted. 6700 or a failed transmit shrinks the chunk; 6Cxx gives the exact length;
-// 6282 means end of file; offsets above 32767 use READ BINARY with odd INS (B1).
+// largest chunks accepted. 6700 or a failed transmit shrinks the chunk; 6282 means end of file; offsets
+// above 32767 use READ BINARY with odd INS (B1). A file whose header announces more than its size cap is
+// refused before any more of it is read: no genuine chip carries a 2 GiB data group.
 import { concat, uintBytes } from '../../util/bytes';
 import type { ApduTransport } from '../apdu/transport';
 import { SW, swHex } from '../apdu/status';
@@ -30,16 +31,24 @@ export interface FileReaderOptions {
    * leaves it unset; shrinking on refusal works the same either way.
    */
   maxLe?: number;
+  /** Largest file accepted, by file name ('EF.COM', 'DG2', …); see DEFAULT_SIZE_CAPS. */
+  sizeCaps?: Partial<Record<string, number>>;
 }
+
+/** 64 KiB for the small files, 1 MiB for the photo: far above any real chip's, far below harm. */
+export const DEFAULT_SIZE_CAP = 64 * 1024;
+export const DEFAULT_SIZE_CAPS: Readonly<Record<string, number>> = { DG2: 1024 * 1024 };
 
 export class FileReader {
   readonly capabilities: ReadCapabilities;
+  private readonly sizeCaps: Partial<Record<string, number>>;
 
   constructor(
     private readonly transport: ApduTransport,
     options: FileReaderOptions = {},
   ) {
     this.capabilities = { maxLe: Math.min(EXTENDED_MAX, Math.max(MIN_CHUNK, options.maxLe ?? EXTENDED_MAX)), sfi: true };
+    this.sizeCaps = { ...DEFAULT_SIZE_CAPS, ...options.sizeCaps };
   }
 
   /** Whole file, or null when the card says it does not exist (6A82). */
@@ -52,6 +61,8 @@ export class FileReader {
       throw malformed(`${file.name}: header longer than the first read`);
     }
     const total = header.headerLength + header.length;
+    const cap = this.sizeCaps[file.name] ?? DEFAULT_SIZE_CAP;
+    if (total > cap) throw new CardError('malformed-data', `${file.name} announces ${total} bytes, over its cap of ${cap}`, undefined, { endsRead: true });
     const parts = [first.data.subarray(0, total)];
     let offset = Math.min(first.data.length, total);
     while (offset < total) {
@@ -121,10 +132,6 @@ export class FileReader {
       }
       if (response.sw === SW.WRONG_LENGTH && ne > MIN_CHUNK) {
         ne = this.shrink(ne);
-        continue;
-      }
-      if ((response.sw & 0xff00) === 0x6c00) {
-        ne = response.sw & 0xff || SHORT_MAX;
         continue;
       }
       return response;

@@ -1,6 +1,7 @@
 // Turns a persona source into a full chip image: EF.CardAccess, EF.COM, DG1, DG2, DG13, DG14, DG15 and
 // EF.SOD signed by a test Document Signer, plus the chip's private keys. Adversarial personas are made
-// here by doing to the image exactly what their name says.
+// here by doing to the image exactly what their name says; hostile behaviour the virtual card acts out
+// is named in the image's behaviour.
 import * as asn1js from 'asn1js';
 import { bytesToBigInt, fromHex, toHex, uintBytes, utf8 } from '../../util/bytes';
 import { toDer } from '../../card/asn1';
@@ -163,7 +164,18 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
     dg13[readTlvHeader(dg13)!.headerLength + 1] = 0x84;
     groups.set(13, dg13);
   }
+  if (source.adversarial === 'giant-file' && groups.has(2)) {
+    // DG2's header announces 2^31 bytes: a reader that believes it reads (and holds) gigabytes.
+    const dg2 = groups.get(2)!;
+    groups.set(2, Uint8Array.from([0x75, 0x84, 0x80, 0x00, 0x00, 0x00, ...dg2.subarray(readTlvHeader(dg2)!.headerLength)]));
+  }
   let sod = dataFrom.chip.sod ? tools.buildSod(groups, dataFrom.chip.signer) : null;
+  if (source.adversarial === 'clone-hidden-groups') {
+    // The clone has no DG14 or DG15 private key, so it hides those groups and drops them from EF.COM,
+    // which nobody signs; the copied EF.SOD still lists them.
+    groups.delete(14);
+    groups.delete(15);
+  }
   if (source.adversarial === 'forged-sod' && sod) sod = tools.tamperSodSignature(sod);
   if (source.adversarial === 'tampered-dg13' && groups.has(13)) {
     // Changed after signing: the house number in the address, as a forger moving someone would.
@@ -204,7 +216,16 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
           ? { type: 'ec', curve: AA_CURVE, privateKey: toHex(uintBytes(ecScalar(AA_CURVE, `aa:${source.id}`), 32)), hash: 'sha256' }
           : null,
     chipAuthentication: dataFrom.chip.chipAuthentication ? { protocol: OID_CA_ECDH_AES_128, curve: CA_CURVE, privateKey: toHex(uintBytes(caPrivate, 32)), keyId: null } : null,
-    behaviour: { ...defaultBehaviour, extendedLength: dataFrom.chip.extendedLength, sendsDo99: dataFrom.chip.sendsDo99, maxReadLength: dataFrom.chip.extendedLength ? 0xff00 : 256, bitRate: source.link?.bitRate ?? 424 },
+    behaviour: {
+      ...defaultBehaviour,
+      extendedLength: dataFrom.chip.extendedLength,
+      sendsDo99: dataFrom.chip.sendsDo99,
+      maxReadLength: dataFrom.chip.extendedLength ? 0xff00 : 256,
+      bitRate: source.link?.bitRate ?? 424,
+      ...(source.adversarial === 'clone-after-ca' ? { hostile: 'plain-after-ca' as const } : {}),
+      ...(source.adversarial === 'endless-6c' ? { hostile: 'endless-6c' as const } : {}),
+      ...(source.adversarial === 'slow-chip' ? { apduDelayMs: 10_000 } : {}),
+    },
   };
 }
 
