@@ -50,6 +50,7 @@ describe('only authenticated answers count', () => {
   it('clone-after-ca: plain 6A82 after Chip Authentication is no confirmation and no "file missing" → clone-suspected', async () => {
     const { read, verification } = await verdictOf(loadChipImage('clone-after-ca'));
     expect(read.chipAuthentication).toMatchObject({ result: 'failed', reason: expect.stringMatching(/MAC-verified.*unprotected-status/) });
+    expect(read.stats.recoveries).toBe(1);
     expect(read.activeAuthentication).toMatchObject({ result: 'failed', reason: expect.stringMatching(/^DG15 is listed in EF.SOD/) });
     expect(read.undelivered.map((entry) => entry.group)).toEqual([15, 2]);
     expect(verification.passive.result).toBe('passed');

@@ -186,3 +186,22 @@ describe('hostile cards through pcscd give the same outcomes as in process', () 
     }
   });
 });
+
+describe('chips from other implementations read completely through pcscd', () => {
+  it.each([
+    ['plain-status', '006666', 1],
+    ['unauthenticated-eof', '007777', 1],
+    ['needs-reselect', '008888', 0],
+  ] as const)('%s', async (persona, can, recoveries) => {
+    const bridge = serve(persona, 35963);
+    try {
+      await waitFor(async () => (await readers()).find((r) => r.name === READER_0)?.cardPresent === true, 15_000, 'the card');
+      const result = JSON.parse((await run(['card', 'read', '--reader', READER_0, '--can', can, '--trust', 'fixtures/pki/test-csca.pem', '--json'])).stdout);
+      expect(result.verification.verdict).toBe('authentic');
+      expect(result.photo).not.toBeNull();
+      expect(result.stats.recoveries).toBe(recoveries);
+    } finally {
+      await bridge.stop();
+    }
+  });
+});

@@ -19,6 +19,13 @@ export const ChipBehaviour = z.object({
    * asking for yet another length.
    */
   hostile: z.enum(['plain-after-ca', 'endless-6c']).optional(),
+  /**
+   * Ways real chips from other implementations differ: 'no-sfi' refuses READ BINARY by SFI in the
+   * application (6B00); 'plain-errors' counts a protected command but answers an error status in the clear;
+   * 'unauthenticated-eof' answers a read past the end of a file with data and 6282 without a MAC;
+   * 'reselect-after-error' forgets the selected application after any error status.
+   */
+  quirks: z.array(z.enum(['no-sfi', 'plain-errors', 'unauthenticated-eof', 'reselect-after-error'])).optional(),
   /** Time the chip takes for each answer (a chip that stalls); none when absent. */
   apduDelayMs: z.number().int().min(0).max(600_000).optional(),
 });

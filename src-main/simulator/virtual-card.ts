@@ -5,7 +5,7 @@
 import { createPrivateKey, privateEncrypt, constants } from 'node:crypto';
 import { concat, equalBytes, fromHex } from '../util/bytes';
 import { decodeCommand, encodeResponse, isExtended, type CommandApdu, type ResponseApdu } from '../card/apdu/apdu';
-import { SW } from '../card/apdu/status';
+import { isSuccess, SW } from '../card/apdu/status';
 import { iso9796Representative, m1Length } from '../card/aa/iso9796';
 import { bacKeys, bacSession, openBac, sealBac } from '../card/bac/bac';
 import { curveByName, decodePoint, encodePoint, scalarFrom, xCoordinate, type Curve, type Point } from '../card/crypto/curves';
@@ -94,7 +94,20 @@ export class VirtualCard {
       }
     }
     const response = this.handle(command);
-    return encodeResponse(protectWith ? protectWith.protectResponse(response, command.ins, this.image.behaviour.sendsDo99) : response);
+    if (this.quirk('reselect-after-error') && !isSuccess(response.sw)) {
+      this.appletSelected = false;
+      this.selected = null;
+    }
+    if (!protectWith) return encodeResponse(response);
+    // Counted either way; some chips then send errors, or data past the end of a file, in the clear.
+    const protectedResponse = protectWith.protectResponse(response, command.ins, this.image.behaviour.sendsDo99);
+    const inClear =
+      (this.quirk('plain-errors') && !isSuccess(response.sw)) || (this.quirk('unauthenticated-eof') && response.sw === SW.END_OF_FILE && response.data.length > 0);
+    return encodeResponse(inClear ? response : protectedResponse);
+  }
+
+  private quirk(name: NonNullable<ChipImage['behaviour']['quirks']>[number]): boolean {
+    return this.image.behaviour.quirks?.includes(name) ?? false;
   }
 
   private endSession(): void {
@@ -172,6 +185,7 @@ export class VirtualCard {
         if (status.sw !== SW.OK) return status;
       }
     } else if (command.p1 & 0x80) {
+      if (this.quirk('no-sfi') && (command.p1 & 0x1f) !== (CARD_ACCESS & 0x1f)) return plain(SW.WRONG_P1P2);
       const status = this.selectFile(0x0100 | (command.p1 & 0x1f));
       if (status.sw !== SW.OK) return status;
       offset = command.p2;

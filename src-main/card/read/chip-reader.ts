@@ -82,12 +82,15 @@ export interface ChipRead {
   /** Data groups EF.SOD lists that were asked for and not delivered, and why; the verdict counts them. */
   undelivered: { group: number; why: string }[];
   warnings: string[];
-  stats: TransportStats & { elapsedMs: number };
+  /** `recoveries`: times secure messaging was lost and access opened again (at most MAX_RECOVERIES). */
+  stats: TransportStats & { recoveries: number; elapsedMs: number };
 }
 
 /** Data groups assumed when EF.COM is missing or unreadable. */
 const DEFAULT_GROUPS = [1, 2, 13, 14, 15];
 export const DEFAULT_READ_DEADLINE_MS = 20_000;
+/** Secure-messaging sessions lost and opened again, at most, in one read. */
+export const MAX_RECOVERIES = 2;
 /** Give up after this many wrong keys: cards do not lock on BAC, but brute force is not a reader's job. */
 const MAX_KEY_ATTEMPTS = 8;
 
@@ -104,14 +107,83 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
 
   const cardAccessBytes = await readCardAccess(files, warnings);
   progress('card-access');
-  const candidates = accessCandidates(options.access, options.now);
-  const establish = () => establishAccess(transport, cardAccessBytes, candidates, random);
-  const access = await establish();
+  const opened = await establishAccess(transport, cardAccessBytes, accessCandidates(options.access, options.now), random);
+  const access = opened.access;
   progress('access');
+
+  let chipAuthentication: CheckResult = { result: 'not-supported', reason: 'the chip has no DG14' };
+  /** DG14 once Chip Authentication has begun: a recovery runs it again. */
+  let caKeys: SecurityInfos | null = null;
+  /** The chip-authentication session until a response MAC-verified under its keys confirms it. */
+  let caSession: SecureMessaging | null = null;
+  /** Whether the transport runs under chip-authentication keys (pending or confirmed). */
+  let caActive = false;
+  /** Set when the session is lost for good after Chip Authentication began: nothing more is read. */
+  let accessLost: string | null = null;
+  let recoveries = 0;
+
+  const failCa = (reason: string) => {
+    chipAuthentication = { result: 'failed', reason };
+    caSession = null;
+    caActive = false;
+    caKeys = null;
+  };
+  const runCa = async (dg14: SecurityInfos) => {
+    caKeys = dg14;
+    const start = await performChipAuthentication(transport, dg14, random);
+    if (start.result === 'keys-switched') {
+      caSession = start.session;
+      caActive = true;
+    } else failCa(start.reason);
+  };
+  // Secure messaging lost (6987/6988, a status or data in the clear, a MAC that does not verify, a
+  // transmit failure): open access again with the key that worked, select the application and switch the
+  // file reader to its conservative strategy. Under CA keys not yet confirmed, a lost session is the
+  // clone's mark (a chip that did the key agreement answers under its keys): CA fails and the read goes on
+  // without it. Once CA was confirmed, a recovery runs it again, and it must be confirmed again.
+  const recover = async (error: CardError) => {
+    const cause = error instanceof SecureMessagingError ? error.failure : error.code;
+    if (caSession) failCa(`no response MAC-verified under the chip-authentication keys (${cause})`);
+    const rerunCa = caActive ? caKeys : null;
+    const caBegun = caKeys !== null || chipAuthentication.result === 'failed';
+    // After CA began, a session that cannot be opened again fails CA and ends the reading, not the read.
+    const giveUp = (why: string) => {
+      if (!caBegun) throw error;
+      if (chipAuthentication.result !== 'failed') failCa(`no response MAC-verified under the chip-authentication keys (${cause}; ${why})`);
+      accessLost = `not read: the session was lost after chip authentication began (${cause}; ${why})`;
+    };
+    if (recoveries >= MAX_RECOVERIES) return giveUp(`${MAX_RECOVERIES} recoveries used`);
+    recoveries += 1;
+    files.becomeConservative();
+    caActive = false;
+    try {
+      await opened.reopen();
+      if (rerunCa) await runCa(rerunCa);
+    } catch (failure) {
+      if (!(failure instanceof CardError) || READ_BROKEN.has(failure.code)) throw failure;
+      giveUp(failure.message);
+    }
+  };
+  /** One step of the read, run again after a recovery; every MAC-verified answer under pending CA keys confirms CA. */
+  const step = async <T>(action: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await action();
+      } catch (error) {
+        if (!(error instanceof CardError) || !(error instanceof SecureMessagingError || error.code === 'transport')) throw error;
+        await recover(error);
+      } finally {
+        if (caSession?.verifiedResponses) {
+          chipAuthentication = { result: 'passed', reason: 'a response MAC-verified under the chip-authentication keys' };
+          caSession = null;
+        }
+      }
+    }
+  };
 
   let com: number[] = DEFAULT_GROUPS;
   try {
-    const comBytes = await files.read(EF.COM);
+    const comBytes = await step(() => files.read(EF.COM));
     if (comBytes) com = parseCom(comBytes).dataGroups;
     else warnings.push('EF.COM is missing');
   } catch (error) {
@@ -123,66 +195,34 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
   const dataGroups = new Map<number, Uint8Array>();
   /** Why each group asked for was not delivered; the ones EF.SOD lists decide the checks. */
   const notDelivered = new Map<number, string>();
-  /** Set when access could not be opened again after a failed chip authentication: nothing more is read. */
-  let accessLost: string | null = null;
-  const readGroup = async (number: number): Promise<Uint8Array | null> => {
-    if (accessLost) {
-      notDelivered.set(number, accessLost);
-      warnings.push(`DG${number} ${accessLost}`);
-      return null;
-    }
-    try {
-      const bytes = await files.read(dataGroupFile(number));
-      if (bytes) dataGroups.set(number, bytes);
-      else {
-        notDelivered.set(number, 'missing or empty');
-        warnings.push(`DG${number} is missing or empty`);
+  const readGroup = (number: number): Promise<Uint8Array | null> =>
+    step(async () => {
+      if (accessLost) {
+        notDelivered.set(number, accessLost);
+        warnings.push(`DG${number} ${accessLost}`);
+        return null;
       }
-      return bytes;
-    } catch (error) {
-      rethrowFatal(error);
-      const why = (error as CardError).code === 'access-denied' ? 'refused by the chip' : `unreadable: ${(error as Error).message}`;
-      notDelivered.set(number, why);
-      warnings.push(`DG${number} ${why}`);
-      return null;
-    }
-  };
-
-  let chipAuthentication: CheckResult = { result: 'not-supported', reason: 'the chip has no DG14' };
-  /** The chip-authentication session until a response MAC-verified under its keys confirms it. */
-  let caSession: SecureMessaging | null = null;
-  // Under unconfirmed CA keys, only a response whose MAC verifies proves the chip holds the DG14 private
-  // key; any secure-messaging failure fails CA, and access is opened again for the rest of the read.
-  const failCa = async (error: unknown, reason: string): Promise<void> => {
-    if (!(error instanceof SecureMessagingError)) throw error;
-    caSession = null;
-    chipAuthentication = { result: 'failed', reason: `${reason} (${error.failure})` };
-    try {
-      await establish();
-    } catch (failure) {
-      if (!(failure instanceof CardError) || READ_BROKEN.has(failure.code)) throw failure;
-      accessLost = `not read: access failed after chip authentication failed (${failure.message})`;
-    }
-  };
-  const afterCa = async <T>(action: () => Promise<T>): Promise<T> => {
-    if (!caSession) return action();
-    try {
-      return await action();
-    } catch (error) {
-      await failCa(error, 'no response MAC-verified under the chip-authentication keys');
-      return action();
-    } finally {
-      if (caSession?.verifiedResponses) {
-        chipAuthentication = { result: 'passed', reason: 'a response MAC-verified under the chip-authentication keys' };
-        caSession = null;
+      try {
+        const bytes = await files.read(dataGroupFile(number));
+        if (bytes) dataGroups.set(number, bytes);
+        else {
+          notDelivered.set(number, 'missing or empty');
+          warnings.push(`DG${number} is missing or empty`);
+        }
+        return bytes;
+      } catch (error) {
+        rethrowFatal(error);
+        const why = (error as CardError).code === 'access-denied' ? 'refused by the chip' : `unreadable: ${(error as Error).message}`;
+        notDelivered.set(number, why);
+        warnings.push(`DG${number} ${why}`);
+        return null;
       }
-    }
-  };
+    });
 
   let photo: FaceImage | null = null;
   const readPhoto = async (wanted: boolean) => {
     if (options.photo === false || !wanted) return;
-    const dg2 = await afterCa(() => readGroup(2));
+    const dg2 = await readGroup(2);
     if (dg2) {
       try {
         photo = parseDg2(dg2);
@@ -194,7 +234,7 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
   };
   const photoFirst = options.strategy?.order === 'dg2-first';
 
-  const dg1 = await files.read(EF.DG1);
+  const dg1 = await step(() => files.read(EF.DG1));
   if (!dg1) throw new CardError('unsupported-card', 'DG1 (MRZ) is missing');
   dataGroups.set(1, dg1);
   const mrz = parseDg1(dg1);
@@ -221,7 +261,7 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
   // made the person appear ~25 % later than the lower bound).
   let sod: Uint8Array | null = null;
   try {
-    sod = await files.read(EF.SOD);
+    sod = await step(() => files.read(EF.SOD));
     if (!sod) warnings.push('EF.SOD is missing');
   } catch (error) {
     rethrowFatal(error);
@@ -246,13 +286,11 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
       }
     }
     if (dg14) {
-      try {
-        const start = await performChipAuthentication(transport, dg14, random);
-        if (start.result === 'keys-switched') caSession = start.session;
-        else chipAuthentication = start;
-      } catch (error) {
-        await failCa(error, 'the chip did not answer chip authentication under secure messaging');
-      }
+      const infos = dg14;
+      await step(async () => {
+        // A retry after a recovery that already failed CA (or lost access) does not start it again.
+        if (!accessLost && chipAuthentication.result !== 'failed') await runCa(infos);
+      });
       progress('ca');
     }
   }
@@ -260,7 +298,7 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
 
   let activeAuthentication: CheckResult = { result: 'not-supported', reason: 'the chip has no DG15' };
   if (wanted(15)) {
-    const bytes = await afterCa(() => readGroup(15));
+    const bytes = await readGroup(15);
     progress('dg15');
     let dg15: Dg15 | null = null;
     if (bytes) {
@@ -272,7 +310,10 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
       }
     }
     if (dg15) {
-      activeAuthentication = await performActiveAuthentication(transport, dg15, dg14, random);
+      const key = dg15;
+      activeAuthentication = await step(async () =>
+        accessLost ? { result: 'failed', reason: `could not be run: ${accessLost}` } : performActiveAuthentication(transport, key, dg14, random),
+      );
       progress('aa');
     }
   }
@@ -281,7 +322,7 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
   if (!photoFirst) await readPhoto(wanted(2));
   if (caSession) {
     // Nothing was read after CA: confirm with one protected command anyway (its answer is not kept).
-    await afterCa(async () => {
+    await step(async () => {
       if (accessLost) return;
       try {
         await files.read(EF.DG1);
@@ -289,6 +330,8 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
         rethrowFatal(error);
       }
     });
+    // Still unconfirmed: the recoveries ran out or access was lost.
+    if (caSession) failCa('no response MAC-verified under the chip-authentication keys');
   }
 
   progress('done');
@@ -304,7 +347,7 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
     activeAuthentication,
     undelivered: [...notDelivered].filter(([group]) => listed.has(group)).map(([group, why]) => ({ group, why })),
     warnings,
-    stats: { ...transport.stats, elapsedMs: elapsed() },
+    stats: { ...transport.stats, recoveries, elapsedMs: elapsed() },
   };
 }
 
@@ -330,12 +373,31 @@ async function readCardAccess(files: FileReader, warnings: string[]): Promise<Ui
   }
 }
 
+/**
+ * Opens access again. The first plain command after a lost session may only end the chip's side of it
+ * (6987/6988, ICAO 9303-11 §9.8.5); the second is then answered.
+ */
+async function again(open: () => Promise<void>): Promise<void> {
+  try {
+    await open();
+  } catch (error) {
+    if (!(error instanceof CardError) || (error.sw !== SW.SM_OBJECTS_MISSING && error.sw !== SW.SM_OBJECTS_INCORRECT)) throw error;
+    await open();
+  }
+}
+
+/** Access as opened, and how to open it again with the key that worked (a recovery). */
+interface OpenedAccess {
+  access: 'PACE' | 'BAC';
+  reopen: () => Promise<void>;
+}
+
 async function establishAccess(
   transport: ApduTransport,
   cardAccessBytes: Uint8Array | null,
   candidates: ReturnType<typeof accessCandidates>,
   random: RandomSource,
-): Promise<'PACE' | 'BAC'> {
+): Promise<OpenedAccess> {
   transport.sm = null;
   let attempts = 0;
   let paceInfo = null;
@@ -347,12 +409,17 @@ async function establishAccess(
     }
   }
   if (paceInfo) {
+    const info = paceInfo;
     for (const password of pacePasswords(candidates)) {
       if (attempts++ >= MAX_KEY_ATTEMPTS) break;
-      try {
-        await performPace(transport, paceInfo, password, random);
+      const open = async () => {
+        transport.sm = null;
+        await performPace(transport, info, password, random);
         await selectApplet(transport);
-        return 'PACE';
+      };
+      try {
+        await open();
+        return { access: 'PACE', reopen: () => again(open) };
       } catch (error) {
         if (!(error instanceof CardError) || error.code !== 'wrong-access-key') throw error;
       }
@@ -363,10 +430,14 @@ async function establishAccess(
   }
   for (const key of candidates.mrz) {
     if (attempts++ >= MAX_KEY_ATTEMPTS) break;
-    await selectApplet(transport);
-    try {
+    const open = async () => {
+      transport.sm = null;
+      await selectApplet(transport);
       await performBac(transport, bacKeys(mrzInformation(key)), random);
-      return 'BAC';
+    };
+    try {
+      await open();
+      return { access: 'BAC', reopen: () => again(open) };
     } catch (error) {
       if (!(error instanceof CardError) || error.code !== 'wrong-access-key') throw error;
     }

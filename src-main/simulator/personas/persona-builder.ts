@@ -36,6 +36,8 @@ export interface PersonaSummary {
 const CA_CURVE = 'brainpoolP256r1';
 const AA_CURVE = 'brainpoolP256r1';
 const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+/** prime-field (X9.62 §6.2), the field type of every curve the chips use. */
+const PRIME_FIELD = '1.2.840.10045.1.1';
 /** ecdsa-with-SHA256, named in DG14's ActiveAuthenticationInfo for EC active authentication. */
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 
@@ -82,16 +84,42 @@ function ecScalar(curveName: string, label: string): bigint {
   return (bytesToBigInt(seedBytes(`chip:${label}`, 64)) % (n - 1n)) + 1n;
 }
 
-/** SubjectPublicKeyInfo of an EC key with a named curve; `algorithm` is id-PK-ECDH (CA) or id-ecPublicKey (AA). */
-function ecSpki(algorithm: string, curveName: string, point: Point): Uint8Array {
+/** SubjectPublicKeyInfo of an id-ecPublicKey EC key, with the curve named (DG15 AA keys) or spelled out. */
+function ecSpki(curveName: string, point: Point, parameters: 'named' | 'explicit'): Uint8Array {
   return toDer(
     new asn1js.Sequence({
       value: [
-        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: algorithm }), new asn1js.ObjectIdentifier({ value: CURVE_OID_BY_NAME[curveName as keyof typeof CURVE_OID_BY_NAME] })] }),
+        new asn1js.Sequence({
+          value: [
+            new asn1js.ObjectIdentifier({ value: ID_EC_PUBLIC_KEY }),
+            parameters === 'named' ? new asn1js.ObjectIdentifier({ value: CURVE_OID_BY_NAME[curveName as keyof typeof CURVE_OID_BY_NAME] }) : explicitDomain(curveName),
+          ],
+        }),
         new asn1js.BitString({ valueHex: encodePoint(point).slice().buffer }),
       ],
     }),
   );
+}
+
+/**
+ * SpecifiedECDomain (RFC 3279 §2.3.5, BSI TR-03111 §5.1.1) as real eMRTDs put it in DG14's chip
+ * authentication key: version 1, the prime field, a and b, the base point, its order and the cofactor.
+ */
+function explicitDomain(curveName: string): asn1js.Sequence {
+  const curve = curveByName(curveName);
+  const { p, a, b, n, h } = curve.Point.CURVE();
+  const length = curve.Point.Fp.BYTES;
+  const octets = (value: bigint) => new asn1js.OctetString({ valueHex: uintBytes(value, length).slice().buffer });
+  return new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: PRIME_FIELD }), asn1js.Integer.fromBigInt(p)] }),
+      new asn1js.Sequence({ value: [octets(a), octets(b)] }),
+      new asn1js.OctetString({ valueHex: encodePoint(curve.Point.BASE as Point).slice().buffer }),
+      asn1js.Integer.fromBigInt(n),
+      asn1js.Integer.fromBigInt(h),
+    ],
+  });
 }
 
 function dg13Entries(source: PersonaSource): Map<number, Dg13Value> {
@@ -144,13 +172,13 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
     aaKind === 'rsa'
       ? rsaAa(label).subjectPublicKeyInfo
       : aaKind === 'ec'
-        ? ecSpki(ID_EC_PUBLIC_KEY, AA_CURVE, curveByName(AA_CURVE).Point.BASE.multiply(ecScalar(AA_CURVE, `aa:${label}`)) as Point)
+        ? ecSpki(AA_CURVE, curveByName(AA_CURVE).Point.BASE.multiply(ecScalar(AA_CURVE, `aa:${label}`)) as Point, 'named')
         : null;
   if (dataFrom.chip.chipAuthentication || aaKind === 'ec') {
     groups.set(
       14,
       encodeDg14({
-        ...(dataFrom.chip.chipAuthentication ? { chipAuthentication: { protocol: OID_CA_ECDH_AES_128, keyProtocol: ID_PK_ECDH, subjectPublicKeyInfo: ecSpki(ID_PK_ECDH, CA_CURVE, caPublic), keyId: null } } : {}),
+        ...(dataFrom.chip.chipAuthentication ? { chipAuthentication: { protocol: OID_CA_ECDH_AES_128, keyProtocol: ID_PK_ECDH, subjectPublicKeyInfo: ecSpki(CA_CURVE, caPublic, 'explicit'), keyId: null } } : {}),
         ...(aaKind === 'ec' ? { activeAuthentication: { signatureAlgorithm: ECDSA_WITH_SHA256 } } : {}),
       }),
     );
@@ -225,6 +253,7 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
       ...(source.adversarial === 'clone-after-ca' ? { hostile: 'plain-after-ca' as const } : {}),
       ...(source.adversarial === 'endless-6c' ? { hostile: 'endless-6c' as const } : {}),
       ...(source.adversarial === 'slow-chip' ? { apduDelayMs: 10_000 } : {}),
+      ...(dataFrom.chip.quirks.length > 0 ? { quirks: dataFrom.chip.quirks } : {}),
     },
   };
 }

@@ -40,6 +40,8 @@ export const PersonaSource = z.object({
       extendedLength: z.boolean().default(true),
       sendsDo99: z.boolean().default(true),
       sod: z.boolean().default(true),
+      /** How this chip differs from ours (see ChipBehaviour.quirks). */
+      quirks: z.array(z.enum(['no-sfi', 'plain-errors', 'unauthenticated-eof', 'reselect-after-error'])).default([]),
     })
     .prefault({}),
   /** How this chip lies, for the adversarial personas. */
