@@ -36,6 +36,11 @@ describe('ApduTransport', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('an answer without a status word is a lost answer (transport), not malformed data', async () => {
+    const { channel } = scripted('90');
+    await expect(new ApduTransport(channel).send(READ)).rejects.toMatchObject({ code: 'transport', endsRead: true });
+  });
+
   it('a chip that does not answer within the APDU limit is a card-timeout', async () => {
     const started = performance.now();
     await expect(new ApduTransport(silent, { apduTimeoutMs: 30 }).send(READ)).rejects.toMatchObject({ code: 'card-timeout', endsRead: true, message: expect.stringMatching(/within 30 ms/) });

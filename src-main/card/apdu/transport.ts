@@ -91,6 +91,9 @@ export class ApduTransport {
     this.stats.apdus += 1;
     this.stats.bytesSent += bytes.length;
     this.stats.bytesReceived += answer.length;
+    // No status word: the answer was lost on the way, like a failed transmit (and under secure messaging
+    // the chip's counter has moved on), not a file the chip garbled.
+    if (answer.length < 2) throw new CardError('transport', `answer of ${answer.length} bytes`);
     return decodeResponse(answer);
   }
 

@@ -138,12 +138,13 @@ export async function readChip(channel: CardChannel, options: ReadOptions): Prom
   };
   // Secure messaging lost (6987/6988, a status or data in the clear, a MAC that does not verify, a
   // transmit failure): open access again with the key that worked, select the application and switch the
-  // file reader to its conservative strategy. Under CA keys not yet confirmed, a lost session is the
-  // clone's mark (a chip that did the key agreement answers under its keys): CA fails and the read goes on
-  // without it. Once CA was confirmed, a recovery runs it again, and it must be confirmed again.
+  // file reader to its conservative strategy. Under CA keys not yet confirmed, an answer that fails secure
+  // messaging is the clone's mark (a chip that did the key agreement answers under its keys): CA fails and
+  // the read goes on without it. Otherwise (CA confirmed, or a transmit failure) a recovery runs CA again,
+  // and it must be confirmed again.
   const recover = async (error: CardError) => {
     const cause = error instanceof SecureMessagingError ? error.failure : error.code;
-    if (caSession) failCa(`no response MAC-verified under the chip-authentication keys (${cause})`);
+    if (caSession && error instanceof SecureMessagingError) failCa(`no response MAC-verified under the chip-authentication keys (${cause})`);
     const rerunCa = caActive ? caKeys : null;
     const caBegun = caKeys !== null || chipAuthentication.result === 'failed';
     // After CA began, a session that cannot be opened again fails CA and ends the reading, not the read.
