@@ -23,7 +23,7 @@ const demoTooling = [
   'src-main/demo/**',
   'src-main/bench/**',
   'src-main/testing/**',
-  'src-main/checkin/testing/**',
+  'src-main/*/testing/**',
   'src-main/cli/commands/sim.ts',
   'src-main/cli/commands/gateway.ts',
   '**/*.test.ts',

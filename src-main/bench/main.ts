@@ -9,6 +9,7 @@ import { defaultLinkModel, type LinkModelOptions } from '../simulator/link-model
 import { measureDiskSync } from './disk-sync';
 import { measureEligibilityDelay } from './eligibility-delay';
 import { benchmarkReads, BIT_RATES } from './read-strategies';
+import { measureRecoveryCost, type RecoveryCost } from './recovery-cost';
 import { renderReport, type BenchReport } from './report';
 import { measureRss } from './rss';
 import { measureSoftwareOverhead } from './software-overhead';
@@ -16,7 +17,7 @@ import { measureCommitLatency, measureDrain } from './store-bench';
 import { evaluateTargets } from './targets';
 import { measureWebHostStart } from './web-host-start';
 
-const SECTIONS = ['read', 'overhead', 'eligibility', 'commit', 'drain', 'startup', 'rss'] as const;
+const SECTIONS = ['read', 'recovery', 'overhead', 'eligibility', 'commit', 'drain', 'startup', 'rss'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -76,6 +77,11 @@ const read = await section('read', async () => {
     linkModel: { ...linkModelWithoutRate(), bitRates: BIT_RATES },
   };
 });
+const recovery = await section('recovery', async () => {
+  const costs: RecoveryCost[] = [];
+  for (const id of ['plain-status', 'unauthenticated-eof']) costs.push(await measureRecoveryCost(loadChipImage(id)));
+  return costs;
+});
 const overhead = await section('overhead', () => measureSoftwareOverhead(an, sizes.overheadRuns));
 const eligibility = await section('eligibility', () => measureEligibilityDelay(an, sizes.eligibilityRuns));
 const commit = await section('commit', async () => ({ ...(await measureCommitLatency(sizes.commits)), diskFsync: measureDiskSync() }));
@@ -97,6 +103,7 @@ const report: BenchReport = {
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
   },
   read,
+  recovery,
   overheadUsPerApdu: value(overhead, 'overheadUsPerApdu'),
   overhead,
   eligibilityDelayMs: value(eligibility, 'eligibilityDelayMs'),

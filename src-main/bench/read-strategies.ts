@@ -45,6 +45,8 @@ export interface ExchangeRecord {
 
 export interface ModelledRead {
   apdus: number;
+  /** Secure-messaging sessions the read lost and opened again. */
+  recoveries: number;
   bytes: number;
   totalMs: number;
   identityMs: number;
@@ -107,6 +109,7 @@ export async function modelledRead(image: ChipImage, strategy: ReadStrategy | un
   const dg2Index = exchanges.findIndex((exchange) => READ_BINARY.has(exchange.ins) && exchange.p1 === DG2_SFI);
   return {
     apdus: exchanges.length,
+    recoveries: read.stats.recoveries,
     bytes: exchanges.reduce((sum, exchange) => sum + exchange.commandBytes + exchange.responseBytes, 0),
     totalMs: link.modelledMs,
     identityMs: identity.atMs,

@@ -9,6 +9,8 @@
 //   read.speedUp[peer]         {modelledMs:{…}, identityMs:{…}}: peer's time over ours
 //   read.personas[id]          the same three for every persona ('an', 'lan-anh-lon'), plus warnings
 //   read.linkModel             the one link model every strategy ran under
+//   recovery[]                 {persona, quirks, recoveries, apdus, modelledMs:{…}, withoutQuirks, lowerBound,
+//                               vsLowerBound:{…}, vsWithoutQuirks:{…}}: chips whose reads lose SM and recover
 //   overheadUsPerApdu          µs of our stack per APDU (details in overhead)
 //   eligibilityDelayMs         identity event → card check arriving at the gateway (details in eligibility)
 //   commit {p50Ms, p99Ms, …, diskFsync}
@@ -20,6 +22,7 @@ import type { LinkModelOptions } from '../simulator/link-model';
 import type { DiskSync } from './disk-sync';
 import type { EligibilityDelay } from './eligibility-delay';
 import type { ByBitRate, LowerBoundResult, PersonaReadResult, StrategyResult } from './read-strategies';
+import type { RecoveryCost } from './recovery-cost';
 import type { RssCheck } from './rss';
 import type { SoftwareOverhead } from './software-overhead';
 import type { CommitLatency, DrainThroughput } from './store-bench';
@@ -40,6 +43,7 @@ export interface ReadSection {
 export interface BenchReport {
   meta: { startedAt: string; seconds: number; quick: boolean; node: string; platform: string; cpus: number; cpuModel: string };
   read: Outcome<ReadSection>;
+  recovery: Outcome<RecoveryCost[]>;
   overheadUsPerApdu: number | null;
   overhead: Outcome<SoftwareOverhead>;
   eligibilityDelayMs: number | null;
@@ -114,6 +118,15 @@ export function renderReport(report: BenchReport): string {
   const read = ok(report.read);
   if (read) out.push(...readTables(read), '');
   out.push(...failed('read', report.read));
+  const recovery = ok(report.recovery);
+  if (recovery) {
+    const rows = [['recovering read (ms at 106 / 424 / 848)', 'recoveries', 'APDUs', 'read ms', 'without quirk ms', 'lower bound ms', '×LB', '×without quirk']];
+    for (const cost of recovery) {
+      rows.push([`${cost.persona} (${cost.quirks.join(', ')})`, String(cost.recoveries), `${cost.apdus} (${cost.withoutQuirks.apdus}, LB ${cost.lowerBound.apdus})`, rates(cost.modelledMs), rates(cost.withoutQuirks.modelledMs), rates(cost.lowerBound.modelledMs), rates(cost.vsLowerBound, 2), rates(cost.vsWithoutQuirks, 2)]);
+    }
+    out.push(formatTable(rows, [1, 3, 4, 5, 6, 7]), '');
+  }
+  out.push(...failed('recovery', report.recovery));
 
   const rows: string[][] = [['measure', 'value', 'detail']];
   const overhead = ok(report.overhead);

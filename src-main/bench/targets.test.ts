@@ -5,6 +5,7 @@ import { evaluateTargets } from './targets';
 const empty: BenchReport = {
   meta: { startedAt: '', seconds: 0, quick: false, node: '', platform: '', cpus: 2, cpuModel: '' },
   read: null,
+  recovery: null,
   overheadUsPerApdu: null,
   overhead: null,
   eligibilityDelayMs: null,

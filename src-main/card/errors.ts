@@ -12,6 +12,7 @@ export type CardErrorCode =
   | 'access-denied'
   | 'card-error'
   | 'transport'
+  | 'card-timeout'
   | 'replay-divergence';
 
 export const cardErrorMessages: Record<CardErrorCode, { vi: string; en: string }> = {
@@ -46,22 +47,35 @@ export const cardErrorMessages: Record<CardErrorCode, { vi: string; en: string }
     vi: 'Mất kết nối với đầu đọc thẻ. Vui lòng thử lại.',
     en: 'Lost the connection to the card reader. Please try again.',
   },
+  'card-timeout': {
+    vi: 'Chip không trả lời kịp thời. Vui lòng đặt lại thẻ; nếu vẫn lỗi, nhập thông tin bằng tay và kiểm tra giấy tờ.',
+    en: 'The chip did not answer in time. Please place the card again; if it fails again, enter the details by hand and check the document.',
+  },
   'replay-divergence': {
     vi: 'Phiên ghi lại không khớp với lệnh gửi đi.',
     en: 'The recorded session does not match the command sent.',
   },
 };
 
+/** Failures after which nothing more can be read in the session: the card, the reader or the channel is gone. */
+const SESSION_ENDING: ReadonlySet<CardErrorCode> = new Set(['card-removed', 'transport', 'secure-messaging', 'card-timeout', 'replay-divergence']);
+
 export class CardError extends Error {
   readonly code: CardErrorCode;
   /** Status word that caused it, when the card answered one. */
   readonly sw: number | undefined;
+  /**
+   * The read cannot go on: the session is lost, or the card behaves in a way no genuine chip does (a file
+   * announced past its size cap, a length it will not settle on). Other errors cost one file at most.
+   */
+  readonly endsRead: boolean;
 
-  constructor(code: CardErrorCode, detail?: string, sw?: number) {
+  constructor(code: CardErrorCode, detail?: string, sw?: number, options: { endsRead?: boolean } = {}) {
     super(detail ? `${cardErrorMessages[code].en} (${detail})` : cardErrorMessages[code].en);
     this.name = 'CardError';
     this.code = code;
     this.sw = sw;
+    this.endsRead = options.endsRead ?? SESSION_ENDING.has(code);
   }
 
   get messages(): { vi: string; en: string } {

@@ -18,6 +18,9 @@ import { parseSod } from './lds/sod';
 import { SecureMessaging } from './sm/secure-messaging';
 import { parseTlvs } from './tlv/tlv';
 
+/** A fixed seed: CI runs the same cases every time, and a failure found once can be replayed. */
+const SEED = 20_261_201;
+
 /** 10^5 cases per fast parser in CI; FUZZ_RUNS lowers it for quick local runs. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100_000);
 const files = loadChipImage('an').files;
@@ -53,7 +56,7 @@ function onlyTypedErrors(parse: (bytes: Uint8Array) => unknown, base: Uint8Array
         if (!(error instanceof CardError)) throw error;
       }
     }),
-    { numRuns: runs },
+    { numRuns: runs, seed: SEED },
   );
 }
 
@@ -87,7 +90,7 @@ describe('parsers under fuzzing: typed errors only', () => {
           if (!(error instanceof CardError)) throw error;
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: SEED },
     );
   });
 
@@ -100,7 +103,7 @@ describe('parsers under fuzzing: typed errors only', () => {
           if (!(error instanceof CardError)) throw error;
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: SEED },
     );
     expect(parseCccdQr('001090012345|012345678|Nguyễn Văn An|15031990|Nam|Số nhà 12, Hà Nội|10052021\r\n')).toMatchObject({
       idNumber: '001090012345',

@@ -4,9 +4,8 @@ import type { ChipRead } from '../card/read/chip-reader';
 import type { AccessInput } from '../card/keys/access-key';
 import type { Clock } from '../core/clock';
 import { readCardIn } from '../identity/card-read-service';
-import { verify, type Verification } from '../identity/verification';
+import { verifyRead, type Verification } from '../identity/verification';
 import type { ReaderPort } from '../reader/port';
-import { passiveAuthentication } from '../trust/passive-authentication';
 import type { TrustStore } from '../trust/trust-store';
 import { identityFromChip, type IdentityInput } from './identity';
 
@@ -22,6 +21,6 @@ export async function readCardIdentity(
 ): Promise<CardIdentity> {
   const now = request.clock.now();
   const read = await readCardIn(readers, { reader: request.reader, access: request.access, now, photo: request.photo ?? false });
-  const verification = verify(passiveAuthentication(read.dataGroups, read.sod, request.trust, now), read.chipAuthentication, read.activeAuthentication);
+  const verification = verifyRead(read, request.trust, now);
   return { identity: identityFromChip(read, verification, now), verification, read };
 }

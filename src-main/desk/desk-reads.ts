@@ -12,11 +12,10 @@ import type { Clock } from '../core/clock';
 import type { AccessKey, Eligibility, Holder, ReadChannel, ReadEvent, Verification } from '../contract/desk';
 import { readCardIn } from '../identity/card-read-service';
 import { mrzSummary } from '../identity/read-json';
-import { verify } from '../identity/verification';
+import { verifyRead } from '../identity/verification';
 import { GatewayError, type EligibilityResult, type GatewayClient, type Staff } from '../insurance';
 import type { Logger } from '../log/logger';
 import { ReaderError, type ReaderPort } from '../reader/port';
-import { passiveAuthentication } from '../trust/passive-authentication';
 import type { TrustStore } from '../trust/trust-store';
 import { eligibilityView, pendingEligibility } from './eligibility-view';
 import { photoDataUrl } from './photo';
@@ -117,7 +116,7 @@ export class DeskReads {
         },
       });
       state.documentType = read.documentType;
-      const verification = verify(passiveAuthentication(read.dataGroups, read.sod, this.deps.trust(), clock.now()), read.chipAuthentication, read.activeAuthentication);
+      const verification = verifyRead(read, this.deps.trust(), clock.now());
       state.verification = verification;
       emit({ type: 'verification', readId, verification, warnings: read.warnings });
       state.photo = read.photo;

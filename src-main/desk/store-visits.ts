@@ -71,7 +71,8 @@ export class StoreVisits implements VisitsPort {
     let identity: IdentityInput;
     if (read) {
       if (!read.mrz || !read.verification) throw new ContractError('bad-request', 'the card read did not finish');
-      if (request.channel === 'kiosk' && (read.verification.verdict === 'data-altered' || read.verification.verdict === 'clone-suspected')) {
+      // At the kiosk only a proven card goes through alone: no one there can compare the photo or stop a fake.
+      if (request.channel === 'kiosk' && (read.verification.verdict === 'data-altered' || read.verification.verdict === 'clone-suspected' || read.verification.verdict === 'not-verifiable')) {
         return { outcome: 'see-staff', reason: read.verification.reason };
       }
       identity = identityFromChip({ holder: read.holder as never, mrz: read.mrz }, read.verification, now);

@@ -14,13 +14,19 @@ export interface CardReadRequest extends Omit<ReadOptions, 'random'> {
 export async function readCardIn(readers: ReaderPort, request: CardReadRequest): Promise<ChipRead & { reader: string }> {
   const connection = await readers.connect(request.reader);
   const recorder = request.record ? new TranscriptRecorder(`reader:${request.reader}`) : null;
+  let read: ChipRead;
   try {
     const channel = recorder ? recorder.channel(connection) : connection;
     const random = recorder ? recorder.random(cryptoRandom) : cryptoRandom;
-    const read = await readChip(channel, { ...request, random });
-    return { ...read, reader: request.reader };
+    read = await readChip(channel, { ...request, random });
+  } catch (error) {
+    // The failure is reported at once; the reader is released when its exchange in flight ends (a
+    // stalled chip may hold it for seconds after card-timeout).
+    void connection.close().catch(() => undefined);
+    throw error;
   } finally {
     if (recorder) request.record!(recorder.toJsonl());
-    await connection.close();
   }
+  await connection.close();
+  return { ...read, reader: request.reader };
 }

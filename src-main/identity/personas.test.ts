@@ -7,11 +7,10 @@ import { parseMrzKey } from '../card/keys/mrz-key';
 import { loadChipImage, loadPersonaSources } from '../simulator/personas/registry';
 import { summarize } from '../simulator/personas/persona-builder';
 import { SimReaderPort } from '../simulator/sim-reader-port';
-import { passiveAuthentication } from '../trust/passive-authentication';
 import { readTrustPath } from '../trust/trust-material';
 import { TrustStore } from '../trust/trust-store';
 import { readCardIn } from './card-read-service';
-import { verify, type Verdict } from './verification';
+import { verifyRead, type Verdict } from './verification';
 
 const now = new Date('2026-03-01T08:00:00Z');
 const pki = join(import.meta.dirname, '../../fixtures/pki');
@@ -23,13 +22,24 @@ const expected: Record<string, Verdict> = {
   'cloned-chip': 'clone-suspected',
   'untrusted-issuer': 'issuer-untrusted',
   'no-sod': 'not-verifiable',
+  'clone-after-ca': 'clone-suspected',
+  'clone-hidden-groups': 'clone-suspected',
 };
+
+/** Hostile chips that must end the read with a typed error (card-soundness issue). */
+const expectedErrors: Record<string, string> = {
+  'endless-6c': 'card-error',
+  'giant-file': 'malformed-data',
+  'slow-chip': 'card-timeout',
+};
+/** Short limits so that the stalling chip costs the suite a fraction of a second; the defaults are tested in card/. */
+const timeouts = { apduMs: 150, readMs: 2_000 };
 
 async function read(personaId: string, access: AccessInput, trust = trusted) {
   const readers = new SimReaderPort();
   readers.insert(loadChipImage(personaId));
-  const result = await readCardIn(readers, { reader: readers.readerNames[0]!, access, now });
-  return { result, verification: verify(passiveAuthentication(result.dataGroups, result.sod, trust, now), result.chipAuthentication, result.activeAuthentication) };
+  const result = await readCardIn(readers, { reader: readers.readerNames[0]!, access, now, timeouts });
+  return { result, verification: verifyRead(result, trust, now) };
 }
 
 describe.each(loadPersonaSources())('persona $id', (source) => {
@@ -42,6 +52,14 @@ describe.each(loadPersonaSources())('persona $id', (source) => {
       const compact = (date: string) => date.replace(/\//g, '');
       keys.push(['QR', { kind: 'qr', text: `${summary.idNumber}|${source.oldIdNumber ?? ''}|${source.fullName}|${compact(source.dateOfBirth)}|${source.sex}|${source.placeOfResidence}|${compact(source.dateOfIssue)}` }]);
     }
+  }
+
+  const error = expectedErrors[source.id];
+  if (error) {
+    it.each(keys)(`with %s, ends the read with ${error}`, async (_kind, access) => {
+      await expect(read(source.id, access)).rejects.toMatchObject({ name: 'CardError', code: error });
+    });
+    return;
   }
 
   it.each(keys)(`reads with %s, holder as in the source, verdict ${expected[source.id] ?? 'authentic'}`, async (_kind, access) => {

@@ -30,6 +30,6 @@ export function readResultJson(read: ChipRead & { reader: string }, verification
     photo: includePhoto && read.photo ? { mimeType: read.photo.mimeType, bytes: Buffer.from(read.photo.bytes).toString('base64') } : null,
     verification,
     warnings: read.warnings,
-    stats: { apdus: read.stats.apdus, bytesSent: read.stats.bytesSent, bytesReceived: read.stats.bytesReceived, elapsedMs: read.stats.elapsedMs },
+    stats: { apdus: read.stats.apdus, bytesSent: read.stats.bytesSent, bytesReceived: read.stats.bytesReceived, recoveries: read.stats.recoveries, elapsedMs: read.stats.elapsedMs },
   };
 }

@@ -4,8 +4,13 @@
 //   chip (CA) and active (AA): the chip is the original, not a copy;
 //   verdict: failed hashes or signature → data-altered; failed CA or AA → clone-suspected; good data but
 //   unknown CSCA → issuer-untrusted; no SOD → not-verifiable; all passed → authentic.
+// What EF.SOD lists must have been delivered: DG1 or DG13 held back fails passive authentication (the
+// reader already fails CA for DG14 and AA for DG15); a photo asked for and held back leaves at most
+// not-verifiable, since staff then have only the printed card to compare the person with.
 import type { CheckResult } from '../card/ca/chip-authentication';
-import type { PassiveOutcome } from '../trust/passive-authentication';
+import type { ChipRead } from '../card/read/chip-reader';
+import { passiveAuthentication, type PassiveOutcome } from '../trust/passive-authentication';
+import type { TrustStore } from '../trust/trust-store';
 
 export interface Reason {
   vi: string;
@@ -46,7 +51,17 @@ const verdictReasons: Record<Verdict, Reason> = {
   'not-verifiable': { vi: 'Chip không cho phép kiểm tra tính xác thực đầy đủ.', en: 'The chip does not allow a full authenticity check.' },
 };
 
-export function verify(passive: PassiveOutcome, chip: CheckResult, active: CheckResult): Verification {
+const photoWithheld: Reason = {
+  vi: 'Chip không trả ảnh chân dung (DG2) dù dữ liệu ký có ảnh: không kiểm tra được đầy đủ.',
+  en: 'The chip withheld the portrait (DG2) that its signed data lists: not fully verifiable.',
+};
+
+export type Undelivered = ChipRead['undelivered'][number];
+
+export function verify(signed: PassiveOutcome, chip: CheckResult, active: CheckResult, undelivered: readonly Undelivered[] = []): Verification {
+  const withheld = undelivered.find((entry) => entry.group === 1 || entry.group === 13);
+  const passive: PassiveOutcome =
+    withheld && signed.result !== 'failed' ? { ...signed, result: 'failed', detail: `DG${withheld.group} is listed in EF.SOD but ${withheld.why}` } : signed;
   let verdict: Verdict;
   if (passive.result === 'failed') verdict = 'data-altered';
   else if (chip.result === 'failed' || active.result === 'failed') verdict = 'clone-suspected';
@@ -55,11 +70,18 @@ export function verify(passive: PassiveOutcome, chip: CheckResult, active: Check
   // Signed data on a chip that cannot prove it is the original could be a copy: not "authentic".
   else if (chip.result !== 'passed' && active.result !== 'passed') verdict = 'not-verifiable';
   else verdict = 'authentic';
+  const photoMissing = (verdict === 'authentic' || verdict === 'issuer-untrusted') && undelivered.some((entry) => entry.group === 2);
+  if (photoMissing) verdict = 'not-verifiable';
   return {
     passive: { result: passive.result, reason: passiveReasons[passive.result], detail: passive.detail },
     chip: { result: chip.result, reason: chipReasons[chip.result], detail: chip.reason },
     active: { result: active.result, reason: activeReasons[active.result], detail: active.reason },
     verdict,
-    reason: verdictReasons[verdict],
+    reason: photoMissing ? photoWithheld : verdictReasons[verdict],
   };
+}
+
+/** Passive authentication of what was read, and the verdict over it and the chip's checks. */
+export function verifyRead(read: ChipRead, trust: TrustStore, now: Date): Verification {
+  return verify(passiveAuthentication(read.dataGroups, read.sod, trust, now), read.chipAuthentication, read.activeAuthentication, read.undelivered);
 }

@@ -83,13 +83,17 @@ export class PcscReaderManager implements ReaderPort {
     try {
       const card = await this.connectWithRetry(reader);
       let closed = false;
+      /** The exchange pcscd is still busy with, e.g. one a card-timeout gave up on. */
+      let inFlight: Promise<unknown> = Promise.resolve();
       return {
         reader,
         atr: toHex(card.atr),
         transmit: async (apdu) => {
           if (closed) throw new ReaderError('transport', 'connection closed');
           try {
-            return await card.transmit(apdu);
+            const answer = card.transmit(apdu);
+            inFlight = answer.catch(() => undefined);
+            return await answer;
           } catch (error) {
             const readerError = toReaderError(error);
             // Mid-session, "no card" means the card left the field.
@@ -99,6 +103,9 @@ export class PcscReaderManager implements ReaderPort {
         close: async () => {
           if (closed) return;
           closed = true;
+          // SCardDisconnect blocks this thread until pcscd has finished the exchange in flight: wait for
+          // it without blocking, so that a stalled chip cannot freeze the app.
+          await inFlight;
           try {
             card.disconnect();
           } catch {

@@ -163,3 +163,45 @@ describe('simulated cards through pcscd', () => {
     }
   });
 });
+
+describe('hostile cards through pcscd give the same outcomes as in process', () => {
+  const cases: { persona: string; can: string; expect: { verdict?: string; error?: string }; extra?: string[] }[] = [
+    { persona: 'clone-after-ca', can: '012345', expect: { verdict: 'clone-suspected' } },
+    { persona: 'clone-hidden-groups', can: '012345', expect: { verdict: 'clone-suspected' } },
+    { persona: 'endless-6c', can: '003333', expect: { error: 'card-error' } },
+    { persona: 'giant-file', can: '004444', expect: { error: 'malformed-data' } },
+    // A 1 s APDU limit instead of 5 s keeps the suite quick; the default is tested in card/apdu.
+    { persona: 'slow-chip', can: '005555', expect: { error: 'card-timeout' }, extra: ['--apdu-timeout-ms', '1000'] },
+  ];
+  it.each(cases)('$persona → $expect', async ({ persona, can, expect: outcome, extra }) => {
+    const bridge = serve(persona, 35963);
+    try {
+      await waitFor(async () => (await readers()).find((r) => r.name === READER_0)?.cardPresent === true, 15_000, 'the card');
+      const { stdout } = await run(['card', 'read', '--reader', READER_0, '--can', can, '--trust', 'fixtures/pki/test-csca.pem', '--json', ...(extra ?? [])]);
+      const result = JSON.parse(stdout);
+      if (outcome.verdict) expect(result.verification.verdict).toBe(outcome.verdict);
+      else expect(result.error.code).toBe(outcome.error);
+    } finally {
+      await bridge.stop();
+    }
+  });
+});
+
+describe('chips from other implementations read completely through pcscd', () => {
+  it.each([
+    ['plain-status', '006666', 1],
+    ['unauthenticated-eof', '007777', 1],
+    ['needs-reselect', '008888', 0],
+  ] as const)('%s', async (persona, can, recoveries) => {
+    const bridge = serve(persona, 35963);
+    try {
+      await waitFor(async () => (await readers()).find((r) => r.name === READER_0)?.cardPresent === true, 15_000, 'the card');
+      const result = JSON.parse((await run(['card', 'read', '--reader', READER_0, '--can', can, '--trust', 'fixtures/pki/test-csca.pem', '--json'])).stdout);
+      expect(result.verification.verdict).toBe('authentic');
+      expect(result.photo).not.toBeNull();
+      expect(result.stats.recoveries).toBe(recoveries);
+    } finally {
+      await bridge.stop();
+    }
+  });
+});

@@ -13,6 +13,21 @@ export const ChipBehaviour = z.object({
   sendsDo99: z.boolean(),
   /** Contactless bit rate of the link model, in kbit/s. */
   bitRate: z.union([z.literal(106), z.literal(212), z.literal(424), z.literal(848)]),
+  /**
+   * How a hostile chip misbehaves: 'plain-after-ca' answers every command after Chip Authentication with a
+   * plain 6A82 (a clone without the DG14 private key); 'endless-6c' answers every READ BINARY with 6Cxx
+   * asking for yet another length.
+   */
+  hostile: z.enum(['plain-after-ca', 'endless-6c']).optional(),
+  /**
+   * Ways real chips from other implementations differ: 'no-sfi' refuses READ BINARY by SFI in the
+   * application (6B00); 'plain-errors' counts a protected command but answers an error status in the clear;
+   * 'unauthenticated-eof' answers a read past the end of a file with data and 6282 without a MAC;
+   * 'reselect-after-error' forgets the selected application after any error status.
+   */
+  quirks: z.array(z.enum(['no-sfi', 'plain-errors', 'unauthenticated-eof', 'reselect-after-error'])).optional(),
+  /** Time the chip takes for each answer (a chip that stalls); none when absent. */
+  apduDelayMs: z.number().int().min(0).max(600_000).optional(),
 });
 export type ChipBehaviour = z.infer<typeof ChipBehaviour>;
 

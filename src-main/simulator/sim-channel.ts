@@ -31,6 +31,8 @@ export class SimChannel implements CardChannel {
   async transmit(apdu: Uint8Array): Promise<Uint8Array> {
     if (this.removed) throw Object.assign(new Error('card removed from the simulated reader'), { code: 'card-removed' });
     this.pendingChipMs = 0;
+    await chipDelay(this.card);
+    if (this.removed) throw Object.assign(new Error('card removed from the simulated reader'), { code: 'card-removed' });
     const response = this.card.transmit(apdu);
     const link = this.options.link;
     if (link) {
@@ -40,4 +42,10 @@ export class SimChannel implements CardChannel {
     }
     return response;
   }
+}
+
+/** A stalling chip's time for one answer (behaviour.apduDelayMs); the timer does not keep the process alive. */
+export async function chipDelay(card: VirtualCard): Promise<void> {
+  const ms = card.image.behaviour.apduDelayMs;
+  if (ms) await new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

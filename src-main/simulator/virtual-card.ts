@@ -5,7 +5,7 @@
 import { createPrivateKey, privateEncrypt, constants } from 'node:crypto';
 import { concat, equalBytes, fromHex } from '../util/bytes';
 import { decodeCommand, encodeResponse, isExtended, type CommandApdu, type ResponseApdu } from '../card/apdu/apdu';
-import { SW } from '../card/apdu/status';
+import { isSuccess, SW } from '../card/apdu/status';
 import { iso9796Representative, m1Length } from '../card/aa/iso9796';
 import { bacKeys, bacSession, openBac, sealBac } from '../card/bac/bac';
 import { curveByName, decodePoint, encodePoint, scalarFrom, xCoordinate, type Curve, type Point } from '../card/crypto/curves';
@@ -41,6 +41,8 @@ export class VirtualCard {
   private challenge: Uint8Array | null = null;
   private pace: PaceState | null = null;
   private caProtocol: string | null = null;
+  /** A 'plain-after-ca' clone after Chip Authentication: it cannot MAC anything any more. */
+  private pastCa = false;
   private readonly files = new Map<number, Uint8Array>();
   onOperation: ((operation: ChipOperation) => void) | null = null;
 
@@ -59,6 +61,7 @@ export class VirtualCard {
   reset(): void {
     this.appletSelected = false;
     this.selected = null;
+    this.pastCa = false;
     this.endSession();
   }
 
@@ -70,6 +73,7 @@ export class VirtualCard {
       return encodeResponse({ data: new Uint8Array(0), sw: SW.WRONG_LENGTH });
     }
     if (isExtended(command) && !this.image.behaviour.extendedLength) return encodeResponse(plain(SW.WRONG_LENGTH));
+    if (this.pastCa) return encodeResponse(plain(SW.FILE_NOT_FOUND));
 
     // Under SM, the answer is protected with the keys the command came under: CA answers under the old
     // keys, and BAC/PACE, which open a session, answer in the clear.
@@ -90,7 +94,20 @@ export class VirtualCard {
       }
     }
     const response = this.handle(command);
-    return encodeResponse(protectWith ? protectWith.protectResponse(response, command.ins, this.image.behaviour.sendsDo99) : response);
+    if (this.quirk('reselect-after-error') && !isSuccess(response.sw)) {
+      this.appletSelected = false;
+      this.selected = null;
+    }
+    if (!protectWith) return encodeResponse(response);
+    // Counted either way; some chips then send errors, or data past the end of a file, in the clear.
+    const protectedResponse = protectWith.protectResponse(response, command.ins, this.image.behaviour.sendsDo99);
+    const inClear =
+      (this.quirk('plain-errors') && !isSuccess(response.sw)) || (this.quirk('unauthenticated-eof') && response.sw === SW.END_OF_FILE && response.data.length > 0);
+    return encodeResponse(inClear ? response : protectedResponse);
+  }
+
+  private quirk(name: NonNullable<ChipImage['behaviour']['quirks']>[number]): boolean {
+    return this.image.behaviour.quirks?.includes(name) ?? false;
   }
 
   private endSession(): void {
@@ -155,6 +172,8 @@ export class VirtualCard {
   }
 
   private readBinary(command: CommandApdu): ResponseApdu {
+    // Never the length asked for: 6Cxx with one less each time.
+    if (this.image.behaviour.hostile === 'endless-6c') return plain(0x6c00 | (((command.ne ?? 256) - 1 || 1) & 0xff));
     let offset: number;
     if (command.ins === 0xb1) {
       // Odd INS: offset in DO'54' (ISO 7816-4 §11.2.3), answer in DO'53'.
@@ -166,6 +185,7 @@ export class VirtualCard {
         if (status.sw !== SW.OK) return status;
       }
     } else if (command.p1 & 0x80) {
+      if (this.quirk('no-sfi') && (command.p1 & 0x1f) !== (CARD_ACCESS & 0x1f)) return plain(SW.WRONG_P1P2);
       const status = this.selectFile(0x0100 | (command.p1 & 0x1f));
       if (status.sw !== SW.OK) return status;
       offset = command.p2;
@@ -298,6 +318,7 @@ export class VirtualCard {
       const terminalPublic = decodePoint(curve, required(inner, 0x80));
       const shared = xCoordinate(curve, terminalPublic.multiply(BigInt(`0x${ca.privateKey}`)));
       this.sm = new SecureMessaging(sessionKeys(caCipher(protocol), shared), 0n);
+      this.pastCa = this.image.behaviour.hostile === 'plain-after-ca';
       return ok(dynamicAuthenticationData());
     } catch {
       return plain(SW.WRONG_DATA);

@@ -3,6 +3,7 @@
 // payload; a 1-byte payload is a control message (00 power off, 01 power on, 02 reset, 04 get ATR),
 // anything longer is an APDU to answer. If pcscd restarts, the bridge connects again.
 import { connect, type Socket } from 'node:net';
+import { chipDelay } from './sim-channel';
 import type { VirtualCard } from './virtual-card';
 
 export interface VpcdBridgeOptions {
@@ -18,6 +19,8 @@ export class VpcdBridge {
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private buffer = Buffer.alloc(0);
+  /** Answers go out in order, each after the chip's own delay. */
+  private answering: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly card: VirtualCard,
@@ -65,13 +68,16 @@ export class VpcdBridge {
       if (this.buffer.length < 2 + length) return;
       const payload = new Uint8Array(this.buffer.subarray(2, 2 + length));
       this.buffer = this.buffer.subarray(2 + length);
-      const answer = this.answer(payload);
-      if (answer) {
-        const frame = Buffer.alloc(2 + answer.length);
-        frame.writeUInt16BE(answer.length, 0);
-        frame.set(answer, 2);
-        socket.write(frame);
-      }
+      this.answering = this.answering.then(async () => {
+        if (payload.length > 1) await chipDelay(this.card);
+        const answer = this.answer(payload);
+        if (answer && !socket.destroyed) {
+          const frame = Buffer.alloc(2 + answer.length);
+          frame.writeUInt16BE(answer.length, 0);
+          frame.set(answer, 2);
+          socket.write(frame);
+        }
+      });
     }
   }
 

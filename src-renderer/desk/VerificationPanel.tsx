@@ -30,6 +30,9 @@ export function VerificationPanel({ verification, language }: { verification: Ve
       <p className="verdict" data-testid="verification-verdict" data-verdict={verification.verdict}>
         <strong>{t(`verification.verdict.${verification.verdict}`)}</strong> — {verification.reason[language]}
       </p>
+      <p className="guidance" data-testid="verification-guidance" data-verdict={verification.verdict}>
+        {t(`verification.guidance.${verification.verdict}`)}
+      </p>
       <ul className="badges">
         {checks.map(([key, check]) => (
           <li key={key} className={`badge badge-${check.result}`} title={check.reason[language]} data-testid={`check-${key}`} data-result={check.result}>
@@ -52,7 +55,7 @@ export function VerificationAlert({ verification, language, onAcknowledge }: { v
       <div className="alert" role="alertdialog" aria-modal="true" aria-labelledby="alert-title" aria-describedby="alert-text" data-testid="verification-alert">
         <h2 id="alert-title">{t(`verification.verdict.${verification.verdict}`)}</h2>
         <p id="alert-text">{verification.reason[language]}</p>
-        <p>{t('verification.alertAdvice')}</p>
+        <p data-testid="verification-alert-guidance">{t(`verification.guidance.${verification.verdict}`)}</p>
         <button ref={button} type="button" className="danger" onClick={onAcknowledge} data-testid="verification-acknowledge">
           {t('verification.acknowledge')}
         </button>

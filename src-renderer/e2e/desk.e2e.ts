@@ -33,6 +33,7 @@ describe('desk in demo mode', () => {
     await page.getByTestId('sim-tap-an').click();
     await expect.poll(() => page.getByTestId('holder-name').textContent()).toBe('Nguyễn Văn An');
     await expect.poll(() => page.getByTestId('verification-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('authentic');
+    expect(await page.getByTestId('verification-guidance').textContent()).toBe('Tiếp nhận bình thường.');
     await expect.poll(() => page.getByTestId('eligibility-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('eligible');
     await page.getByTestId('holder-photo').waitFor();
     expect(await page.getByTestId('bhyt-code').textContent()).toBe('DN4010123456789');
@@ -46,6 +47,7 @@ describe('desk in demo mode', () => {
     await page.getByTestId('sim-tap-tampered-dg13').click();
     await page.getByTestId('verification-alert').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('verification-verdict').getAttribute('data-verdict')).toBe('data-altered');
+    expect(await page.getByTestId('verification-alert-guidance').textContent()).toMatch(/^DỪNG: không tiếp nhận bằng thẻ này/);
     await screenshotBothLanguages(page, 'desk-tampered');
     // Enter on the focused button acknowledges (keyboard first).
     await page.keyboard.press('Enter');

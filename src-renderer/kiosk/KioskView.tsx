@@ -227,7 +227,7 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
       {screen.name === 'see-staff' && (
         <section className="kiosk-screen kiosk-staff" data-testid="kiosk-see-staff" data-reason={screen.reason}>
           <h1>{t('kiosk.staff.title')}</h1>
-          <p>{t(`kiosk.staff.${screen.reason}`)}</p>
+          <p data-testid="kiosk-staff-guidance">{t(`kiosk.staff.${screen.reason}`)}</p>
           <button type="button" className="kiosk-big" onClick={reset}>
             {t('kiosk.done')}
           </button>

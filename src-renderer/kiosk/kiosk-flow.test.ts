@@ -17,6 +17,7 @@ describe('kiosk rules', () => {
     expect(problemOf(verification('authentic'), eligibility('pending'))).toBe('offline');
     expect(problemOf(verification('authentic'), eligibility('eligible'))).toBeNull();
     expect(problemOf(verification('issuer-untrusted'), eligibility('not-eligible'))).toBeNull();
+    expect(problemOf(verification('not-verifiable'), eligibility('eligible'))).toBe('photo-check');
   });
 
   it('offers the BHYT lane only to eligible cards', () => {

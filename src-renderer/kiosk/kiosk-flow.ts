@@ -9,11 +9,13 @@ export type KioskScreen =
   | { name: 'confirm'; readId: string }
   | { name: 'service'; readId: string; lane: 'bhyt' | 'fee' }
   | { name: 'ticket'; visitId: string }
-  | { name: 'see-staff'; reason: 'verification' | 'not-eligible' | 'offline' | 'read-failed' | 'already' };
+  | { name: 'see-staff'; reason: 'verification' | 'photo-check' | 'not-eligible' | 'offline' | 'read-failed' | 'already' };
 
 /** Why a patient cannot finish alone, if they cannot; null when they can. */
 export function problemOf(verification: Verification | null, eligibility: Eligibility | null): Extract<KioskScreen, { name: 'see-staff' }>['reason'] | null {
   if (verification && (verification.verdict === 'data-altered' || verification.verdict === 'clone-suspected')) return 'verification';
+  // The chip cannot prove the card: a person must compare the photo with the patient, which a kiosk cannot.
+  if (verification?.verdict === 'not-verifiable') return 'photo-check';
   if (eligibility?.status === 'pending' || eligibility?.status === 'technical') return 'offline';
   return null;
 }

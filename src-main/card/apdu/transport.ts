@@ -1,11 +1,12 @@
 // Sends command APDUs over a CardChannel: secure messaging when a session is open, GET RESPONSE chaining
-// on 61xx, re-issue on 6Cxx (ISO 7816-4 §5.3.4), and counters for the read statistics. Channel failures
-// become CardErrors: 'card-removed' when the reader says so, 'transport' otherwise.
+// on 61xx, one re-issue on 6Cxx (ISO 7816-4 §5.3.4), a time limit on every exchange and on the whole read,
+// and counters for the read statistics. Channel failures become CardErrors: 'card-removed' when the
+// reader says so, 'transport' otherwise, 'card-timeout' when the chip or the read takes too long.
 import type { CardChannel } from '../channel';
 import { CardError } from '../errors';
-import type { SecureMessaging } from '../sm/secure-messaging';
+import { SecureMessagingError, type SecureMessaging } from '../sm/secure-messaging';
 import { decodeResponse, encodeCommand, type CommandApdu, type ResponseApdu } from './apdu';
-import { SW, swHex } from './status';
+import { swHex } from './status';
 
 export interface TransportStats {
   apdus: number;
@@ -13,29 +14,50 @@ export interface TransportStats {
   bytesReceived: number;
 }
 
+export interface TransportLimits {
+  /** Longest wait for one answer from the chip (default 5 s). */
+  apduTimeoutMs?: number;
+  /** Milliseconds left for the whole read, asked before every exchange; none when absent. */
+  remainingMs?: () => number;
+}
+
+export const DEFAULT_APDU_TIMEOUT_MS = 5_000;
 const MAX_CHAINED = 64;
 
 export class ApduTransport {
   sm: SecureMessaging | null = null;
   readonly stats: TransportStats = { apdus: 0, bytesSent: 0, bytesReceived: 0 };
 
-  constructor(private readonly channel: CardChannel) {}
+  constructor(
+    private readonly channel: CardChannel,
+    private readonly limits: TransportLimits = {},
+  ) {}
 
+  /**
+   * One command, protected when a session is open. Under secure messaging only a response whose MAC
+   * verifies is returned; anything else ends the session (`sm` is cleared) with a SecureMessagingError.
+   */
   async send(command: CommandApdu): Promise<ResponseApdu> {
+    const response = await this.sendOnce(command);
+    if ((response.sw & 0xff00) !== 0x6c00) return response;
+    // 6Cxx: "ask again with Le = xx". Once: a chip that changes its mind again is not answering.
+    const again = await this.sendOnce({ ...command, ne: response.sw & 0xff || 256 });
+    if ((again.sw & 0xff00) === 0x6c00) {
+      throw new CardError('card-error', `asked for another length twice (${swHex(response.sw)}, ${swHex(again.sw)})`, again.sw, { endsRead: true });
+    }
+    return again;
+  }
+
+  private async sendOnce(command: CommandApdu): Promise<ResponseApdu> {
     const sm = this.sm;
-    const wire = sm ? sm.protect(command) : command;
-    let response = await this.exchange(wire);
-    if ((response.sw & 0xff00) === 0x6c00 && !sm) {
-      response = await this.exchange({ ...wire, ne: response.sw & 0xff || 256 });
-    }
+    const response = await this.exchange(sm ? sm.protect(command) : command);
     if (!sm) return response;
-    const opened = sm.unprotect(response);
-    // 6987/6988 in the clear: the chip dropped the secure channel (wrong keys, broken counter).
-    if (opened.sw === SW.SM_OBJECTS_MISSING || opened.sw === SW.SM_OBJECTS_INCORRECT) {
-      this.sm = null;
-      throw new CardError('secure-messaging', `chip answered ${swHex(opened.sw)}`, opened.sw);
+    try {
+      return sm.unprotect(response);
+    } catch (error) {
+      if (error instanceof SecureMessagingError) this.sm = null;
+      throw error;
     }
-    return opened;
   }
 
   /** One command on the wire, with 61xx chaining. */
@@ -60,7 +82,7 @@ export class ApduTransport {
   private async raw(bytes: Uint8Array): Promise<ResponseApdu> {
     let answer: Uint8Array;
     try {
-      answer = await this.channel.transmit(bytes);
+      answer = await this.withinLimits(() => this.channel.transmit(bytes));
     } catch (error) {
       if (error instanceof CardError) throw error;
       const code = (error as { code?: unknown } | null)?.code;
@@ -69,6 +91,29 @@ export class ApduTransport {
     this.stats.apdus += 1;
     this.stats.bytesSent += bytes.length;
     this.stats.bytesReceived += answer.length;
+    // No status word: the answer was lost on the way, like a failed transmit (and under secure messaging
+    // the chip's counter has moved on), not a file the chip garbled.
+    if (answer.length < 2) throw new CardError('transport', `answer of ${answer.length} bytes`);
     return decodeResponse(answer);
+  }
+
+  /** The answer, or card-timeout when the chip's time or the read's runs out first. */
+  private async withinLimits(start: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    const apduMs = this.limits.apduTimeoutMs ?? DEFAULT_APDU_TIMEOUT_MS;
+    const readMs = this.limits.remainingMs?.() ?? Infinity;
+    if (readMs <= 0) throw new CardError('card-timeout', 'the read deadline passed');
+    const transmit = start();
+    const [limitMs, detail] = readMs < apduMs ? [readMs, 'the read deadline passed'] : [apduMs, `no answer within ${apduMs} ms`];
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CardError('card-timeout', detail)), limitMs);
+    });
+    try {
+      return await Promise.race([transmit, timeout]);
+    } finally {
+      clearTimeout(timer);
+      // A late answer or failure of an abandoned exchange has nobody to go to.
+      transmit.catch(() => undefined);
+    }
   }
 }

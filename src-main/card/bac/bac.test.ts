@@ -81,20 +81,35 @@ describe('secure messaging with 3DES (ICAO 9303-11 Appendix D.4)', () => {
     const response = sm.unprotect(decodeResponse(fromHex('8709019FF0EC34F9922651990290008E08AD55CC17140B2DED9000')));
     expect(toHex(response.data)).toBe('60145F01');
     expect(response.sw).toBe(0x9000);
+    expect(sm.verifiedResponses).toBe(1);
   });
 
   it('refuses a response whose MAC does not verify', () => {
     const sm = new SecureMessaging(session.keys, session.ssc);
     sm.protect({ cla: 0x00, ins: 0xa4, p1: 0x02, p2: 0x0c, data: fromHex('011E') });
     expect(() => sm.unprotect(decodeResponse(fromHex('990290008E08FA855A5D4C50A8EE9000')))).toThrow(
-      expect.objectContaining({ code: 'secure-messaging' }),
+      expect.objectContaining({ code: 'secure-messaging', failure: 'mac-mismatch' }),
     );
+    expect(sm.verifiedResponses).toBe(0);
   });
 
-  it('passes on an error status the card sent in the clear', () => {
+  it.each([
+    [0x6a82, 'unprotected-status'],
+    [0x9000, 'unprotected-status'],
+    [0x6987, 'session-ended'],
+    [0x6988, 'session-ended'],
+  ] as const)('a status %s in the clear is a secure-messaging failure (%s), never an answer', (sw, failure) => {
     const sm = new SecureMessaging(session.keys, session.ssc);
     sm.protect({ cla: 0x00, ins: 0xb0, p1: 0, p2: 0, ne: 4 });
-    expect(sm.unprotect({ data: new Uint8Array(0), sw: 0x6982 })).toEqual({ data: new Uint8Array(0), sw: 0x6982 });
+    expect(() => sm.unprotect({ data: new Uint8Array(0), sw })).toThrow(expect.objectContaining({ code: 'secure-messaging', failure, sw }));
+    expect(sm.verifiedResponses).toBe(0);
+  });
+
+  it('data without a MAC is refused, whatever the status', () => {
+    const sm = new SecureMessaging(session.keys, session.ssc);
+    sm.protect({ cla: 0x00, ins: 0xb0, p1: 0, p2: 0, ne: 4 });
+    expect(() => sm.unprotect({ data: fromHex('60145F01'), sw: 0x6282 })).toThrow(expect.objectContaining({ failure: 'unauthenticated-data' }));
+    expect(() => sm.unprotect({ data: fromHex('8709019FF0EC34F9922651'), sw: 0x9000 })).toThrow(expect.objectContaining({ failure: 'unauthenticated-data' }));
   });
 
   it('card side opens what the terminal protected and the terminal opens what the card answered', () => {

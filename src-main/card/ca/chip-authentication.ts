@@ -1,7 +1,7 @@
 // Chip Authentication (ICAO 9303-11 §6.2): ECDH between a fresh terminal key and the chip's static DG14
 // key, then secure messaging restarts with keys from the shared secret. Only a chip holding the private
-// key can answer under the new keys, so the next protected answer is the proof; a copy of the data on
-// another chip fails there.
+// key can answer under the new keys, so a response whose MAC verifies under them is the proof; a copy
+// of the data on another chip cannot produce one.
 import { createECDH } from 'node:crypto';
 import type { ApduTransport } from '../apdu/transport';
 import { SW, swHex } from '../apdu/status';
@@ -17,6 +17,12 @@ import { encodeTlv, readTlv } from '../tlv/tlv';
 
 export type CheckResult = { result: 'passed' | 'failed' | 'not-supported'; reason: string };
 
+/**
+ * What running the protocol gives: the transport switched to the new keys ('keys-switched', not yet a
+ * pass: the reader confirms with `session.verifiedResponses`), or a final result.
+ */
+export type CaStart = { result: 'keys-switched'; session: SecureMessaging } | CheckResult;
+
 const CIPHERS: Record<string, CipherAlgorithm> = { '1': '3DES', '2': 'AES-128', '3': 'AES-192', '4': 'AES-256' };
 const NODE_CURVES: Record<string, string> = {
   'P-256': 'prime256v1',
@@ -27,11 +33,8 @@ const NODE_CURVES: Record<string, string> = {
   brainpoolP512r1: 'brainpoolP512r1',
 };
 
-/**
- * Runs CA and switches the transport to the new keys. 'passed' here means the chip took part; the caller
- * confirms with the next protected exchange (a secure-messaging failure then means 'failed').
- */
-export async function performChipAuthentication(transport: ApduTransport, dg14: SecurityInfos, random: RandomSource): Promise<CheckResult> {
+/** Runs CA and switches the transport to the new keys; the caller confirms (see CaStart). */
+export async function performChipAuthentication(transport: ApduTransport, dg14: SecurityInfos, random: RandomSource): Promise<CaStart> {
   const info = dg14.chipAuthentication.find((candidate) => candidate.protocol.startsWith(`${ID_CA}.2.`));
   const keyInfo = dg14.chipAuthenticationPublicKeys.find((key) => info && (info.keyId === null || key.keyId === info.keyId) && key.protocol.endsWith('.2'));
   if (!info || !keyInfo) {
@@ -68,6 +71,7 @@ export async function performChipAuthentication(transport: ApduTransport, dg14: 
     return { result: 'failed', reason: 'the DG14 key is not a valid point' };
   }
   if (shared.length !== fieldLength(curve)) return { result: 'failed', reason: 'shared secret length' };
-  transport.sm = new SecureMessaging(sessionKeys(cipher, shared), 0n);
-  return { result: 'passed', reason: 'chip answered under the chip-authentication keys' };
+  const session = new SecureMessaging(sessionKeys(cipher, shared), 0n);
+  transport.sm = session;
+  return { result: 'keys-switched', session };
 }

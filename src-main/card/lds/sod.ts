@@ -22,7 +22,10 @@ export interface Sod {
 function octets(block: asn1js.OctetString): Uint8Array {
   // A BER constructed OCTET STRING is the concatenation of its parts.
   if (block.idBlock.isConstructed) {
-    return new Uint8Array(block.valueBlock.value.flatMap((part) => [...octets(part as asn1js.OctetString)]));
+    const parts: unknown = block.valueBlock.value;
+    // Found by fuzzing: a constructed form whose parts asn1js could not read leaves no array here.
+    if (!Array.isArray(parts) || !parts.every((part) => part instanceof asn1js.OctetString)) throw malformed('constructed OCTET STRING');
+    return new Uint8Array(parts.flatMap((part: asn1js.OctetString) => [...octets(part)]));
   }
   return new Uint8Array(block.valueBlock.valueHexView);
 }

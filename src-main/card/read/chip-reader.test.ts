@@ -107,6 +107,6 @@ describe('readChip against the virtual card', () => {
     expect(result.holder?.fullName).toBe('Nguyễn Văn An');
     expect(result.photo).toBeNull();
     expect(result.activeAuthentication.result).toBe('not-supported');
-    expect(result.warnings).toEqual(expect.arrayContaining(['DG15 is listed in EF.COM but missing', 'DG2 is listed in EF.COM but missing']));
+    expect(result.warnings).toEqual(expect.arrayContaining(['DG15 is missing or empty', 'DG2 is missing or empty']));
   });
 });

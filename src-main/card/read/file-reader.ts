@@ -1,13 +1,15 @@
 // Reads elementary files in as few commands as the card and reader accept, and remembers what worked for
 // the rest of the session (after gmrtd's session layer): the first command asks for everything (Le = 65536
 // when extended length works), the file's length is learnt from its TLV header, the rest follows in the
-// largest chunks accepted. 6700 or a failed transmit shrinks the chunk; 6Cxx gives the exact length;
-// 6282 means end of file; offsets above 32767 use READ BINARY with odd INS (B1).
+// largest chunks accepted. 6700 or a failed transmit shrinks the chunk; 6282 means end of file; offsets
+// above 32767 use READ BINARY with odd INS (B1). A file whose header announces more than its size cap is
+// refused before any more of it is read: no genuine chip carries a 2 GiB data group.
 import { concat, uintBytes } from '../../util/bytes';
 import type { ApduTransport } from '../apdu/transport';
 import { SW, swHex } from '../apdu/status';
 import { CardError, malformed } from '../errors';
 import type { LdsFile } from '../lds/lds-file';
+import { MRTD_AID } from './aid';
 import { encodeTlv, readTlv, readTlvHeader } from '../tlv/tlv';
 
 const SHORT_MAX = 256;
@@ -21,6 +23,8 @@ export interface ReadCapabilities {
   maxLe: number;
   /** READ BINARY with a short file identifier (saves the SELECT). */
   sfi: boolean;
+  /** Header first, then exactly the bytes the file has: never ask past its end (after a lost session). */
+  exact: boolean;
 }
 
 export interface FileReaderOptions {
@@ -30,16 +34,41 @@ export interface FileReaderOptions {
    * leaves it unset; shrinking on refusal works the same either way.
    */
   maxLe?: number;
+  /** Largest file accepted, by file name ('EF.COM', 'DG2', …); see DEFAULT_SIZE_CAPS. */
+  sizeCaps?: Partial<Record<string, number>>;
 }
+
+/** 64 KiB for the small files, 1 MiB for the photo: far above any real chip's, far below harm. */
+export const DEFAULT_SIZE_CAP = 64 * 1024;
+export const DEFAULT_SIZE_CAPS: Readonly<Record<string, number>> = { DG2: 1024 * 1024 };
+/** Tag and the longest definite length form (84 + 4 bytes) of an LDS file's outer TLV. */
+const HEADER_PROBE = 6;
 
 export class FileReader {
   readonly capabilities: ReadCapabilities;
+  private readonly sizeCaps: Partial<Record<string, number>>;
+  /** The last READ BINARY asked: what a recovery learns from when it failed. */
+  private lastRead: { sfi: boolean; ne: number } | null = null;
+  /** Some chips forget the selected application after an error status; the next 6A82 re-selects it. */
+  private afterError = false;
 
   constructor(
     private readonly transport: ApduTransport,
     options: FileReaderOptions = {},
   ) {
-    this.capabilities = { maxLe: Math.min(EXTENDED_MAX, Math.max(MIN_CHUNK, options.maxLe ?? EXTENDED_MAX)), sfi: true };
+    this.capabilities = { maxLe: Math.min(EXTENDED_MAX, Math.max(MIN_CHUNK, options.maxLe ?? EXTENDED_MAX)), sfi: true, exact: false };
+    this.sizeCaps = { ...DEFAULT_SIZE_CAPS, ...options.sizeCaps };
+  }
+
+  /**
+   * After a lost session, read the way every card takes: header first and exact lengths, SELECT where the
+   * failed command used an SFI; a second time, also short APDUs where it was extended.
+   */
+  becomeConservative(): void {
+    const last = this.lastRead;
+    if (this.capabilities.exact && last && last.ne > SHORT_MAX) this.capabilities.maxLe = SHORT_MAX;
+    this.capabilities.exact = true;
+    if (last?.sfi) this.capabilities.sfi = false;
   }
 
   /** Whole file, or null when the card says it does not exist (6A82). */
@@ -52,6 +81,8 @@ export class FileReader {
       throw malformed(`${file.name}: header longer than the first read`);
     }
     const total = header.headerLength + header.length;
+    const cap = this.sizeCaps[file.name] ?? DEFAULT_SIZE_CAP;
+    if (total > cap) throw new CardError('malformed-data', `${file.name} announces ${total} bytes, over its cap of ${cap}`, undefined, { endsRead: true });
     const parts = [first.data.subarray(0, total)];
     let offset = Math.min(first.data.length, total);
     while (offset < total) {
@@ -63,21 +94,34 @@ export class FileReader {
     return concat(...parts);
   }
 
+  private async reselectApplication(): Promise<boolean> {
+    this.afterError = false;
+    const response = await this.transport.send({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: MRTD_AID });
+    return response.sw === SW.OK;
+  }
+
   private async readFirst(file: LdsFile): Promise<{ data: Uint8Array; endOfFile: boolean } | null> {
+    const probe = this.capabilities.exact ? HEADER_PROBE : this.capabilities.maxLe;
     if (this.capabilities.sfi) {
-      const response = await this.readBinary({ p1: 0x80 | file.sfi, p2: 0 }, this.capabilities.maxLe);
+      const suspect = this.afterError;
+      let response = await this.readBinary({ p1: 0x80 | file.sfi, p2: 0 }, probe);
+      if (response.sw === SW.FILE_NOT_FOUND && suspect && (await this.reselectApplication())) response = await this.readBinary({ p1: 0x80 | file.sfi, p2: 0 }, probe);
       if (response.sw === SW.OK || response.sw === SW.END_OF_FILE) return { data: response.data, endOfFile: response.sw === SW.END_OF_FILE };
       if (response.sw === SW.SECURITY_NOT_SATISFIED) throw new CardError('access-denied', file.name, response.sw);
       if (response.sw === SW.FILE_NOT_FOUND) return null;
       // Any other refusal: this card does not take SFIs; select files from now on.
       this.capabilities.sfi = false;
     }
-    const select = await this.transport.send({ cla: 0x00, ins: 0xa4, p1: 0x02, p2: 0x0c, data: uintBytes(file.fid, 2) });
+    const suspect = this.afterError;
+    const selectFile = () => this.transport.send({ cla: 0x00, ins: 0xa4, p1: 0x02, p2: 0x0c, data: uintBytes(file.fid, 2) });
+    let select = await selectFile();
+    if (select.sw === SW.FILE_NOT_FOUND && suspect && (await this.reselectApplication())) select = await selectFile();
+    if (select.sw !== SW.OK) this.afterError = true;
     if (select.sw === SW.FILE_NOT_FOUND) return null;
     if (select.sw === SW.SECURITY_NOT_SATISFIED) throw new CardError('access-denied', file.name, select.sw);
     if (select.sw !== SW.OK) throw new CardError('card-error', `SELECT ${file.name}: ${swHex(select.sw)}`, select.sw);
-    const data = await this.readAt(0, this.capabilities.maxLe);
-    return { data, endOfFile: data.length < this.capabilities.maxLe };
+    const data = await this.readAt(0, probe);
+    return { data, endOfFile: data.length < probe };
   }
 
   /** Reads up to `length` bytes at `offset` of the selected file. */
@@ -108,6 +152,7 @@ export class FileReader {
     let ne = Math.min(wanted, this.capabilities.maxLe);
     for (;;) {
       let response;
+      this.lastRead = { sfi: !address.ins && (address.p1 & 0x80) !== 0, ne };
       try {
         response = await this.transport.send({ cla: 0x00, ins: address.ins ?? 0xb0, p1: address.p1, p2: address.p2, ...(address.data ? { data: address.data } : {}), ne });
       } catch (error) {
@@ -119,12 +164,9 @@ export class FileReader {
         }
         throw error;
       }
+      if (response.sw !== SW.OK && response.sw !== SW.END_OF_FILE) this.afterError = true;
       if (response.sw === SW.WRONG_LENGTH && ne > MIN_CHUNK) {
         ne = this.shrink(ne);
-        continue;
-      }
-      if ((response.sw & 0xff00) === 0x6c00) {
-        ne = response.sw & 0xff || SHORT_MAX;
         continue;
       }
       return response;

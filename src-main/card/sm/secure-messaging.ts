@@ -1,13 +1,15 @@
 // Secure messaging of ICAO 9303-11 §9.8, both directions: the terminal protects commands and checks
 // responses; the simulated card does the reverse with the same code and the same send-sequence counter.
-// Tolerant where real cards differ: a response without DO'99' whose MAC verifies is accepted, and an
-// error status sent in the clear (no DO'8E') is passed on as a status, not as a MAC failure.
+// Tolerant where real cards differ only in form: a response without DO'99' whose MAC verifies is accepted.
+// Strict where it matters: once the session is open, only a response whose MAC verifies counts. A status
+// or data in the clear is a failure of the session, never an answer (a clone can send any status in the
+// clear, but cannot MAC one without the session keys).
 import { concat, equalBytes, uintBytes } from '../../util/bytes';
 import type { CommandApdu, ResponseApdu } from '../apdu/apdu';
 import { CardError, malformed } from '../errors';
 import { aesCbc, aesCmac8, aesEcbBlock, des3Cbc, retailMac } from '../crypto/cipher';
 import { pad, unpad } from '../crypto/padding';
-import { SW } from '../apdu/status';
+import { SW, swHex } from '../apdu/status';
 import { encodeTlv, parseTlvs, type Tlv } from '../tlv/tlv';
 
 export type SmAlgorithm = '3DES' | 'AES';
@@ -18,13 +20,31 @@ export interface SessionKeys {
   kMac: Uint8Array;
 }
 
-function smError(detail: string): CardError {
-  return new CardError('secure-messaging', detail);
+/**
+ * How a protected exchange failed. 'session-ended': the chip said so in the clear (6987/6988, ICAO 9303-11
+ * §9.8.5); 'unprotected-status': another status in the clear, after which the chip's counter is unknown;
+ * 'unauthenticated-data': data without a MAC that verifies the form; 'mac-mismatch': a MAC that does not
+ * verify. Each ends the session.
+ */
+export type SmFailure = 'session-ended' | 'unprotected-status' | 'unauthenticated-data' | 'mac-mismatch';
+
+export class SecureMessagingError extends CardError {
+  constructor(
+    readonly failure: SmFailure,
+    detail: string,
+    sw?: number,
+  ) {
+    super('secure-messaging', detail, sw);
+  }
 }
+
+const smError = (failure: SmFailure, detail: string, sw?: number) => new SecureMessagingError(failure, detail, sw);
 
 export class SecureMessaging {
   readonly blockSize: number;
   private ssc: bigint;
+  /** Responses whose MAC verified under these keys: the only proof that the chip holds them. */
+  verifiedResponses = 0;
 
   constructor(
     private readonly keys: SessionKeys,
@@ -64,22 +84,25 @@ export class SecureMessaging {
     };
   }
 
+  /** Throws SecureMessagingError unless the response's MAC verifies under this session's keys. */
   unprotect(response: ResponseApdu): ResponseApdu {
-    const objects = parseProtected(response.data);
-    const macObject = objects.find((tlv) => tlv.tag === 0x8e);
-    if (!macObject) {
-      if (response.sw !== SW.OK && response.data.length === 0) {
-        // Answered in the clear: the card (or reader) refused before secure messaging, e.g. 6700 for an
-        // extended APDU, so its counter did not move. Take back the command's increment to stay in step.
-        this.ssc -= 1n;
-        return response;
-      }
-      throw smError('response without DO 8E');
+    if (response.data.length === 0) {
+      const ended = response.sw === SW.SM_OBJECTS_MISSING || response.sw === SW.SM_OBJECTS_INCORRECT;
+      throw smError(ended ? 'session-ended' : 'unprotected-status', `${swHex(response.sw)} in the clear`, response.sw);
     }
+    let objects: Tlv[];
+    try {
+      objects = parseProtected(response.data);
+    } catch {
+      throw smError('unauthenticated-data', 'response data are not secure-messaging objects', response.sw);
+    }
+    const macObject = objects.find((tlv) => tlv.tag === 0x8e);
+    if (!macObject) throw smError('unauthenticated-data', 'response without DO 8E', response.sw);
     this.increment();
     const covered = objects.filter((tlv) => tlv.tag !== 0x8e);
     const macInput = concat(...covered.map((tlv) => response.data.subarray(tlv.end - tlv.headerLength - tlv.length, tlv.end)));
-    if (!equalBytes(this.mac(macInput), macObject.value)) throw smError('response MAC does not verify');
+    if (!equalBytes(this.mac(macInput), macObject.value)) throw smError('mac-mismatch', 'response MAC does not verify', response.sw);
+    this.verifiedResponses += 1;
     const statusObject = covered.find((tlv) => tlv.tag === 0x99);
     if (statusObject && statusObject.length !== 2) throw malformed('DO 99 is not 2 bytes');
     const sw = statusObject ? (statusObject.value[0]! << 8) | statusObject.value[1]! : response.sw;
@@ -92,15 +115,15 @@ export class SecureMessaging {
   /** Checks and opens a protected command; throws CardError('secure-messaging') when it is not right. */
   unprotectCommand(command: CommandApdu): CommandApdu {
     this.increment();
-    if ((command.cla & 0x0c) !== 0x0c) throw smError('command not protected');
+    if ((command.cla & 0x0c) !== 0x0c) throw smError('unprotected-status', 'command not protected');
     const objects = parseProtected(command.data ?? new Uint8Array(0));
     const macObject = objects.find((tlv) => tlv.tag === 0x8e);
-    if (!macObject) throw smError('command without DO 8E');
+    if (!macObject) throw smError('unauthenticated-data', 'command without DO 8E');
     const data = command.data!;
     const covered = objects.filter((tlv) => tlv.tag !== 0x8e);
     const header = pad(Uint8Array.of(command.cla, command.ins, command.p1, command.p2), this.blockSize);
     const macInput = concat(header, ...covered.map((tlv) => data.subarray(tlv.end - tlv.headerLength - tlv.length, tlv.end)));
-    if (!equalBytes(this.mac(macInput), macObject.value)) throw smError('command MAC does not verify');
+    if (!equalBytes(this.mac(macInput), macObject.value)) throw smError('mac-mismatch', 'command MAC does not verify');
     const encrypted = covered.find((tlv) => tlv.tag === 0x87 || tlv.tag === 0x85);
     const leObject = covered.find((tlv) => tlv.tag === 0x97);
     const plain: CommandApdu = { cla: command.cla & ~0x0c, ins: command.ins, p1: command.p1, p2: command.p2 };
@@ -160,8 +183,8 @@ function leBytes(ne: number, extended: boolean): Uint8Array {
 function parseProtected(data: Uint8Array): Tlv[] {
   const objects = parseTlvs(data);
   for (const tlv of objects) {
-    if (![0x85, 0x87, 0x97, 0x99, 0x8e].includes(tlv.tag)) throw smError(`unexpected SM object 0x${tlv.tag.toString(16)}`);
-    if (tlv.tag === 0x8e && tlv.length !== 8) throw smError('DO 8E is not 8 bytes');
+    if (![0x85, 0x87, 0x97, 0x99, 0x8e].includes(tlv.tag)) throw smError('unauthenticated-data', `unexpected SM object 0x${tlv.tag.toString(16)}`);
+    if (tlv.tag === 0x8e && tlv.length !== 8) throw smError('unauthenticated-data', 'DO 8E is not 8 bytes');
   }
   return objects;
 }

@@ -7,10 +7,9 @@ import { defaultDataDir } from '../../core/data-dir';
 import { systemClock, type Clock } from '../../core/clock';
 import { readCardIn } from '../../identity/card-read-service';
 import { readResultJson } from '../../identity/read-json';
-import { verify } from '../../identity/verification';
+import { verifyRead } from '../../identity/verification';
 import { ReaderError } from '../../reader/port';
 import { TrustError } from '../../trust/certificates';
-import { passiveAuthentication } from '../../trust/passive-authentication';
 import { readTrustPath } from '../../trust/trust-material';
 import { DeskTrust } from '../../trust/desk-trust';
 import { accessFrom, cardKeyOptions, readerPortFor } from '../card-options';
@@ -18,13 +17,20 @@ import { printJson, type CliIo } from '../io';
 
 const USAGE = `Usage: card read --reader <PC/SC reader name | sim:<persona>>
   [--can N | --id ID12 --dob dd/mm/yyyy | --mrz-key DOC:YYMMDD:YYMMDD | --qr "<QR text>"]
-  [--trust <file|dir>]… [--no-photo] [--photo-out FILE] [--record FILE] [--json]`;
+  [--trust <file|dir>]… [--no-photo] [--photo-out FILE] [--record FILE] [--json]
+  [--apdu-timeout-ms N (default 5000)] [--read-deadline-ms N (default 20000)]`;
 
 function errorCode(error: unknown): { code: string; message: string } {
   if (error instanceof CardError) return { code: error.code, message: error.messages.en };
   if (error instanceof ReaderError) return { code: error.code, message: error.message };
   if (error instanceof TrustError) return { code: 'trust-file', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** A positive whole number of milliseconds; NaN when the option is not one. */
+function milliseconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return /^\d{1,7}$/.test(value) && Number(value) > 0 ? Number(value) : NaN;
 }
 
 export async function cardCommand(args: string[], io: CliIo, clock: Clock = systemClock): Promise<number> {
@@ -44,8 +50,15 @@ export async function cardCommand(args: string[], io: CliIo, clock: Clock = syst
       record: { type: 'string' },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      'apdu-timeout-ms': { type: 'string' },
+      'read-deadline-ms': { type: 'string' },
     },
   });
+  const timeouts = { apduMs: milliseconds(values['apdu-timeout-ms']), readMs: milliseconds(values['read-deadline-ms']) };
+  if (Number.isNaN(timeouts.apduMs) || Number.isNaN(timeouts.readMs)) {
+    io.err(USAGE);
+    return 2;
+  }
   try {
     if (!values.reader) throw new CardError('no-access-key', 'give --reader');
     const access = accessFrom(values);
@@ -57,9 +70,10 @@ export async function cardCommand(args: string[], io: CliIo, clock: Clock = syst
       access,
       now: clock.now(),
       photo: !values['no-photo'],
+      timeouts,
       ...(values.record ? { record: (jsonl: string) => writeFileSync(values.record!, jsonl) } : {}),
     });
-    const verification = verify(passiveAuthentication(read.dataGroups, read.sod, trust, clock.now()), read.chipAuthentication, read.activeAuthentication);
+    const verification = verifyRead(read, trust, clock.now());
     if (values['photo-out'] && read.photo) writeFileSync(values['photo-out'], read.photo.bytes);
     const result = readResultJson(read, verification, !values['no-photo']);
     if (values.json) printJson(io, result);

@@ -1,6 +1,7 @@
 // Turns a persona source into a full chip image: EF.CardAccess, EF.COM, DG1, DG2, DG13, DG14, DG15 and
 // EF.SOD signed by a test Document Signer, plus the chip's private keys. Adversarial personas are made
-// here by doing to the image exactly what their name says.
+// here by doing to the image exactly what their name says; hostile behaviour the virtual card acts out
+// is named in the image's behaviour.
 import * as asn1js from 'asn1js';
 import { bytesToBigInt, fromHex, toHex, uintBytes, utf8 } from '../../util/bytes';
 import { toDer } from '../../card/asn1';
@@ -35,6 +36,8 @@ export interface PersonaSummary {
 const CA_CURVE = 'brainpoolP256r1';
 const AA_CURVE = 'brainpoolP256r1';
 const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+/** prime-field (X9.62 §6.2), the field type of every curve the chips use. */
+const PRIME_FIELD = '1.2.840.10045.1.1';
 /** ecdsa-with-SHA256, named in DG14's ActiveAuthenticationInfo for EC active authentication. */
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 
@@ -81,16 +84,42 @@ function ecScalar(curveName: string, label: string): bigint {
   return (bytesToBigInt(seedBytes(`chip:${label}`, 64)) % (n - 1n)) + 1n;
 }
 
-/** SubjectPublicKeyInfo of an EC key with a named curve; `algorithm` is id-PK-ECDH (CA) or id-ecPublicKey (AA). */
-function ecSpki(algorithm: string, curveName: string, point: Point): Uint8Array {
+/** SubjectPublicKeyInfo of an id-ecPublicKey EC key, with the curve named (DG15 AA keys) or spelled out. */
+function ecSpki(curveName: string, point: Point, parameters: 'named' | 'explicit'): Uint8Array {
   return toDer(
     new asn1js.Sequence({
       value: [
-        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: algorithm }), new asn1js.ObjectIdentifier({ value: CURVE_OID_BY_NAME[curveName as keyof typeof CURVE_OID_BY_NAME] })] }),
+        new asn1js.Sequence({
+          value: [
+            new asn1js.ObjectIdentifier({ value: ID_EC_PUBLIC_KEY }),
+            parameters === 'named' ? new asn1js.ObjectIdentifier({ value: CURVE_OID_BY_NAME[curveName as keyof typeof CURVE_OID_BY_NAME] }) : explicitDomain(curveName),
+          ],
+        }),
         new asn1js.BitString({ valueHex: encodePoint(point).slice().buffer }),
       ],
     }),
   );
+}
+
+/**
+ * SpecifiedECDomain (RFC 3279 §2.3.5, BSI TR-03111 §5.1.1) as real eMRTDs put it in DG14's chip
+ * authentication key: version 1, the prime field, a and b, the base point, its order and the cofactor.
+ */
+function explicitDomain(curveName: string): asn1js.Sequence {
+  const curve = curveByName(curveName);
+  const { p, a, b, n, h } = curve.Point.CURVE();
+  const length = curve.Point.Fp.BYTES;
+  const octets = (value: bigint) => new asn1js.OctetString({ valueHex: uintBytes(value, length).slice().buffer });
+  return new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: PRIME_FIELD }), asn1js.Integer.fromBigInt(p)] }),
+      new asn1js.Sequence({ value: [octets(a), octets(b)] }),
+      new asn1js.OctetString({ valueHex: encodePoint(curve.Point.BASE as Point).slice().buffer }),
+      asn1js.Integer.fromBigInt(n),
+      asn1js.Integer.fromBigInt(h),
+    ],
+  });
 }
 
 function dg13Entries(source: PersonaSource): Map<number, Dg13Value> {
@@ -143,13 +172,13 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
     aaKind === 'rsa'
       ? rsaAa(label).subjectPublicKeyInfo
       : aaKind === 'ec'
-        ? ecSpki(ID_EC_PUBLIC_KEY, AA_CURVE, curveByName(AA_CURVE).Point.BASE.multiply(ecScalar(AA_CURVE, `aa:${label}`)) as Point)
+        ? ecSpki(AA_CURVE, curveByName(AA_CURVE).Point.BASE.multiply(ecScalar(AA_CURVE, `aa:${label}`)) as Point, 'named')
         : null;
   if (dataFrom.chip.chipAuthentication || aaKind === 'ec') {
     groups.set(
       14,
       encodeDg14({
-        ...(dataFrom.chip.chipAuthentication ? { chipAuthentication: { protocol: OID_CA_ECDH_AES_128, keyProtocol: ID_PK_ECDH, subjectPublicKeyInfo: ecSpki(ID_PK_ECDH, CA_CURVE, caPublic), keyId: null } } : {}),
+        ...(dataFrom.chip.chipAuthentication ? { chipAuthentication: { protocol: OID_CA_ECDH_AES_128, keyProtocol: ID_PK_ECDH, subjectPublicKeyInfo: ecSpki(CA_CURVE, caPublic, 'explicit'), keyId: null } } : {}),
         ...(aaKind === 'ec' ? { activeAuthentication: { signatureAlgorithm: ECDSA_WITH_SHA256 } } : {}),
       }),
     );
@@ -163,7 +192,18 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
     dg13[readTlvHeader(dg13)!.headerLength + 1] = 0x84;
     groups.set(13, dg13);
   }
+  if (source.adversarial === 'giant-file' && groups.has(2)) {
+    // DG2's header announces 2^31 bytes: a reader that believes it reads (and holds) gigabytes.
+    const dg2 = groups.get(2)!;
+    groups.set(2, Uint8Array.from([0x75, 0x84, 0x80, 0x00, 0x00, 0x00, ...dg2.subarray(readTlvHeader(dg2)!.headerLength)]));
+  }
   let sod = dataFrom.chip.sod ? tools.buildSod(groups, dataFrom.chip.signer) : null;
+  if (source.adversarial === 'clone-hidden-groups') {
+    // The clone has no DG14 or DG15 private key, so it hides those groups and drops them from EF.COM,
+    // which nobody signs; the copied EF.SOD still lists them.
+    groups.delete(14);
+    groups.delete(15);
+  }
   if (source.adversarial === 'forged-sod' && sod) sod = tools.tamperSodSignature(sod);
   if (source.adversarial === 'tampered-dg13' && groups.has(13)) {
     // Changed after signing: the house number in the address, as a forger moving someone would.
@@ -204,7 +244,17 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
           ? { type: 'ec', curve: AA_CURVE, privateKey: toHex(uintBytes(ecScalar(AA_CURVE, `aa:${source.id}`), 32)), hash: 'sha256' }
           : null,
     chipAuthentication: dataFrom.chip.chipAuthentication ? { protocol: OID_CA_ECDH_AES_128, curve: CA_CURVE, privateKey: toHex(uintBytes(caPrivate, 32)), keyId: null } : null,
-    behaviour: { ...defaultBehaviour, extendedLength: dataFrom.chip.extendedLength, sendsDo99: dataFrom.chip.sendsDo99, maxReadLength: dataFrom.chip.extendedLength ? 0xff00 : 256, bitRate: source.link?.bitRate ?? 424 },
+    behaviour: {
+      ...defaultBehaviour,
+      extendedLength: dataFrom.chip.extendedLength,
+      sendsDo99: dataFrom.chip.sendsDo99,
+      maxReadLength: dataFrom.chip.extendedLength ? 0xff00 : 256,
+      bitRate: source.link?.bitRate ?? 424,
+      ...(source.adversarial === 'clone-after-ca' ? { hostile: 'plain-after-ca' as const } : {}),
+      ...(source.adversarial === 'endless-6c' ? { hostile: 'endless-6c' as const } : {}),
+      ...(source.adversarial === 'slow-chip' ? { apduDelayMs: 10_000 } : {}),
+      ...(dataFrom.chip.quirks.length > 0 ? { quirks: dataFrom.chip.quirks } : {}),
+    },
   };
 }
 

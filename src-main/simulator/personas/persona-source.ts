@@ -40,10 +40,26 @@ export const PersonaSource = z.object({
       extendedLength: z.boolean().default(true),
       sendsDo99: z.boolean().default(true),
       sod: z.boolean().default(true),
+      /** How this chip differs from ours (see ChipBehaviour.quirks). */
+      quirks: z.array(z.enum(['no-sfi', 'plain-errors', 'unauthenticated-eof', 'reselect-after-error'])).default([]),
     })
     .prefault({}),
   /** How this chip lies, for the adversarial personas. */
-  adversarial: z.enum(['tampered-dg13', 'forged-sod', 'cloned-chip', 'malformed-dg13']).nullable().default(null),
+  adversarial: z
+    .enum([
+      'tampered-dg13',
+      'forged-sod',
+      'cloned-chip',
+      'malformed-dg13',
+      // Hostile chips (card-soundness issue): see persona-builder for what each does.
+      'clone-after-ca',
+      'clone-hidden-groups',
+      'endless-6c',
+      'giant-file',
+      'slow-chip',
+    ])
+    .nullable()
+    .default(null),
   /** Persona whose chip data a clone copies. */
   clonedFrom: z.string().nullable().default(null),
   /** Link model defaults for this card (bit rate in kbit/s). */
