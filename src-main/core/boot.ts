@@ -130,7 +130,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     core,
     mode,
     close: async () => {
-      core.close();
+      await core.close();
       // The PC/SC manager stops by itself when the core stops watching it.
       await visits.close();
     },
