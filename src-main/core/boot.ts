@@ -74,7 +74,8 @@ export interface InstallationDesk {
 
 export async function openInstallationDesk(options: InstallationDeskOptions): Promise<InstallationDesk> {
   const { demo, logger, clock } = options;
-  const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
+  const settings = new SettingsStore(join(options.dataDir, 'settings.json'), () => clock.now());
+  if (settings.restoredFromLastGood) logger.warn({ brokenFile: settings.brokenFile }, 'settings were damaged: the last good copy is in use');
   const gatewayConfig = demo ? demo.gateway : productionGateway(settings);
   const keyStore = options.keyStore ?? new FileKeyStore(join(options.dataDir, 'master.key'), { warn: (message) => logger.warn(message) });
   const username = gatewayConfig?.account.username ?? settings.get().gateway.username;
@@ -109,7 +110,15 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   };
   const visits = new StoreVisits({ desk, clock, settings, staff });
   const core = new Core({
-    info: () => ({ name: appName, version: appVersion, host: options.host, mode, setupRequired: !demo && productionGateway(settings) === null, platform: process.platform }),
+    info: () => ({
+      name: appName,
+      version: appVersion,
+      host: options.host,
+      mode,
+      setupRequired: !demo && productionGateway(settings) === null,
+      platform: process.platform,
+      notices: settings.restoredFromLastGood ? ['settings-restored' as const] : [],
+    }),
     readers,
     settings,
     clock,

@@ -83,7 +83,7 @@ export async function testCore(readers = new FakeReaderPort()) {
   const { logger, lines } = await memoryLogger();
   const dataDir = tempDir();
   const core = new Core({
-    info: () => ({ name: 'Tiếp đón', version: '0.0.0-test', host: 'web', mode: 'production', setupRequired: false, platform: 'linux' }),
+    info: () => ({ name: 'Tiếp đón', version: '0.0.0-test', host: 'web', mode: 'production', setupRequired: false, platform: 'linux', notices: [] }),
     readers,
     settings: new SettingsStore(join(dataDir, 'settings.json')),
     clock: fixedClock('2026-03-15T08:30:00.000Z'),

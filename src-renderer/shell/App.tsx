@@ -9,6 +9,7 @@ import { SettingsView } from '../settings/SettingsView';
 import { FirstRunView } from '../setup/FirstRunView';
 import { TicketPrintView } from '../ticket/TicketPrintView';
 import { ReaderPanel } from './ReaderPanel';
+import { RecoveryView } from './RecoveryView';
 import { useRequest } from './useCore';
 import { useRoute } from './useRoute';
 
@@ -23,6 +24,7 @@ export function App({ client }: { client: ContractClient }) {
   const [showSettings, setShowSettings] = useState(false);
   // Entering or leaving demo boots another core behind the same host: start the UI over on it.
   useEffect(() => client.on('app.modeChanged', () => window.location.reload()), [client]);
+  if (route.view === 'recovery') return <RecoveryView reason={route.reason} />;
   if (route.view === 'kiosk') return <KioskView client={client} demo={demo} />;
   if (route.view === 'display') return <DisplayView client={client} demo={demo} />;
   if (route.view === 'ticket') return <TicketPrintView client={client} visitId={route.visitId} demo={demo} />;
@@ -65,6 +67,11 @@ export function App({ client }: { client: ContractClient }) {
           </label>
         </div>
       </header>
+      {info.state === 'ready' && info.value.notices.includes('settings-restored') && (
+        <p className="notice" role="status" data-testid="settings-restored">
+          {t('app.settingsRestored')}
+        </p>
+      )}
       <main className="content">
         {setupRequired ? (
           <FirstRunView client={client} onConfigured={reloadInfo} />

@@ -3,12 +3,16 @@
 // window. Everything else lives in the core.
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
-import { openAppSession } from '../../core/app-session';
+import { openAppSession, type AppSession } from '../../core/app-session';
+import { recoveryReasonOf, recoveryRoute, unavailableCore } from '../../core/recovery';
+import type { RecoveryReason } from '../../contract';
+import { createLogger } from '../../log/logger';
 import { forwardEvents, registerContract } from './ipc';
 import { openKioskWindow } from './kiosk-window';
 import { ticketPrinter } from './ticket-printer';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { APP_ORIGIN, hardenSession, hardenWebContents, secureWebPreferences } from './security';
+import { superviseProcess, type Supervision } from './supervision';
 
 export interface MainProcessPaths {
   /** The built renderer (out/renderer). */
@@ -48,61 +52,92 @@ export function runMainProcess(paths: MainProcessPaths, mode: WindowMode = windo
   }
 
   let mainWindow: BrowserWindow | null = null;
+  let supervision: Supervision | null = null;
+  let bootFailed = false;
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
-  app.on('window-all-closed', () => app.quit());
+  app.on('window-all-closed', () => {
+    // After a failure, closing the recovery screen starts the app afresh.
+    if (bootFailed || supervision?.failed) {
+      app.relaunch();
+      app.exit(0);
+      return;
+    }
+    app.quit();
+  });
+  const showRecovery = (reason: RecoveryReason) => void mainWindow?.loadURL(`${APP_ORIGIN}/index.html${recoveryRoute(reason)}`);
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     handleAppProtocol(protocol, paths.rendererDir);
-    const appSession = await openAppSession({
-      host: 'electron',
-      root: dataDirArg(process.argv) ?? app.getPath('userData'),
-      demo,
-      // The demo module is loaded only for a demo; its resources (personas, test CSCAs, demo certificate)
-      // ship beside the app (electron-builder's extraResources), or are the repository's fixtures.
-      loadDemo: async (options) => (await import('../../demo/demo')).openDemo(options),
-      demoResourcesDir: app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'fixtures'),
-      printTicket: ticketPrinter(paths.preload),
-    });
+    const root = dataDirArg(process.argv) ?? app.getPath('userData');
+    let appSession: AppSession;
+    try {
+      appSession = await openAppSession({
+        host: 'electron',
+        root,
+        demo,
+        // The demo module is loaded only for a demo; its resources (personas, test CSCAs, demo certificate)
+        // ship beside the app (electron-builder's extraResources), or are the repository's fixtures.
+        loadDemo: async (options) => (await import('../../demo/demo')).openDemo(options),
+        demoResourcesDir: app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'fixtures'),
+        printTicket: ticketPrinter(paths.preload),
+      });
+    } catch (error) {
+      // A damaged database or settings file: say so, keep the files as they are, start nothing.
+      const reason = recoveryReasonOf(error);
+      const logger = await createLogger({ dataDir: root });
+      logger.fatal({ err: error, reason }, 'the core could not start');
+      bootFailed = true;
+      registerContract(ipcMain, unavailableCore(reason), logger);
+      mainWindow = openWindow(paths, mode);
+      showRecovery(reason);
+      return;
+    }
     const { logger } = appSession;
     const core = appSession;
+    supervision = superviseProcess(logger, () => showRecovery('crashed'));
     registerContract(ipcMain, core, logger);
     // Staff gave the kiosk PIN: leave the kiosk.
     core.subscribe((channel) => {
       if (channel === 'kiosk.exited' && mode === 'kiosk') app.quit();
     });
-    app.on('will-quit', () => void appSession.close());
+    app.on('will-quit', () => {
+      supervision?.stop();
+      void appSession.close();
+    });
 
-    mainWindow =
-      mode === 'kiosk'
-        ? openKioskWindow(paths.preload)
-        : new BrowserWindow({
-            width: 1366,
-            height: 768,
-            minWidth: 1024,
-            minHeight: 680,
-            show: false,
-            fullscreen: mode === 'display',
-            title: 'Tiếp đón',
-            autoHideMenuBar: true,
-            backgroundColor: '#f6f7f9',
-            webPreferences: secureWebPreferences(paths.preload, !app.isPackaged),
-          });
+    mainWindow = openWindow(paths, mode);
     const stopForwarding = forwardEvents(core, mainWindow.webContents);
     mainWindow.on('closed', () => {
       stopForwarding();
       mainWindow = null;
     });
-    if (mode !== 'kiosk') {
-      mainWindow.once('ready-to-show', () => mainWindow?.show());
-      await mainWindow.loadURL(`${APP_ORIGIN}/index.html${mode === 'display' ? '#/display' : ''}`);
-    }
+    if (mode !== 'kiosk') await mainWindow.loadURL(`${APP_ORIGIN}/index.html${mode === 'display' ? '#/display' : ''}`);
   });
+}
+
+/** The kiosk's locked-down window (it loads its own view), or the desk's / display's ordinary one. */
+function openWindow(paths: MainProcessPaths, mode: WindowMode): BrowserWindow {
+  if (mode === 'kiosk') return openKioskWindow(paths.preload);
+  const window = new BrowserWindow({
+    width: 1366,
+    height: 768,
+    minWidth: 1024,
+    minHeight: 680,
+    show: false,
+    fullscreen: mode === 'display',
+    title: 'Tiếp đón',
+    autoHideMenuBar: true,
+    backgroundColor: '#f6f7f9',
+    webPreferences: secureWebPreferences(paths.preload, !app.isPackaged),
+  });
+  window.once('ready-to-show', () => window.show());
+  return window;
 }
 
 export function defaultPaths(mainDir: string): MainProcessPaths {

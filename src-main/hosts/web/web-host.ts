@@ -32,6 +32,8 @@ export interface WebHostOptions {
   /** Fixed only in tests; a fresh random token otherwise. */
   token?: string;
   limits?: Partial<WebHostLimits>;
+  /** A hash route the browser lands on after the token is traded (the recovery screen when the core failed). */
+  landing?: string;
 }
 
 export interface WebHost {
@@ -105,7 +107,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(303, {
         ...securityHeaders,
         'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search + url.hash,
+        Location: url.pathname + url.search + (options.landing ?? ''),
         'Cache-Control': 'no-store',
       });
       return response.end();
