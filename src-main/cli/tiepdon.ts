@@ -7,6 +7,7 @@ import { checkinCommand } from './commands/checkin';
 import { dbCommand } from './commands/db';
 import { readersCommand } from './commands/readers';
 import { setupCommand } from './commands/setup';
+import { supportBundleCommand } from './commands/support-bundle';
 import { syncCommand } from './commands/sync';
 import { trustCommand } from './commands/trust';
 import type { CliIo } from './io';
@@ -28,6 +29,7 @@ Commands:
   checkin --data-dir DIR … | --db FILE …   check a patient in: visit, queue number, outbox (checkin --help)
   sync --db FILE … [--once]       send the outbox to the gateway (sync --help)
   db info|purge --db FILE         the desk database: pragmas, counts; retention purge
+  support-bundle --data-dir DIR --out FILE   versions, settings, readers, counts, logs; no patient data
   help                 this text
 
 Every command with --json prints machine-readable JSON on stdout; messages go to stderr.`;
@@ -66,6 +68,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return syncCommand(args, io);
     case 'db':
       return dbCommand(args, io);
+    case 'support-bundle':
+      return supportBundleCommand(args, io);
     default:
       io.err(`Unknown command "${command}".\n\n${usage}`);
       return 2;

@@ -22,6 +22,7 @@ describe('DeskReads', () => {
     try {
       const readId = desk.start(readers.readerNames[0]!, { kind: 'can', can: image.can! });
       await expect.poll(() => desk.get(readId)?.done, { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => events.map((event) => event.type), { timeout: 15_000 }).toContain('photo-unavailable');
       const types = events.map((event) => event.type);
       expect(types).toContain('identity');
       expect(types).toContain('verification');

@@ -125,9 +125,9 @@ export class DeskReads {
       state.verification = verification;
       emit({ type: 'verification', readId, verification, warnings: read.warnings });
       state.photo = read.photo;
-      const photo = read.photo ? this.showPhoto(readId, read.photo) : Promise.resolve();
+      // The check-in does not wait for the photo: it follows when its thread has decoded it, or says it cannot.
+      if (read.photo) void this.showPhoto(readId, read.photo);
       await lookup;
-      await photo;
     } catch (error) {
       this.deps.logger.warn({ code: (error as { code?: string }).code ?? 'internal' }, 'card read failed');
       state.failed = true;
