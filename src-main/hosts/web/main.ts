@@ -18,6 +18,8 @@ const { values } = parseArgs({
     renderer: { type: 'string', default: join(projectRoot, 'out', 'renderer') },
     /** Simulated cards and the embedded gateway simulator, in `<data-dir>/demo/`. */
     demo: { type: 'boolean', default: false },
+    /** Demo only: simulated cards answer at once instead of at a real chip's pace (soak and load tests). */
+    'instant-cards': { type: 'boolean', default: false },
     /** As `npm start -- --kiosk` / `--display` would open them: the printed URL goes to that view. */
     kiosk: { type: 'boolean', default: false },
     display: { type: 'boolean', default: false },
@@ -67,5 +69,6 @@ await openAppSession({
   host: 'web',
   root: dataRoot,
   demo: values.demo,
+  simDelays: !values['instant-cards'],
   loadDemo: async (options) => (await import('../../demo/demo')).openDemo(options),
 }).then(serve, serveRecovery);
