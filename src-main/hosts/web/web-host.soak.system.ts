@@ -153,21 +153,34 @@ let readerTurn: Promise<unknown> = Promise.resolve();
 async function readAndCheckIn(client: SoakClient, k: number): Promise<{ read: string; checkin: Extract<ServerMessage, { type: 'response' }> | null }> {
   const turn = readerTurn.then(async () => {
     const persona = personas[k % personas.length]!;
-    let readId = '';
-    const finished = new Promise<string>((resolvePromise) => {
-      const stop = client.on((channel, payload) => {
-        const event = payload as EventOf<'read.event'>;
-        if (channel !== 'read.event' || event.readId !== readId) return;
-        if (event.type === 'failed' || (event.type === 'progress' && event.step === 'done')) {
-          stop();
-          resolvePromise(event.type === 'failed' ? `failed-${event.error.code}` : 'done');
-        }
-      });
+    // Cards answer at once: a read may end before the answer to sim.tap arrives, so every read's end is kept.
+    const ended = new Map<string, string>();
+    let wanted: { readId: string; resolve: (outcome: string) => void } | null = null;
+    const stop = client.on((channel, payload) => {
+      const event = payload as EventOf<'read.event'>;
+      if (channel !== 'read.event' || !(event.type === 'failed' || (event.type === 'progress' && event.step === 'done'))) return;
+      const outcome = event.type === 'failed' ? `failed-${event.error.code}` : 'done';
+      ended.set(event.readId, outcome);
+      if (wanted?.readId === event.readId) wanted.resolve(outcome);
     });
-    const tapped = await client.request('sim.tap', { personaId: persona.id });
-    if (!tapped.ok) return { readId, read: `tap-${tapped.error.code}` };
-    readId = (tapped.result as { readId: string }).readId;
-    return { readId, read: await finished };
+    try {
+      const tapped = await client.request('sim.tap', { personaId: persona.id });
+      if (!tapped.ok) return { readId: '', read: `tap-${tapped.error.code}` };
+      const readId = (tapped.result as { readId: string }).readId;
+      const read = await new Promise<string>((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error(`read ${k} (${persona.id}) did not end within 30 s`)), 30_000);
+        const resolve = (outcome: string) => {
+          clearTimeout(timer);
+          resolvePromise(outcome);
+        };
+        const already = ended.get(readId);
+        if (already) resolve(already);
+        else wanted = { readId, resolve };
+      });
+      return { readId, read };
+    } finally {
+      stop();
+    }
   });
   readerTurn = turn.catch(() => undefined);
   const { readId, read } = await turn;
