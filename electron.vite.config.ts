@@ -6,7 +6,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src-main/hosts/electron/main.ts') } },
+      // The photo decoder's worker thread is its own entry: it starts from a file beside index.js.
+      rollupOptions: { input: { index: resolve('src-main/hosts/electron/main.ts'), 'photo-worker': resolve('src-main/imaging/photo-worker.ts') } },
     },
   },
   preload: {

@@ -8,6 +8,7 @@ import { checkinCommand } from './commands/checkin';
 import { dbCommand } from './commands/db';
 import { readersCommand } from './commands/readers';
 import { setupCommand } from './commands/setup';
+import { supportBundleCommand } from './commands/support-bundle';
 import { syncCommand } from './commands/sync';
 import { trustCommand } from './commands/trust';
 import type { CliIo } from './io';
@@ -31,6 +32,7 @@ Commands:
   db info|purge --data-dir DIR | --db FILE     the desk database: pragmas, counts; retention purge
   backup --data-dir DIR --out FILE …          the installation in one encrypted file (backup --help)
   restore --data-dir NEWDIR --in FILE …       bring a backup back, on a new PC (restore --help)
+  support-bundle --data-dir DIR --out FILE    versions, settings, readers, counts, logs; no patient data
   help                 this text
 
 Every command with --json prints machine-readable JSON on stdout; messages go to stderr.`;
@@ -73,6 +75,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return backupCommand(args, io);
     case 'restore':
       return restoreCommand(args, io);
+    case 'support-bundle':
+      return supportBundleCommand(args, io);
     default:
       io.err(`Unknown command "${command}".\n\n${usage}`);
       return 2;

@@ -121,6 +121,8 @@ export const ReadEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('verification'), readId: z.string(), verification: Verification, warnings: z.array(Text) }),
   z.object({ type: z.literal('eligibility'), readId: z.string(), eligibility: Eligibility }),
   z.object({ type: z.literal('photo'), readId: z.string(), dataUrl: z.string().max(2_000_000).regex(/^data:image\/(jpeg|png);base64,/) }),
+  /** The chip's photo could not be shown within the decoder's limits (too large, undecodable, too slow). */
+  z.object({ type: z.literal('photo-unavailable'), readId: z.string() }),
   z.object({ type: z.literal('failed'), readId: z.string(), error: ReadError }),
 ]);
 export type ReadEvent = z.infer<typeof ReadEvent>;

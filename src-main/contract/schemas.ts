@@ -10,6 +10,10 @@ export type Language = z.infer<typeof Language>;
 export const InstallationMode = z.enum(['production', 'demo']);
 export type InstallationMode = z.infer<typeof InstallationMode>;
 
+/** Why the app shows its recovery screen instead of the desk (`#/recovery/<reason>`). */
+export const RecoveryReason = z.enum(['crashed', 'database-damaged', 'configuration-damaged']);
+export type RecoveryReason = z.infer<typeof RecoveryReason>;
+
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
@@ -19,6 +23,8 @@ export const AppInfo = z.object({
   /** A production installation nobody has set up yet: the UI shows the first-run screen. */
   setupRequired: z.boolean(),
   platform: z.string(),
+  /** Things staff should know since this start: the settings were damaged and their last good copy is in use. */
+  notices: z.array(z.enum(['settings-restored'])),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -114,8 +114,8 @@ export function fileKeyStore(dataDir: string, logger: Logger): KeyStore {
 }
 
 /** A mode folder's settings, their secrets opened with its master key. */
-export function openSettings(dataDir: string, masterKey: Uint8Array): SettingsStore {
-  return new SettingsStore(join(dataDir, 'settings.json'), new SecretVault(join(dataDir, 'secrets.sealed'), masterKey));
+export function openSettings(dataDir: string, masterKey: Uint8Array, now?: () => Date): SettingsStore {
+  return new SettingsStore(join(dataDir, 'settings.json'), new SecretVault(join(dataDir, 'secrets.sealed'), masterKey), now);
 }
 
 export async function openInstallationDesk(options: InstallationDeskOptions): Promise<InstallationDesk> {
@@ -123,7 +123,8 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
   const keyStore = options.keyStore ?? fileKeyStore(options.dataDir, logger);
   // One key for the settings' secrets and the database; asked for once (an OS key store may prompt).
   const masterKey = await keyStore.getOrCreateKey();
-  const settings = openSettings(options.dataDir, masterKey);
+  const settings = openSettings(options.dataDir, masterKey, () => clock.now());
+  if (settings.restoredFromLastGood) logger.warn({ brokenFile: settings.brokenFile }, 'settings were damaged: the last good copy is in use');
   const gatewayConfig = demo ? demo.gateway : productionGateway(settings);
   const username = gatewayConfig?.account.username ?? settings.get().gateway.username;
   const facilityCode = demo?.facilityCode ?? settings.get().facility?.code ?? (username ? facilityOfUsername(username)?.maCSKCB : undefined) ?? UNKNOWN_FACILITY;
@@ -180,7 +181,15 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
   const uploads = new Uploads(clock);
   const downloads = new Downloads(clock);
   const core = new Core({
-    info: () => ({ name: appName, version: appVersion, host: options.host, mode, setupRequired: !demo && !isSetUp(settings), platform: process.platform }),
+    info: () => ({
+      name: appName,
+      version: appVersion,
+      host: options.host,
+      mode,
+      setupRequired: !demo && !isSetUp(settings),
+      platform: process.platform,
+      notices: settings.restoredFromLastGood ? ['settings-restored' as const] : [],
+    }),
     readers,
     settings,
     clock,
@@ -217,7 +226,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     uploads,
     downloads,
     close: async () => {
-      core.close();
+      await core.close();
       // The PC/SC manager stops by itself when the core stops watching it.
       await visits.close();
       operators?.close();

@@ -66,7 +66,7 @@ describe('Core.dispatch', () => {
     const seen: unknown[] = [];
     core.subscribe((channel, payload) => seen.push([channel, payload]));
     readers.emit({ type: 'card-inserted', reader: 'ACS ACR1252 1S CL Reader PICC 0', atr: '3B8880' });
-    core.close();
+    await core.close();
     readers.emit({ type: 'card-removed', reader: 'ACS ACR1252 1S CL Reader PICC 0' });
     expect(seen).toEqual([['readers.changed', { type: 'card-inserted', reader: 'ACS ACR1252 1S CL Reader PICC 0', atr: '3B8880' }]]);
     expect(readers.watcherCount).toBe(0);

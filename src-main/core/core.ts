@@ -326,9 +326,10 @@ export class Core {
     return () => this.listeners.delete(listener);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.stopWatching();
     this.listeners.clear();
+    await this.desk.close();
   }
 
   private emit<C extends EventChannel>(channel: C, payload: EventOf<C>): void {

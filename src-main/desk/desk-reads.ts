@@ -13,12 +13,12 @@ import type { AccessKey, Eligibility, Holder, ReadChannel, ReadEvent, Verificati
 import { readCardIn } from '../identity/card-read-service';
 import { mrzSummary } from '../identity/read-json';
 import { verifyRead } from '../identity/verification';
+import { PhotoDecoder, PhotoError } from '../imaging/photo-decoder';
 import { GatewayError, type EligibilityResult, type GatewayClient, type Staff } from '../insurance';
 import type { Logger } from '../log/logger';
 import { ReaderError, type ReaderPort } from '../reader/port';
 import type { TrustStore } from '../trust/trust-store';
 import { eligibilityView, pendingEligibility } from './eligibility-view';
-import { photoDataUrl } from './photo';
 
 export interface DeskRead {
   readId: string;
@@ -72,8 +72,13 @@ function failure(error: unknown): { code: string; vi: string; en: string } {
 
 export class DeskReads {
   private readonly reads = new Map<string, DeskRead>();
+  private readonly photos = new PhotoDecoder();
 
   constructor(private readonly deps: DeskReadsDeps) {}
+
+  async close(): Promise<void> {
+    await this.photos.close();
+  }
 
   get(readId: string): DeskRead | undefined {
     return this.reads.get(readId);
@@ -120,13 +125,8 @@ export class DeskReads {
       state.verification = verification;
       emit({ type: 'verification', readId, verification, warnings: read.warnings });
       state.photo = read.photo;
-      if (read.photo) {
-        try {
-          emit({ type: 'photo', readId, dataUrl: photoDataUrl(read.photo) });
-        } catch (error) {
-          this.deps.logger.warn({ err: error }, 'photo could not be decoded');
-        }
-      }
+      // The check-in does not wait for the photo: it follows when its thread has decoded it, or says it cannot.
+      if (read.photo) void this.showPhoto(readId, read.photo);
       await lookup;
     } catch (error) {
       this.deps.logger.warn({ code: (error as { code?: string }).code ?? 'internal' }, 'card read failed');
@@ -134,6 +134,16 @@ export class DeskReads {
       emit({ type: 'failed', readId, error: failure(error) });
     } finally {
       state.done = true;
+    }
+  }
+
+  /** Decoded in its own thread, within its pixel and time limits; otherwise the desk says the photo is unavailable. */
+  private async showPhoto(readId: string, face: FaceImage): Promise<void> {
+    try {
+      this.deps.emit({ type: 'photo', readId, dataUrl: await this.photos.decode(face) });
+    } catch (error) {
+      this.deps.logger.warn({ code: error instanceof PhotoError ? error.code : 'internal' }, 'photo unavailable');
+      this.deps.emit({ type: 'photo-unavailable', readId });
     }
   }
 

@@ -8,7 +8,7 @@ import { ContractError } from '../contract';
 import type { Clock } from '../core/clock';
 import type { Staff } from '../insurance';
 import type { SettingsStore } from '../settings/settings-store';
-import type { VisitSummary } from '../store';
+import { StoreError, type VisitSummary } from '../store';
 import type { OutboxWorker } from '../sync';
 import type { DeskRead } from './desk-reads';
 import type { VisitsEvent, VisitsPort } from './visits-port';
@@ -88,20 +88,26 @@ export class StoreVisits implements VisitsPort {
     }
 
     const priority = PRIORITY_KEYS.filter((key) => request.priority[key]);
-    const outcome = await this.service.checkIn({
-      identity,
-      staff,
-      service: { code: service.code, name: service.name.vi },
-      emergency: request.visitType === 'emergency',
-      insurance: request.lane === 'bhyt' ? 'bhyt' : 'none',
-      ...(read && request.lane === 'bhyt' && read.eligibilityResult ? { eligibility: read.eligibilityResult } : {}),
-      ...(request.reason ? { reasonForVisit: request.reason } : {}),
-      ...(request.heightCm !== null ? { heightCm: request.heightCm } : {}),
-      ...(request.bloodGroup !== null ? { bloodGroup: request.bloodGroup } : {}),
-      ...(read?.photo ? { photo: { mimeType: read.photo.mimeType, bytes: read.photo.bytes } } : {}),
-      priority,
-      channel: request.channel,
-    });
+    const outcome = await this.service
+      .checkIn({
+        identity,
+        staff,
+        service: { code: service.code, name: service.name.vi },
+        emergency: request.visitType === 'emergency',
+        insurance: request.lane === 'bhyt' ? 'bhyt' : 'none',
+        ...(read && request.lane === 'bhyt' && read.eligibilityResult ? { eligibility: read.eligibilityResult } : {}),
+        ...(request.reason ? { reasonForVisit: request.reason } : {}),
+        ...(request.heightCm !== null ? { heightCm: request.heightCm } : {}),
+        ...(request.bloodGroup !== null ? { bloodGroup: request.bloodGroup } : {}),
+        ...(read?.photo ? { photo: { mimeType: read.photo.mimeType, bytes: read.photo.bytes } } : {}),
+        priority,
+        channel: request.channel,
+      })
+      .catch((error: unknown) => {
+        // Refused before any ticket: the transaction rolled back, so the patient simply is not checked in.
+        if (error instanceof StoreError && error.code === 'disk-full') throw new ContractError('unavailable', 'the disk is full: the check-in was not saved; free some space and try again');
+        throw error;
+      });
     return { outcome: 'created', ticket: this.ticketOf(outcome.visitId, service, priority.length > 0, identity.fullName, now) };
   }
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, testSettings } from '../testing/fakes';
 import { SecretVault, VaultError } from './secret-vault';
-import { defaultSettings, SettingsError, SettingsStore } from './settings-store';
+import { defaultSettings, SettingsDamagedError, SettingsError, SettingsStore } from './settings-store';
 
 const hoa = { fullName: 'Phạm Thị Hoa', idNumber: '001190000001' };
 const minh = { fullName: 'Lê Minh Tuấn', idNumber: '079088000002' };
@@ -22,13 +22,52 @@ describe('SettingsStore', () => {
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).settings.preferredReader).toBe('Virtual PCD 00 00');
   });
 
-  it('sets a damaged file aside and falls back to defaults', () => {
+  const settingsFiles = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('settings.json')).sort();
+
+  it('keeps the file it replaces as the last good copy', () => {
     const dir = tempDir();
     const file = join(dir, 'settings.json');
-    writeFileSync(file, '{"language": "fr"');
-    expect(testSettings(dir).get()).toEqual(defaultSettings);
-    expect(existsSync(file)).toBe(false);
-    expect(readdirSync(dir).some((name) => name.startsWith('settings.json.damaged-'))).toBe(true);
+    testSettings(dir).update({ preferredReader: 'Virtual PCD 00 00' });
+    expect(settingsFiles(dir)).toEqual(['settings.json']);
+    testSettings(dir).update({ stationCode: 'B' });
+    expect(settingsFiles(dir)).toEqual(['settings.json', 'settings.json.last-good']);
+    expect(JSON.parse(readFileSync(`${file}.last-good`, 'utf8')).settings).toMatchObject({ preferredReader: 'Virtual PCD 00 00', stationCode: 'A' });
+  });
+
+  it('sets a damaged file aside as settings.json.broken-<time> and opens on the last good copy, saying so', () => {
+    const dir = tempDir();
+    const file = join(dir, 'settings.json');
+    testSettings(dir).update({ stationCode: 'B' });
+    testSettings(dir).update({ stationCode: 'C', kioskPin: '2468' });
+    writeFileSync(file, '{"settings": {"language": "fr"');
+    const store = testSettings(dir, () => new Date('2026-03-15T01:30:00.000Z'));
+    expect(store.get().stationCode).toBe('B');
+    expect(store.restoredFromLastGood).toBe(true);
+    expect(store.brokenFile).toBe(`${file}.broken-2026-03-15T01-30-00-000Z`);
+    expect(readFileSync(store.brokenFile!, 'utf8')).toBe('{"settings": {"language": "fr"');
+    // Secrets live in the vault, so the PIN set after the last good copy is still there.
+    expect(store.verifyKioskPin('2468')).toBe(true);
+    expect(testSettings(dir).restoredFromLastGood).toBe(false);
+    expect(testSettings(dir).get().stationCode).toBe('B');
+  });
+
+  it('opens on the last good copy when settings.json is gone', () => {
+    const dir = tempDir();
+    testSettings(dir).update({ stationCode: 'B' });
+    testSettings(dir).update({ stationCode: 'C' });
+    rmSync(join(dir, 'settings.json'));
+    const store = testSettings(dir);
+    expect([store.get().stationCode, store.restoredFromLastGood, store.brokenFile]).toEqual(['B', true, null]);
+  });
+
+  it('refuses to open a damaged file without a usable last good copy, leaving both as they are', () => {
+    const dir = tempDir();
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, '\u0000\u0000 not json');
+    writeFileSync(`${file}.last-good`, '{"settings": 7}');
+    expect(() => testSettings(dir)).toThrow(SettingsDamagedError);
+    expect(readFileSync(file, 'utf8')).toBe('\u0000\u0000 not json');
+    expect(settingsFiles(dir)).toEqual(['settings.json', 'settings.json.last-good']);
   });
 
   it('reads a file written before the check-in table and the purge hour existed, keeping its values', () => {

@@ -1,10 +1,12 @@
-// Desk settings in one JSON file in the app's data folder. Writes are atomic (temp file + rename) so a
-// power cut never leaves half a file; a damaged file falls back to defaults and is kept aside for support.
+// Desk settings in one JSON file in the app's data folder. Writes are atomic (temp file, fsync, rename) so
+// a power cut never leaves half a file, and the file they replace is kept as `settings.json.last-good`. A
+// damaged file is set aside as `settings.json.broken-<time>` and the last good copy used (with a notice);
+// with no usable copy the store refuses to open, so a configured desk never falls back to first-run setup.
 // Secrets never enter that file: they live in the SecretVault, sealed by the installation's key, and are
 // write-only — the gateway password as the uppercase MD5 its login takes, the PINs as salted scrypt hashes,
 // the facility's PKCS#12 as given. None is ever returned to the UI.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { facilityOfUsername, md5Upper } from '../insurance';
@@ -32,6 +34,28 @@ export const defaultSettings: Settings = {
   kiosk: { idleSeconds: 20, showPhoto: false, pinSet: false, operatorId: null },
   printerName: null,
 };
+
+/** Neither settings.json nor its last good copy can be read: IT staff must restore or re-run setup. */
+export class SettingsDamagedError extends Error {
+  override readonly name = 'SettingsDamagedError';
+  readonly code = 'settings-damaged';
+  constructor(readonly file: string) {
+    super(`${file} is damaged and there is no usable last good copy`);
+  }
+}
+
+/** Temp file in the same folder, flushed to disk, then renamed over `file`: all of it or none. */
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.tmp`;
+  const fd = openSync(temp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+}
 
 export type SettingsErrorCode = 'invalid' | 'admin-pin-required' | 'admin-pin-wrong';
 
@@ -88,12 +112,22 @@ function checkConsistency(next: Settings): void {
 export class SettingsStore {
   private current: Settings;
   private secrets: Secrets;
+  /** The last good copy was used on opening (the file was damaged or missing): the UI says so. */
+  readonly restoredFromLastGood: boolean;
+  /** Where a damaged file was set aside on opening, for IT staff; null otherwise. */
+  readonly brokenFile: string | null;
+  private readonly lastGood: string;
 
   constructor(
     private readonly file: string,
     private readonly vault: SecretVault,
+    now: () => Date = () => new Date(),
   ) {
-    ({ settings: this.current, secrets: this.secrets } = this.load());
+    this.lastGood = `${file}.last-good`;
+    const loaded = this.load(now);
+    ({ settings: this.current, secrets: this.secrets } = loaded);
+    this.restoredFromLastGood = loaded.restored;
+    this.brokenFile = loaded.brokenFile;
   }
 
   get(): Settings {
@@ -171,33 +205,53 @@ export class SettingsStore {
 
   private writeSettings(settings: Settings): void {
     mkdirSync(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify({ settings }, null, 2), { mode: 0o600 });
-    renameSync(temp, this.file);
+    // What is in memory was read or written whole, so it is the last good copy of the file being replaced.
+    if (existsSync(this.file) && this.current) writeAtomically(this.lastGood, JSON.stringify({ settings: this.current }, null, 2));
+    writeAtomically(this.file, JSON.stringify({ settings }, null, 2));
   }
 
-  private load(): { settings: Settings; secrets: Secrets } {
-    const secrets = this.vault.read();
-    const empty = { settings: structuredClone(defaultSettings), secrets };
-    if (!existsSync(this.file)) return empty;
+  /** A settings file as written by this or an earlier version (with its secrets in the clear then). */
+  private parse(file: string): { settings: Settings; legacySecrets: z.infer<typeof LegacySecrets> | undefined } | null {
     try {
-      const stored = z.object({ settings: StoredSettings, secrets: LegacySecrets.optional() }).parse(JSON.parse(readFileSync(this.file, 'utf8')));
-      const merged = Settings.parse({
+      const stored = z.object({ settings: StoredSettings, secrets: LegacySecrets.optional() }).parse(JSON.parse(readFileSync(file, 'utf8')));
+      const settings = Settings.parse({
         ...defaultSettings,
         ...stored.settings,
         gateway: { ...defaultSettings.gateway, ...stored.settings.gateway },
         kiosk: { ...defaultSettings.kiosk, ...stored.settings.kiosk },
       });
-      if (!stored.secrets) return { settings: withSecretFlags(merged, secrets), secrets };
-      // An older file kept its secrets in the clear: move them into the vault and rewrite the file without them.
-      const moved: Secrets = { ...NO_SECRETS, ...secrets, ...Object.fromEntries(Object.entries(stored.secrets).filter(([, value]) => value !== undefined)) };
-      const settings = withSecretFlags(merged, moved);
-      this.vault.write(moved);
-      this.writeSettings(settings);
-      return { settings, secrets: moved };
+      return { settings, legacySecrets: stored.secrets };
     } catch {
-      renameSync(this.file, `${this.file}.damaged-${Date.now()}`);
-      return empty;
+      return null;
     }
+  }
+
+  private load(now: () => Date): { settings: Settings; secrets: Secrets; restored: boolean; brokenFile: string | null } {
+    const secrets = this.vault.read();
+    const missing = !existsSync(this.file);
+    let read = missing ? null : this.parse(this.file);
+    let restored = false;
+    let brokenFile: string | null = null;
+    if (!read) {
+      const lastGood = existsSync(this.lastGood) ? this.parse(this.lastGood) : null;
+      if (missing && !lastGood) return { settings: withSecretFlags(structuredClone(defaultSettings), secrets), secrets, restored: false, brokenFile: null };
+      // Damaged, or gone while its copy stayed: never the defaults (first-run setup) over a configured desk.
+      if (!lastGood) throw new SettingsDamagedError(this.file);
+      if (!missing) {
+        brokenFile = `${this.file}.broken-${now().toISOString().replace(/[:.]/g, '-')}`;
+        renameSync(this.file, brokenFile);
+      }
+      read = lastGood;
+      restored = true;
+      // The copy goes back in place: the next start is an ordinary one.
+      writeAtomically(this.file, JSON.stringify({ settings: withSecretFlags(read.settings, secrets) }, null, 2));
+    }
+    if (!read.legacySecrets) return { settings: withSecretFlags(read.settings, secrets), secrets, restored, brokenFile };
+    // An older file kept its secrets in the clear: move them into the vault and rewrite the file without them.
+    const moved: Secrets = { ...NO_SECRETS, ...secrets, ...Object.fromEntries(Object.entries(read.legacySecrets).filter(([, value]) => value !== undefined)) };
+    const settings = withSecretFlags(read.settings, moved);
+    this.vault.write(moved);
+    writeAtomically(this.file, JSON.stringify({ settings }, null, 2));
+    return { settings, secrets: moved, restored, brokenFile };
   }
 }

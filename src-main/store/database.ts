@@ -35,6 +35,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
     throw new StoreError('open-failed', `cannot open ${file}`, { cause: error });
   }
   try {
+    // A damaged page is found now, not in the middle of a check-in; the file is left as it is.
+    if (!created) checkIntegrity(db, file);
     if (options.migrate !== false) migrate(db);
     else if (schemaVersionOf(db) > SCHEMA_VERSION) throw new StoreError('newer-schema', `the database is at schema ${schemaVersionOf(db)}, this build knows ${SCHEMA_VERSION}`);
   } catch (error) {
@@ -72,6 +74,16 @@ export function schemaVersionOfImage(image: Uint8Array): number {
   const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
   if (bytes.length < 100 || !bytes.subarray(0, 16).equals(SQLITE_MAGIC)) throw new StoreError('open-failed', 'not a SQLite database');
   return bytes.readUInt32BE(60);
+}
+
+function checkIntegrity(db: SqliteDatabase, file: string): void {
+  let verdict: unknown;
+  try {
+    verdict = db.pragma('quick_check(1)', { simple: true });
+  } catch (error) {
+    throw new StoreError('damaged', `${file} is damaged`, { cause: error });
+  }
+  if (verdict !== 'ok') throw new StoreError('damaged', `${file} is damaged (quick_check)`);
 }
 
 export function schemaVersionOf(db: SqliteDatabase): number {

@@ -4,6 +4,10 @@
 export type StoreErrorCode =
   /** The database file could not be opened or is not a database. */
   | 'open-failed'
+  /** The file is a database with damaged pages (SQLite's quick_check); it is kept as it is for IT staff. */
+  | 'damaged'
+  /** The disk is full: nothing was written. */
+  | 'disk-full'
   /** The file was written by a newer version of the app (its schema is ahead of this build's). */
   | 'newer-schema'
   /** A migration failed; the database is left at the last version that applied. */

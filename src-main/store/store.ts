@@ -70,7 +70,13 @@ export class Store {
    * entries: one transaction (BEGIN IMMEDIATE, so the queue counter is read and bumped under the lock).
    */
   recordCheckIn(input: NewCheckIn): RecordedCheckIn {
-    return this.recordTx(input);
+    try {
+      return this.recordTx(input);
+    } catch (error) {
+      // SQLite rolled the whole transaction back: nothing of this check-in is on disk.
+      if (isDiskFull(error)) throw new StoreError('disk-full', 'the check-in was not saved: the disk (or the database size limit) is full', { cause: error });
+      throw error;
+    }
   }
 
   /** Runs `work` in one transaction (nested calls become savepoints). */
@@ -232,6 +238,11 @@ export class Store {
 }
 
 /** A new id for a visit; also its MA_LK, so the gateway sees the same key however often it is sent. */
+/** SQLITE_FULL: no space on the disk, or the database reached its page limit. */
+function isDiskFull(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 'SQLITE_FULL';
+}
+
 export function newVisitId(): string {
   return randomUUID();
 }

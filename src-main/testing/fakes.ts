@@ -90,10 +90,10 @@ export function tempDir(prefix = 'tiepdon-test-'): string {
 }
 
 /** A settings store in `dir` whose secrets are sealed with a key made for the test (one key per folder). */
-export function testSettings(dir: string): SettingsStore {
+export function testSettings(dir: string, now?: () => Date): SettingsStore {
   const keyFile = join(dir, 'test-master.key');
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32));
-  return new SettingsStore(join(dir, 'settings.json'), new SecretVault(join(dir, 'secrets.sealed'), readFileSync(keyFile)));
+  return new SettingsStore(join(dir, 'settings.json'), new SecretVault(join(dir, 'secrets.sealed'), readFileSync(keyFile)), now);
 }
 
 export async function testCore(readers = new FakeReaderPort(), overrides: Partial<CoreDeps> = {}) {
@@ -101,7 +101,7 @@ export async function testCore(readers = new FakeReaderPort(), overrides: Partia
   const dataDir = tempDir();
   const clock = fixedClock('2026-03-15T08:30:00.000Z');
   const core = new Core({
-    info: () => ({ name: 'Tiếp đón', version: '0.0.0-test', host: 'web', mode: 'production', setupRequired: false, platform: 'linux' }),
+    info: () => ({ name: 'Tiếp đón', version: '0.0.0-test', host: 'web', mode: 'production', setupRequired: false, platform: 'linux', notices: [] }),
     readers,
     settings: testSettings(dataDir),
     clock,

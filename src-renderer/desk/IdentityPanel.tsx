@@ -28,7 +28,15 @@ export function IdentityPanel({ read }: { read: ReadState }) {
   return (
     <section className="panel identity" aria-labelledby="identity-title">
       <div className="photo-frame">
-        {read.photo ? <img src={read.photo} alt={t('identity.photoAlt')} data-testid="holder-photo" /> : <div className="photo-placeholder">{t('identity.photoPending')}</div>}
+        {read.photo ? (
+          <img src={read.photo} alt={t('identity.photoAlt')} data-testid="holder-photo" />
+        ) : read.photoUnavailable ? (
+          <div className="photo-placeholder" data-testid="photo-unavailable">
+            {t('identity.photoUnavailable')}
+          </div>
+        ) : (
+          <div className="photo-placeholder">{t('identity.photoPending')}</div>
+        )}
       </div>
       <div className="identity-text">
         <h2 id="identity-title" className="holder-name" data-testid="holder-name">

@@ -13,12 +13,14 @@ export interface ReadState {
   warnings: string[];
   eligibility: Eligibility | null;
   photo: string | null;
+  /** The core could not show the chip's photo (too large, undecodable, too slow). */
+  photoUnavailable: boolean;
   error: { code: string; vi: string; en: string } | null;
   done: boolean;
 }
 
 export function emptyRead(readId: string): ReadState {
-  return { readId, steps: [], identity: null, verification: null, warnings: [], eligibility: null, photo: null, error: null, done: false };
+  return { readId, steps: [], identity: null, verification: null, warnings: [], eligibility: null, photo: null, photoUnavailable: false, error: null, done: false };
 }
 
 export function foldRead(state: ReadState, event: ReadEvent): ReadState {
@@ -33,6 +35,8 @@ export function foldRead(state: ReadState, event: ReadEvent): ReadState {
       return { ...state, eligibility: event.eligibility };
     case 'photo':
       return { ...state, photo: event.dataUrl };
+    case 'photo-unavailable':
+      return { ...state, photoUnavailable: true };
     case 'failed':
       return { ...state, error: event.error, done: true };
   }

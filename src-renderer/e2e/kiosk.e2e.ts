@@ -58,6 +58,26 @@ describe('kiosk', () => {
     }
   });
 
+  it('goes back to idle after its timeout while the insurance lookup hangs', async () => {
+    const desk = await open('', 1366, 768);
+    await desk.getByTestId('settings-toggle').click();
+    await desk.locator('input[name=kioskIdle]').fill('10');
+    await desk.getByRole('button', { name: 'Lưu cài đặt' }).click();
+    await desk.getByRole('status').filter({ hasText: 'Đã lưu.' }).waitFor();
+    const faults = (body: object) => fetch(`${world.host.gatewayUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await faults({ latencyMs: 120_000, routes: ['card-check'] })).ok).toBe(true);
+    try {
+      const kiosk = await open('#/kiosk', 1080, 1920);
+      await kiosk.getByTestId('kiosk-idle').waitFor();
+      await kiosk.getByTestId('sim-tap-an').click();
+      await kiosk.getByTestId('kiosk-reading').waitFor();
+      await kiosk.getByTestId('kiosk-idle').waitFor({ timeout: 25_000 });
+      expect(await kiosk.getByTestId('kiosk-confirm').count()).toBe(0);
+    } finally {
+      await faults({ latencyMs: 0, routes: null });
+    }
+  });
+
   it('`tampered-dg13` sends the patient to the desk', async () => {
     const kiosk = await open('#/kiosk', 1080, 1920);
     await kiosk.getByTestId('sim-tap-tampered-dg13').click();

@@ -22,6 +22,9 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
   const [settings] = useRequest(client, 'settings.get', {});
   const idleAfterMs = (settings.state === 'ready' ? settings.value.kiosk.idleSeconds : 20) * 1000;
   const lastActivity = useRef(Date.now());
+  // Bumped on every return to idle: an answer that arrives after it (a lookup or check-in that hung until
+  // the timeout) belongs to the patient who left, and is dropped.
+  const visit = useRef(0);
   // Staff leave the kiosk: five taps on the name within three seconds, then the PIN from settings.
   const brandTaps = useRef<number[]>([]);
   const [exitPin, setExitPin] = useState<string | null>(null);
@@ -36,6 +39,7 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
   };
 
   const reset = useCallback(() => {
+    visit.current += 1;
     setScreen({ name: 'idle' });
     setPriority(noPriority);
     setTicket(null);
@@ -86,12 +90,14 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
   }, [screen, current]);
 
   const readWithCan = async () => {
+    const mine = visit.current;
     const { readId } = await client.request('desk.read', { reader: null, key: { kind: 'can', can }, channel: 'kiosk' });
-    startRead(readId);
+    if (visit.current === mine) startRead(readId);
   };
 
   const checkIn = async (service: ServiceInfo, lane: 'bhyt' | 'fee') => {
     if (screen.name !== 'service') return;
+    const mine = visit.current;
     const response = await client.request('checkin.create', {
       readId: screen.readId,
       manual: null,
@@ -105,6 +111,7 @@ export function KioskView({ client, demo }: { client: ContractClient; demo: bool
       channel: 'kiosk',
       allowSecondVisit: false,
     });
+    if (visit.current !== mine) return;
     if (response.outcome === 'created') {
       setTicket(response.ticket);
       setScreen({ name: 'ticket', visitId: response.ticket.visitId });

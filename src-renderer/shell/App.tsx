@@ -10,6 +10,7 @@ import { FirstRunView } from '../setup/FirstRunView';
 import { TicketPrintView } from '../ticket/TicketPrintView';
 import { CurrentOperator, OperatorPicker, useOperator } from './OperatorBar';
 import { ReaderPanel } from './ReaderPanel';
+import { RecoveryView } from './RecoveryView';
 import { useRequest } from './useCore';
 import { useRoute } from './useRoute';
 
@@ -26,6 +27,7 @@ export function App({ client }: { client: ContractClient }) {
   const { operator, signIn, signOut } = useOperator(client);
   // Entering or leaving demo boots another core behind the same host: start the UI over on it.
   useEffect(() => client.on('app.restarted', () => window.location.reload()), [client]);
+  if (route.view === 'recovery') return <RecoveryView reason={route.reason} />;
   if (route.view === 'kiosk') return <KioskView client={client} demo={demo} />;
   if (route.view === 'display') return <DisplayView client={client} demo={demo} />;
   if (route.view === 'ticket') return <TicketPrintView client={client} visitId={route.visitId} demo={demo} />;
@@ -69,6 +71,11 @@ export function App({ client }: { client: ContractClient }) {
           </label>
         </div>
       </header>
+      {info.state === 'ready' && info.value.notices.includes('settings-restored') && (
+        <p className="notice" role="status" data-testid="settings-restored">
+          {t('app.settingsRestored')}
+        </p>
+      )}
       <main className="content">
         {setupRequired && info.state === 'ready' ? (
           <FirstRunView client={client} host={info.value.host} onConfigured={reloadInfo} />

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
+import { RecoveryReason } from '../../src-main/contract';
 
-export type Route = { view: 'desk' } | { view: 'kiosk' } | { view: 'display' } | { view: 'ticket'; visitId: string };
+export type Route = { view: 'desk' } | { view: 'kiosk' } | { view: 'display' } | { view: 'ticket'; visitId: string } | { view: 'recovery'; reason: RecoveryReason };
 
 export function routeOf(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -8,6 +9,8 @@ export function routeOf(hash: string): Route {
   if (path === '/display') return { view: 'display' };
   const ticket = /^\/ticket\/([\w-]{1,64})$/.exec(path);
   if (ticket) return { view: 'ticket', visitId: ticket[1]! };
+  const recovery = RecoveryReason.safeParse(/^\/recovery\/([\w-]+)$/.exec(path)?.[1]);
+  if (recovery.success) return { view: 'recovery', reason: recovery.data };
   return { view: 'desk' };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,5 +252,57 @@ describe('Electron main process (against the fake electron module)', () => {
       expect(dataDirArg(['electron', '.', '--data-dir', '/srv/desk2'])).toBe('/srv/desk2');
       expect(dataDirArg(['electron', '.'])).toBeNull();
     });
+  });
+});
+
+describe('supervision of the Electron main process (against the fake electron module)', () => {
+  beforeEach(() => resetFake());
+  afterEach(() => app.emit('will-quit'));
+
+  const listenersOf = (kind: 'uncaughtException' | 'unhandledRejection'): unknown[] => (kind === 'uncaughtException' ? process.listeners('uncaughtException') : process.listeners('unhandledRejection'));
+  const logText = (dir: string) => readdirSync(join(dir, 'logs')).map((name) => readFileSync(join(dir, 'logs', name), 'utf8')).join('');
+
+  for (const kind of ['uncaughtException', 'unhandledRejection'] as const) {
+    it(`logs an ${kind} in the core and shows the recovery screen; closing it relaunches the app`, async () => {
+      const before = new Set(listenersOf(kind));
+      const window = await startMain();
+      // Our listener, called as Node would; emitting the event would reach the test runner's own too.
+      const listener = listenersOf(kind).find((candidate) => !before.has(candidate))!;
+      (listener as (error: Error) => void)(new Error('boom in a timer'));
+      expect(window.loadedUrl).toBe('app://tiepdon/index.html#/recovery/crashed');
+      await vi.waitFor(() => expect(logText(recorded.userData)).toMatch(/"level":60.*uncaught error in the core/));
+      app.emit('window-all-closed');
+      expect(recorded.relaunched).toBe(true);
+      expect(recorded.exitCode).toBe(0);
+    });
+  }
+
+  it('stops listening for uncaught errors when the app quits', async () => {
+    const count = process.listenerCount('uncaughtException');
+    await startMain();
+    expect(process.listenerCount('uncaughtException')).toBe(count + 1);
+    app.emit('will-quit');
+    expect(process.listenerCount('uncaughtException')).toBe(count);
+  });
+
+  it('shows the database-damaged screen for a damaged database and leaves the file untouched', async () => {
+    const damaged = Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4096, 0xa5)]);
+    writeFileSync(join(recorded.userData, 'installation.json'), '{"mode":"production"}');
+    writeFileSync(join(recorded.userData, 'tiepdon.db'), damaged);
+    const window = await startMain();
+    await vi.waitFor(() => expect(window.loadedUrl).toBe('app://tiepdon/index.html#/recovery/database-damaged'));
+    expect(readFileSync(join(recorded.userData, 'tiepdon.db')).equals(damaged)).toBe(true);
+    const reply = await recorded.ipcHandlers.get('tiepdon:app.info')!(invokeEvent('app://tiepdon/index.html') as never, {} as never);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    app.emit('window-all-closed');
+    expect(recorded.relaunched).toBe(true);
+  });
+
+  it('shows the configuration-damaged screen when settings.json and its last good copy are unusable', async () => {
+    writeFileSync(join(recorded.userData, 'installation.json'), '{"mode":"production"}');
+    writeFileSync(join(recorded.userData, 'settings.json'), '{"settings": {');
+    const window = await startMain();
+    await vi.waitFor(() => expect(window.loadedUrl).toBe('app://tiepdon/index.html#/recovery/configuration-damaged'));
+    expect(readFileSync(join(recorded.userData, 'settings.json'), 'utf8')).toBe('{"settings": {');
   });
 });

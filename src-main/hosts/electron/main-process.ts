@@ -6,15 +6,18 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SEALED_KEY_FILE } from '../../core/installation';
 import { UPLOAD_LIMITS } from '../../core/uploads';
-import type { UploadPurpose } from '../../contract';
+import type { RecoveryReason, UploadPurpose } from '../../contract';
 import { FileKeyStore, StoreError } from '../../store';
 import { SafeStorageKeyStore } from './safe-storage-key-store';
 import { openAppSession, type AppSession, type AppSessionOptions } from '../../core/app-session';
+import { recoveryReasonOf, recoveryRoute, unavailableCore } from '../../core/recovery';
+import { createLogger } from '../../log/logger';
 import { forwardEvents, registerContract } from './ipc';
 import { openKioskWindow } from './kiosk-window';
 import { ticketPrinter } from './ticket-printer';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { APP_ORIGIN, hardenSession, hardenWebContents, secureWebPreferences } from './security';
+import { superviseProcess, type Supervision } from './supervision';
 
 export interface MainProcessPaths {
   /** The built renderer (out/renderer). */
@@ -54,65 +57,76 @@ export function runMainProcess(paths: MainProcessPaths, mode: WindowMode = windo
   }
 
   let mainWindow: BrowserWindow | null = null;
+  let supervision: Supervision | null = null;
+  let bootFailed = false;
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
-  app.on('window-all-closed', () => app.quit());
+  app.on('window-all-closed', () => {
+    // After a failure, closing the recovery screen starts the app afresh.
+    if (bootFailed || supervision?.failed) {
+      app.relaunch();
+      app.exit(0);
+      return;
+    }
+    app.quit();
+  });
+  const showRecovery = (reason: RecoveryReason) => void mainWindow?.loadURL(`${APP_ORIGIN}/index.html${recoveryRoute(reason)}`);
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     handleAppProtocol(protocol, paths.rendererDir);
+    const root = dataDirArg(process.argv) ?? app.getPath('userData');
     let appSession: AppSession;
     try {
-      appSession = await openAppSession(sessionOptions(paths, demo));
+      appSession = await openAppSession(sessionOptions(paths, demo, root));
     } catch (error) {
-      dialog.showErrorBox('Tiếp đón không khởi động được / Tiếp đón could not start', bootFailureText(error));
-      app.quit();
+      if (error instanceof StoreError && error.code === 'key-unavailable') {
+        // No OS key store: say so and start nothing, never a plain key file instead.
+        dialog.showErrorBox('Tiếp đón không khởi động được / Tiếp đón could not start', bootFailureText(error));
+        app.quit();
+        return;
+      }
+      // A damaged database or settings file: say so, keep the files as they are, start nothing.
+      const reason = recoveryReasonOf(error);
+      const logger = await createLogger({ dataDir: root });
+      logger.fatal({ err: error, reason }, 'the core could not start');
+      bootFailed = true;
+      registerContract(ipcMain, unavailableCore(reason), logger);
+      mainWindow = openWindow(paths, mode);
+      showRecovery(reason);
       return;
     }
     const { logger } = appSession;
     const core = appSession;
+    supervision = superviseProcess(logger, () => showRecovery('crashed'));
     registerContract(ipcMain, core, logger);
     // Staff gave the kiosk PIN: leave the kiosk.
     core.subscribe((channel) => {
       if (channel === 'kiosk.exited' && mode === 'kiosk') app.quit();
     });
-    app.on('will-quit', () => void appSession.close());
+    app.on('will-quit', () => {
+      supervision?.stop();
+      void appSession.close();
+    });
 
-    mainWindow =
-      mode === 'kiosk'
-        ? openKioskWindow(paths.preload)
-        : new BrowserWindow({
-            width: 1366,
-            height: 768,
-            minWidth: 1024,
-            minHeight: 680,
-            show: false,
-            fullscreen: mode === 'display',
-            title: 'Tiếp đón',
-            autoHideMenuBar: true,
-            backgroundColor: '#f6f7f9',
-            webPreferences: secureWebPreferences(paths.preload, !app.isPackaged),
-          });
+    mainWindow = openWindow(paths, mode);
     const stopForwarding = forwardEvents(core, mainWindow.webContents);
     mainWindow.on('closed', () => {
       stopForwarding();
       mainWindow = null;
     });
-    if (mode !== 'kiosk') {
-      mainWindow.once('ready-to-show', () => mainWindow?.show());
-      await mainWindow.loadURL(`${APP_ORIGIN}/index.html${mode === 'display' ? '#/display' : ''}`);
-    }
+    if (mode !== 'kiosk') await mainWindow.loadURL(`${APP_ORIGIN}/index.html${mode === 'display' ? '#/display' : ''}`);
   });
 }
 
-function sessionOptions(paths: MainProcessPaths, demo: boolean): AppSessionOptions {
+function sessionOptions(paths: MainProcessPaths, demo: boolean, root: string): AppSessionOptions {
   return {
     host: 'electron',
-    root: dataDirArg(process.argv) ?? app.getPath('userData'),
+    root,
     demo,
     // The demo module is loaded only for a demo; its resources (personas, test CSCAs, demo certificate)
     // ship beside the app (electron-builder's extraResources), or are the repository's fixtures.
@@ -161,6 +175,25 @@ async function saveFileWithDialog(fileName: string, bytes: Uint8Array): Promise<
   if (chosen.canceled || !chosen.filePath) return false;
   await writeFile(chosen.filePath, bytes, { mode: 0o600 });
   return true;
+}
+
+/** The kiosk's locked-down window (it loads its own view), or the desk's / display's ordinary one. */
+function openWindow(paths: MainProcessPaths, mode: WindowMode): BrowserWindow {
+  if (mode === 'kiosk') return openKioskWindow(paths.preload);
+  const window = new BrowserWindow({
+    width: 1366,
+    height: 768,
+    minWidth: 1024,
+    minHeight: 680,
+    show: false,
+    fullscreen: mode === 'display',
+    title: 'Tiếp đón',
+    autoHideMenuBar: true,
+    backgroundColor: '#f6f7f9',
+    webPreferences: secureWebPreferences(paths.preload, !app.isPackaged),
+  });
+  window.once('ready-to-show', () => window.show());
+  return window;
 }
 
 export function defaultPaths(mainDir: string): MainProcessPaths {

@@ -40,13 +40,13 @@ describe('POST /upload', () => {
   });
 
   it.each([
-    ['no cookie', {}],
-    ['another origin', { origin: 'http://evil.example' }],
-  ])('refuses %s before reading the body', async (_what, extra) => {
+    ['no cookie', {}, 401],
+    ['another origin', { origin: 'http://evil.example' }, 403],
+  ])('refuses %s before reading the body', async (_what, extra, status) => {
     const count = received.length;
     const headers: Record<string, string> = { origin: host.origin, cookie, ...extra };
     if (_what === 'no cookie') delete headers.cookie;
-    expect((await post('/upload?purpose=certificate', new Uint8Array(10), headers)).status).toBe(403);
+    expect((await post('/upload?purpose=certificate', new Uint8Array(10), headers)).status).toBe(status);
     expect(received.length).toBe(count);
   });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../util/bytes';
-import { imageDimensions } from './image-dimensions';
+import { imageDimensions } from '../../imaging/image-dimensions';
 import { decodeJp2ToRgba } from '../../imaging/jp2';
 import { drawPortrait } from './portrait';
 import { largeSyntheticFace, syntheticFace } from './synthetic-face';

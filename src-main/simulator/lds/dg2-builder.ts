@@ -3,7 +3,7 @@
 //   75 { 7F61 { 02 01 01 (one instance), 7F60 { A1 {biometric header template}, 5F2E {facial record} } } }
 import { encodeTlv } from '../../card/tlv/tlv';
 import { concat, uintBytes } from '../../util/bytes';
-import { imageDimensions } from '../images/image-dimensions';
+import { imageDimensions } from '../../imaging/image-dimensions';
 
 export type FaceMimeType = 'image/jpeg' | 'image/jp2';
 

@@ -46,6 +46,17 @@ function jp2Dimensions(bytes: Uint8Array, start: number, end: number): Dimension
   return null;
 }
 
+/**
+ * The size the JPEG 2000 decoder will allocate for: the first codestream's SIZ, wherever it sits. A JP2's
+ * 'ihdr' may say something smaller than its codestream, so a size limit must not trust it.
+ */
+export function codestreamDimensions(bytes: Uint8Array): Dimensions | null {
+  for (let at = bytes.indexOf(0xff); at >= 0 && at + 4 <= bytes.length; at = bytes.indexOf(0xff, at + 1)) {
+    if (bytes[at + 1] === 0x4f && u16(bytes, at + 2) === 0xff51) return j2kDimensions(bytes, at);
+  }
+  return null;
+}
+
 export function imageDimensions(bytes: Uint8Array): Dimensions | null {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return jpegDimensions(bytes);
   if (bytes[0] === 0xff && bytes[1] === 0x4f) return j2kDimensions(bytes, 0);
