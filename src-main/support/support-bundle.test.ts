@@ -58,7 +58,7 @@ describe('support bundle', () => {
     expect(bundle.installation.mode).toBe('demo');
     expect(bundle.readers.readers.map((reader: { name: string }) => reader.name)).toEqual(['ACS ACR1252 1S CL Reader PICC 0']);
     expect(bundle.database).toMatchObject({ journalMode: 'wal', visits: checkedIn.length });
-    expect(bundle.settings.stationCode).toMatch(/^[A-Z]{1,2}$/);
+    expect(bundle.settings.stationCode).toMatch(/^[A-Z][A-Z0-9]?$/);
     expect(bundle.logs.flatMap((log: { lines: unknown[] }) => log.lines).length).toBeGreaterThan(0);
 
     const haystacks = [text, plain(text)];

@@ -10,6 +10,7 @@ import type { Clock } from '../core/clock';
 import { installationMode, modeDataDir } from '../core/installation';
 import { redactPii, scrubText } from '../log/redact';
 import type { ReaderPort } from '../reader/port';
+import { defaultSettings } from '../settings/settings-store';
 import { databaseInfo, openDatabase } from '../store';
 import { DeskTrust } from '../trust/desk-trust';
 
@@ -93,7 +94,10 @@ export async function supportBundle(options: SupportBundleOptions): Promise<Reco
     versions: { app: `${appName} ${appVersion}`, node: process.versions.node, electron: process.versions.electron ?? null, v8: process.versions.v8, platform: process.platform, arch: arch(), osRelease: release() },
     installation: { mode, dataDir, files: layout(root), modeFiles: dataDir === root ? null : layout(dataDir) },
     // The file as it is, without its secrets (they are in the sealed vault, which the bundle never opens).
-    settings: attempt(() => redactPii((JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { settings: unknown }).settings)),
+    settings: attempt(() => {
+      const file = join(dataDir, 'settings.json');
+      return redactPii(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { settings: unknown }).settings : defaultSettings);
+    }),
     readers: await readerList(options.readers),
     database: existsSync(dbFile)
       ? attempt(() => {
