@@ -35,4 +35,26 @@ describe('settings: trust list and retention', () => {
     expect(await page.getByTestId('trust-unsigned-warning').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('settings-trust-imported-vi-1366x900'), fullPage: true });
   });
+
+  it('imports the German master list (888 kB, unsigned) through Settings once the administrator confirms, and the desk keeps working', async () => {
+    const page = await (await world.browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(world.host.url);
+    await page.getByTestId('demo-marker').waitFor();
+    await page.getByTestId('settings-toggle').click();
+    await page.getByTestId('trust-section').waitFor();
+    // The file goes by the authenticated upload, never as one giant contract message.
+    await page.getByLabel('Nhập tệp chứng thư').setInputFiles(join(projectRoot, 'resources', 'trust', 'de-masterlist-2026-02.ml'));
+    const warning = page.getByTestId('trust-unsigned-warning');
+    await warning.waitFor({ timeout: 30_000 });
+    expect(await warning.textContent()).toContain('de-masterlist-2026-02.ml (581 chứng thư, 0 CRL) không được ký');
+    await page.getByTestId('trust-unsigned-confirm').click();
+    await page.getByRole('status').filter({ hasText: 'trong 581 mục' }).waitFor({ timeout: 30_000 });
+    // The same socket still answers: back to the desk, a card read works.
+    await page.getByTestId('settings-toggle').click();
+    await page.getByTestId('sim-tap-an').click();
+    await expect.poll(() => page.getByTestId('verification-verdict').getAttribute('data-verdict'), { timeout: 20_000 }).toBe('authentic');
+    expect(errors).toEqual([]);
+  });
 });
