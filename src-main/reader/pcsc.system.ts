@@ -1,10 +1,10 @@
 // System tests through a real pcscd with vsmartcard-vpcd: the simulator's cards appear in "Virtual PCD 00
 // 00" / "00 01" exactly as a real card in a contactless reader would.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChip } from '../card/read/chip-reader';
 import type { ReaderEvent } from '../contract';
 import { loadChipImage } from '../simulator/personas/registry';
+import { serveSimulatedCard, tiepdonProcess } from '../testing/cli-process';
 import { Pcscd, waitFor } from '../testing/pcscd';
 import { PcscReaderManager } from './pcsc-reader-manager';
 
@@ -13,10 +13,7 @@ const READER_1 = 'Virtual PCD 00 01';
 const now = new Date('2026-03-01T08:00:00Z');
 const pcscd = new Pcscd();
 
-/** The CLI itself, not through npm, so that signals reach it and its exit code is its own. */
-function tiepdon(args: string[]): ChildProcess {
-  return spawn('node_modules/.bin/tsx', ['src-main/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-}
+const tiepdon = tiepdonProcess;
 
 async function run(args: string[]): Promise<{ code: number | null; stdout: string }> {
   const child = tiepdon(args);
@@ -30,20 +27,8 @@ async function readers(): Promise<{ name: string; cardPresent: boolean; atr: str
   return JSON.parse((await run(['readers', '--json'])).stdout);
 }
 
-/**
- * A simulated card in its own process, as in production: a bridge inside this process would deadlock,
- * because PC/SC calls that block this thread wait on pcscd, which waits on the bridge.
- */
-function serve(persona: string, port: number): { stop(): Promise<void> } {
-  const child = tiepdon(['sim', 'serve', '--persona', persona, '--port', String(port)]);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+/** A simulated card in its own process, as in production (see testing/cli-process.ts). */
+const serve = serveSimulatedCard;
 
 async function cardState(manager: PcscReaderManager, reader: string): Promise<boolean> {
   return (await manager.list()).readers.some((r) => r.name === reader && r.cardPresent);
