@@ -23,7 +23,9 @@ const READ_EVERY = 5;
 /** Each client stays well under the host's 100 messages per second. */
 const MESSAGES_PER_SECOND = 40;
 const projectRoot = resolve(import.meta.dirname, '../../..');
-const personas = listPersonas();
+/** The cards a desk meets all day; the hostile ones that end in an error by design have their own tests. */
+const READS_TO_FAIL = new Set(['endless-6c', 'giant-file', 'slow-chip']);
+const personas = listPersonas().filter((persona) => !READS_TO_FAIL.has(persona.id));
 
 interface RunningHost {
   child: ChildProcess;
