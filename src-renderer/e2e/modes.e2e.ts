@@ -37,7 +37,7 @@ describe('modes: a fresh installation is production; demo is a choice', () => {
     expect(readers.some((name) => name.startsWith('Virtual PCD'))).toBe(false);
     expect(readers.length).toBe(1);
     await page.getByTestId('sim-tap-an').click();
-    await page.locator('[data-verdict="authentic"]').waitFor();
+    await expect.poll(() => page.getByTestId('verification-verdict').getAttribute('data-verdict'), { timeout: 20_000 }).toBe('authentic');
     expect(JSON.parse(readFileSync(join(world.host.dataDir, 'installation.json'), 'utf8'))).toMatchObject({ mode: 'demo' });
     expect(existsSync(join(world.host.dataDir, 'demo', 'tiepdon.db'))).toBe(true);
 
