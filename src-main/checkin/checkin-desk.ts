@@ -12,6 +12,7 @@ import { CheckInService, type CheckInServiceOptions } from './checkin-service';
 import { CheckInError } from './errors';
 import { checkInReportHandler, eligibilityLookupHandler } from './outbox-handlers';
 import { RetentionSchedule, type Timers } from './retention-schedule';
+import { SiteLink, type SiteLinkDeps } from './site-link';
 
 export interface GatewayConfig {
   baseUrl: string;
@@ -40,6 +41,8 @@ export interface CheckInDeskConfig {
   worker?: Partial<OutboxWorkerOptions>;
   /** MA_DOITUONG_KCB for cards registered elsewhere (see eligibility-rules.ts). */
   entryCategoryElsewhere?: string;
+  /** A station of a hospital site: its site store, key and enrolment (the link is built here). */
+  site?: Omit<SiteLinkDeps, 'store' | 'clock' | 'logger'> | null;
   /** Purge at open and daily at the quiet hour (the app); absent for one-shot commands. */
   retention?: { days: () => number; quietHour: () => string; timers?: Timers };
 }
@@ -51,6 +54,7 @@ export interface CheckInDesk {
   connectivity: ConnectivityMonitor;
   gateway: GatewayClient | null;
   retention: RetentionSchedule | null;
+  site: SiteLink | null;
   close(): Promise<void>;
 }
 
@@ -95,9 +99,11 @@ export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckI
     ...(logger ? { logger } : {}),
     ...(config.worker ? { options: config.worker } : {}),
   });
+  const site = config.site ? new SiteLink({ ...config.site, store, clock, ...(logger ? { logger } : {}) }) : null;
   const service = new CheckInService({
     store,
     clock,
+    site,
     station: { facilityCode, stationCode: config.station.stationCode },
     gateway,
     connectivity,
@@ -119,8 +125,10 @@ export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckI
     connectivity,
     gateway,
     retention,
+    site,
     close: async () => {
       retention?.close();
+      await site?.close();
       stopForwarding();
       await worker.close();
       gateway?.close();

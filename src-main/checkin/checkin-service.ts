@@ -5,8 +5,9 @@
 import type { Clock } from '../core/clock';
 import { cardNumberKind, GatewayError, normaliseCardNumber, type EligibilityResult, type GatewayClient } from '../insurance';
 import type { Logger } from '../log/logger';
-import { BLOOD_GROUPS, newVisitId, type BloodGroup, type NewCheckIn, type OutboxKind, type Photo, type Service, type StaffMember, type Store, type VisitSummary } from '../store';
+import { BLOOD_GROUPS, newVisitId, queueDayOf, type BloodGroup, type NewCheckIn, type OutboxKind, type Photo, type Service, type StaffMember, type Store, type VisitSummary } from '../store';
 import type { ConnectivityMonitor } from '../sync';
+import type { SiteLink } from './site-link';
 import { eligibilityFlagOf, isSettled } from './eligibility-rules';
 import { CheckInError } from './errors';
 import type { IdentityInput } from './identity';
@@ -54,6 +55,8 @@ export interface CheckInOutcome {
   result: EligibilityResult | null;
   flags: string[];
   outbox: { id: number; kind: OutboxKind }[];
+  /** On a station of a site: whether the site store numbered the visit or the station did (site away). */
+  numberSource: 'site' | 'station' | null;
 }
 
 export type CheckInEvent = { type: 'checked-in'; visit: VisitSummary } | { type: 'visit-updated'; visit: VisitSummary };
@@ -82,6 +85,8 @@ export interface CheckInServiceDeps {
   gateway: Pick<GatewayClient, 'lookupCard'> | null;
   /** Shared with the outbox worker: the desk's own lookups tell it about the connection too. */
   connectivity?: ConnectivityMonitor;
+  /** A station of a hospital site: numbers from the site store, the visit published after the commit. */
+  site?: SiteLink | null;
   /** Called after each commit (nudges the outbox worker). */
   onCommitted?: (outcome: CheckInOutcome) => void;
   logger?: Logger;
@@ -116,9 +121,17 @@ export class CheckInService {
     const result = eligibility.kind === 'result' ? eligibility.result : null;
     const identityFlag = identity.verdict === 'data-altered' || identity.verdict === 'clone-suspected' ? identity.verdict : null;
     const eligibilityFlag = result ? eligibilityFlagOf(result.status) : null;
+    const visitId = newVisitId();
+    const at = clock.now();
+    // (a) of the site's order: the site's number within its time limit, or the station's own.
+    let site: NewCheckIn['site'];
+    if (this.deps.site) {
+      const number = await this.deps.site.reserve(visitId, request.service.code, queueDayOf(at));
+      site = { number: number && { seq: number.seq, queueNumber: number.queueNumber }, clockOffsetMs: this.deps.site.clockOffsetMs() };
+    }
     const input: NewCheckIn = {
-      visitId: newVisitId(),
-      at: clock.now(),
+      visitId,
+      at,
       facilityCode: station.facilityCode,
       stationCode: station.stationCode,
       patient: { idNumber: identity.idNumber, fullName: identity.fullName, dateOfBirth: identity.dateOfBirth, sex: identity.sex, address: identity.address },
@@ -138,6 +151,7 @@ export class CheckInService {
       priority: request.priority ?? [],
       channel: request.channel ?? 'desk',
       report: !request.emergency,
+      ...(site ? { site } : {}),
     };
     const started = performance.now();
     const recorded = store.recordCheckIn(input);
@@ -150,6 +164,7 @@ export class CheckInService {
       result,
       flags: [identityFlag && `identity:${identityFlag}`, eligibilityFlag && `eligibility:${eligibilityFlag}`].filter((flag): flag is string => Boolean(flag)),
       outbox: recorded.outbox,
+      numberSource: site ? (site.number ? 'site' : 'station') : null,
     };
     this.log?.info(
       { event: 'checked-in', visit: recorded.visitId, queue: recorded.queueNumber, eligibility: outcome.eligibility.status, provenance: identity.provenance, commitMs: Math.round((performance.now() - started) * 100) / 100 },
@@ -158,6 +173,8 @@ export class CheckInService {
     const visit = store.visit(recorded.visitId);
     if (visit) this.emit({ type: 'checked-in', visit });
     this.deps.onCommitted?.(outcome);
+    // (c): published in the background; the backlog keeps it until the site has it.
+    this.deps.site?.nudge();
     return outcome;
   }
 

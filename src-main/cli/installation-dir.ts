@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock';
-import { openInstallationDesk, type InstallationDesk } from '../core/boot';
+import { openInstallationDesk, type InstallationDesk, type InstallationDeskOptions } from '../core/boot';
 import { demoDataDir, installationMode, moveLegacyDemoData, SEALED_KEY_FILE, type InstallationMode } from '../core/installation';
 import { createLogger } from '../log/logger';
 import { FileKeyStore } from '../store';
@@ -47,12 +47,12 @@ export interface CliInstallation {
   close(): Promise<void>;
 }
 
-export async function openCliInstallation(root: string, mode: InstallationMode, io: CliIo, clock: Clock): Promise<CliInstallation> {
+export async function openCliInstallation(root: string, mode: InstallationMode, io: CliIo, clock: Clock, options: Pick<InstallationDeskOptions, 'site'> = {}): Promise<CliInstallation> {
   const demo = mode === 'demo' ? await (await import('../demo/demo')).openDemo({ clock, simDelays: false }) : null;
   try {
     const dataDir = mode === 'demo' ? demoDataDir(root) : root;
     const logger = await createLogger({ dataDir: root });
-    const desk = await openInstallationDesk({ dataDir, demo, logger, clock, keyStore: cliKeyStore(dataDir, io) });
+    const desk = await openInstallationDesk({ dataDir, demo, logger, clock, keyStore: cliKeyStore(dataDir, io), ...options });
     return {
       mode,
       desk,

@@ -64,6 +64,18 @@ export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
 export const StationCode = z.string().regex(/^[A-Z][A-Z0-9]?$/, 'a capital letter, then optionally a letter or a digit (A, B, K1)');
 
+/** A station of a hospital site: which site store it enrolled in (the key and any password are in the vault). */
+export const SiteMembership = z.object({
+  /** The site store's URL, never with a password. */
+  url: z.string().min(1).max(500),
+  siteId: z.uuid(),
+  /** This installation at the site: its station code is enrolled under this id. */
+  installationId: z.uuid(),
+  demo: z.boolean(),
+  enrolledAt: z.string().max(40),
+});
+export type SiteMembership = z.infer<typeof SiteMembership>;
+
 export const Settings = z.object({
   language: Language,
   /** The reader this desk uses; null means the first reader with a card. */
@@ -101,6 +113,8 @@ export const Settings = z.object({
     operatorId: CccdNumber.nullable(),
   }),
   printerName: z.string().max(200).nullable(),
+  /** Null on a lone station (SQLite only); set by `tiepdon setup --site-url …` when it joins a site. */
+  site: SiteMembership.nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 

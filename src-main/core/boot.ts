@@ -12,7 +12,9 @@ import { OperatorSession } from '../desk/operator-session';
 import { facilityOfUsername, loadFacilityCredential, testConnection, type FacilityCredential, type Staff } from '../insurance';
 import { readSigningCertificate } from '../settings/certificate';
 import { SecretVault } from '../settings/secret-vault';
-import { FileKeyStore, StaticKeyStore, type KeyStore } from '../store';
+import { FileKeyStore, PiiCipher, StaticKeyStore, type KeyStore } from '../store';
+import { SiteStore } from '../site-store/site-store';
+import type { SiteLinkOptions } from '../checkin/site-link';
 import type { Logger } from '../log/logger';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
@@ -93,6 +95,8 @@ export interface InstallationDeskOptions {
   logger: Logger;
   clock: Clock;
   keyStore?: KeyStore;
+  /** The site link's limits (the CLI's --site-timeout-ms); defaults otherwise. */
+  site?: Partial<SiteLinkOptions>;
 }
 
 /** One mode's desk: its settings, store and outbox, gateway, operators and trust list. The app and the CLI share it. */
@@ -118,6 +122,26 @@ export function openSettings(dataDir: string, masterKey: Uint8Array, now?: () =>
   return new SettingsStore(join(dataDir, 'settings.json'), new SecretVault(join(dataDir, 'secrets.sealed'), masterKey), now);
 }
 
+/** The site store of a station that joined one; null for a lone station, or one whose enrolment does not fit its mode. */
+function siteOf(settings: SettingsStore, demo: boolean, logger: Logger, options: Partial<SiteLinkOptions> | undefined) {
+  const { site: membership, stationCode } = settings.get();
+  const secrets = settings.siteSecrets();
+  if (!membership || !secrets) return null;
+  // Demo and production never mix, whatever a settings file says.
+  if (membership.demo !== demo) {
+    logger.error({ event: 'site-refused' }, membership.demo ? 'a production installation never joins a demo site' : 'a demo installation never joins a production site');
+    return null;
+  }
+  return {
+    site: SiteStore.open({ url: membership.url, password: secrets.password, applicationName: `tiepdon station ${stationCode}` }),
+    cipher: new PiiCipher(secrets.key),
+    siteId: membership.siteId,
+    demo,
+    stationCode,
+    ...(options ? { options } : {}),
+  };
+}
+
 export async function openInstallationDesk(options: InstallationDeskOptions): Promise<InstallationDesk> {
   const { demo, logger, clock } = options;
   const keyStore = options.keyStore ?? fileKeyStore(options.dataDir, logger);
@@ -138,6 +162,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
     credential: demo ? demo.credential : productionCredential(settings, logger),
     checkin: { storePhotos: settings.get().storePhotos },
     retention: { days: () => settings.get().retentionDays, quietHour: () => settings.get().retentionQuietHour },
+    site: siteOf(settings, demo !== null, logger, options.site),
   });
   const operators = demo ? null : new OperatorSession(settings, clock);
   const staffFor = (channel: ReadChannel): Staff | null => {

@@ -14,10 +14,12 @@ export const Secrets = z.object({
   adminPinHash: z.string().nullable(),
   /** The PKCS#12 as given (base64) and the password that opens it. */
   certificate: z.object({ p12: z.string(), password: z.string() }).nullable(),
+  /** The site key (base64) from the enrolment file, and the site store's password if its URL had one. */
+  site: z.object({ key: z.string(), password: z.string().nullable() }).nullable().default(null),
 });
 export type Secrets = z.infer<typeof Secrets>;
 
-export const NO_SECRETS: Secrets = { gatewayPasswordHash: null, kioskPinHash: null, adminPinHash: null, certificate: null };
+export const NO_SECRETS: Secrets = { gatewayPasswordHash: null, kioskPinHash: null, adminPinHash: null, certificate: null, site: null };
 
 const Sealed = z.object({ v: z.literal(1), nonce: z.string(), box: z.string(), tag: z.string() });
 const AAD = Buffer.from('tiepdon settings secrets v1');

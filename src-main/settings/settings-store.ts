@@ -10,7 +10,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { facilityOfUsername, md5Upper } from '../insurance';
-import { Settings, type CertificateInfo, type Operator, type SettingsPatch } from '../contract';
+import { Settings, type CertificateInfo, type Operator, type SettingsPatch, type SiteMembership } from '../contract';
 import { defaultServices } from './default-services';
 import { NO_SECRETS, type Secrets, type SecretVault } from './secret-vault';
 
@@ -33,6 +33,7 @@ export const defaultSettings: Settings = {
   storePhotos: false,
   kiosk: { idleSeconds: 20, showPhoto: false, pinSet: false, operatorId: null },
   printerName: null,
+  site: null,
 };
 
 /** Neither settings.json nor its last good copy can be read: IT staff must restore or re-run setup. */
@@ -143,6 +144,18 @@ export class SettingsStore {
   certificateFile(): { p12: Uint8Array; password: string } | null {
     const stored = this.secrets.certificate;
     return stored ? { p12: new Uint8Array(Buffer.from(stored.p12, 'base64')), password: stored.password } : null;
+  }
+
+  /** The site key and the site store's password, for the site link only. */
+  siteSecrets(): { key: Uint8Array; password: string | null } | null {
+    const stored = this.secrets.site;
+    return stored ? { key: new Uint8Array(Buffer.from(stored.key, 'base64')), password: stored.password } : null;
+  }
+
+  /** Joining a site (setup): where it is, and its key and password into the vault. */
+  joinSite(membership: SiteMembership, key: Uint8Array, password: string | null, adminPin: string | undefined): Settings {
+    this.authorize(adminPin);
+    return this.commit({ ...this.current, site: membership }, { ...this.secrets, site: { key: Buffer.from(key).toString('base64'), password } });
   }
 
   verifyKioskPin(pin: string): boolean {

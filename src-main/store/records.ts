@@ -76,6 +76,12 @@ export interface NewCheckIn {
   channel: 'desk' | 'kiosk';
   /** Queue a check-in report (QĐ 4750); false for emergencies, which the table does not cover. */
   report: boolean;
+  /**
+   * A station of a hospital site: the number the site store reserved for this visit (null when it did not
+   * answer in time: the station codes its own, K2-NOI-004), and the clock offset to the site store known
+   * now. The visit joins the site backlog in the same transaction. Absent on a lone station.
+   */
+  site?: { number: { seq: number; queueNumber: string } | null; clockOffsetMs: number | null };
 }
 
 export interface RecordedCheckIn {

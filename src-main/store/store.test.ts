@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock';
 import { tempDir } from '../testing/fakes';
-import { databaseInfo, migrate, openDatabase } from './database';
+import { databaseInfo, migrate, openDatabase, SCHEMA_VERSION } from './database';
 import { StoreError } from './errors';
 import { Store } from './store';
 import { AN, BINH, eligibleResult, HOA, newCheckIn, openTestStore, TEST_KEY, TestClock } from './testing/check-ins';
@@ -15,7 +15,7 @@ describe('opening the desk database', () => {
       journalMode: 'wal',
       synchronous: 'full',
       foreignKeys: true,
-      schemaVersion: 1,
+      schemaVersion: SCHEMA_VERSION,
       visits: 0,
       outbox: { pending: 0, inflight: 0, done: 0, dead: 0 },
     });
@@ -26,7 +26,7 @@ describe('opening the desk database', () => {
     const file = join(tempDir(), 'desk.db');
     new Store({ file, key: TEST_KEY, clock: fixedClock('2026-03-15T01:30:00Z') }).close();
     const db = openDatabase(file);
-    expect(migrate(db)).toBe(1);
+    expect(migrate(db)).toBe(SCHEMA_VERSION);
     db.close();
   });
 

@@ -16,6 +16,7 @@ import { PiiCipher } from './pii-cipher';
 import { queueDayOf } from './queue-day';
 import type { EligibilityState, LookupSubject, NewCheckIn, OutboxItem, RecordedCheckIn, ReportSubject, StaffMember, VisitSummary } from './records';
 import { lastPurge, purgeExpiredPii, type PurgeResult } from './retention';
+import { SiteBacklog } from './site-backlog';
 import { StaffRepository } from './staff';
 import { VisitRepository } from './visits';
 
@@ -34,6 +35,7 @@ export class Store {
   readonly eligibility: EligibilityResultRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditLog;
+  readonly siteBacklog: SiteBacklog;
   private readonly clock: Clock;
   private readonly recordTx: (input: NewCheckIn) => RecordedCheckIn;
 
@@ -61,6 +63,7 @@ export class Store {
     this.eligibility = new EligibilityResultRepository(db, cipher);
     this.outbox = new OutboxRepository(db);
     this.audit = new AuditLog(db);
+    this.siteBacklog = new SiteBacklog(db);
     const record = db.transaction((input: NewCheckIn) => this.writeCheckIn(input));
     this.recordTx = (input) => record.immediate(input);
   }
@@ -221,7 +224,9 @@ export class Store {
         at,
       },
       queueDay,
+      !input.site ? { kind: 'station' } : input.site.number ? { kind: 'site', ...input.site.number } : { kind: 'station-in-site' },
     );
+    if (input.site) this.siteBacklog.add(input.visitId, input.site.number ? 'site' : 'station', input.site.clockOffsetMs, at);
     const outbox: RecordedCheckIn['outbox'] = [];
     if (result) {
       this.eligibility.add(input.visitId, 'desk', result);

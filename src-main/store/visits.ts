@@ -1,9 +1,17 @@
 // Visits and their queue tickets. The queue number comes from a counter row per station, service and
 // Vietnamese day, bumped inside the check-in transaction, so two check-ins never share a number even
-// when the desk and a kiosk write to the same file.
+// when the desk and a kiosk write to the same file. On a station of a hospital site the number is the
+// one the site store reserved (NOI-004), or, when the site did not answer, the station's own with the
+// service in it (K2-NOI-004); a ticket's station_code names who numbered it, SITE_NUMBERING for the site.
 import type { SqliteDatabase } from './database';
 import type { PiiCipher } from './pii-cipher';
 import { formatQueueNumber } from './queue-day';
+
+/** The numbering authority of a ticket whose number the site store gave (not a station code: those are [A-Z][A-Z0-9]?). */
+export const SITE_NUMBERING = '@site';
+
+/** How the ticket is numbered: the station's own counter (alone, or within a site), or the site's number. */
+export type Numbering = { kind: 'station' } | { kind: 'station-in-site' } | { kind: 'site'; seq: number; queueNumber: string };
 import type { BloodGroup, EligibilityState, Photo, Provenance, Service, VisitStatus, VisitSummary, VisitSyncState } from './records';
 
 export interface VisitRow {
@@ -112,9 +120,17 @@ export class VisitRepository {
   }
 
   /** Inserts the visit and its ticket; returns the queue number. Call inside a transaction. */
-  add(visit: NewVisitRow, queueDay: string): { queueNumber: string; seq: number } {
-    const seq = this.bumpCounter.get(visit.stationCode, visit.service.code, queueDay)!.last_seq;
-    const queueNumber = formatQueueNumber(visit.stationCode, seq);
+  add(visit: NewVisitRow, queueDay: string, numbering: Numbering = { kind: 'station' }): { queueNumber: string; seq: number } {
+    let seq: number;
+    let queueNumber: string;
+    let numberedBy = visit.stationCode;
+    if (numbering.kind === 'site') {
+      ({ seq, queueNumber } = numbering);
+      numberedBy = SITE_NUMBERING;
+    } else {
+      seq = this.bumpCounter.get(visit.stationCode, visit.service.code, queueDay)!.last_seq;
+      queueNumber = formatQueueNumber(numbering.kind === 'station' ? visit.stationCode : `${visit.stationCode}-${visit.service.code}`, seq);
+    }
     this.insertVisit.run({
       id: visit.id,
       patientId: visit.patientId,
@@ -139,7 +155,7 @@ export class VisitRepository {
       photo: visit.photo === null ? null : this.cipher.seal('visits.photo', Buffer.concat([Buffer.from(`${visit.photo.mimeType}\n`), visit.photo.bytes])),
       at: visit.at,
     });
-    this.insertTicket.run(visit.id, visit.stationCode, visit.service.code, queueDay, seq, queueNumber, visit.at);
+    this.insertTicket.run(visit.id, numberedBy, visit.service.code, queueDay, seq, queueNumber, visit.at);
     return { queueNumber, seq };
   }
 

@@ -14,7 +14,8 @@ import { BackupError } from '../../backup/archive';
 import { identityFromQr } from '../../checkin/identity';
 import { facilityOfUsername, GatewayError, loadFacilityCredential, type FacilityCredential } from '../../insurance';
 import { ReaderError } from '../../reader/port';
-import { FileKeyStore, StoreError, type StaffMember } from '../../store';
+import { FileKeyStore, queueDayOf, StoreError, type StaffMember } from '../../store';
+import { SiteStoreError } from '../../site-store/errors';
 import { TrustError } from '../../trust/certificates';
 import { readTrustPath } from '../../trust/trust-material';
 import { loadDefaultTrust } from '../../trust/default-trust';
@@ -37,12 +38,15 @@ export const checkinUsage = `Usage: npm run -s tiepdon -- checkin (--data-dir DI
                    --gateway URL --username NNNNN_BV --password P --staff-name NAME --staff-id ID12
                    [--signing-cert FILE.p12 --signing-cert-password PW] [--station A] [--facility NNNNN]
                    [--key-file FILE]. Simulated cards only with a gateway on this machine (a simulator).
-  options: [--service CODE [--service-name NAME]] [--trust FILE|DIR]… [--lookup-timeout-ms N] [--json]
+  options: [--service CODE [--service-name NAME]] [--trust FILE|DIR]… [--lookup-timeout-ms N] [--site-timeout-ms 300] [--json]
 
   Facility code and province default from the username (01001_BV → 01001, province 01).
   --password, --signing-cert-password: or TIEPDON_GATEWAY_PASSWORD, TIEPDON_SIGNING_CERT_PASSWORD.
   --key-file: the database key (default FILE.key beside the database, rights 0600). The desktop app
-  keeps its key in the OS key store instead; a key file is only as safe as the folder it is in.`;
+  keeps its key in the OS key store instead; a key file is only as safe as the folder it is in.
+  A station of a hospital site (setup --site-url) takes the site's number when the site answers within
+  --site-timeout-ms, its own station-coded number (K1-NOI-004) otherwise, and publishes the visit before
+  exiting when it can (the rest waits for tiepdon sync --once); "already checked in" asks the site too.`;
 
 /** The account, staff and signing options `checkin` and `sync` share. */
 export const accountOptions = {
@@ -113,7 +117,7 @@ export function errorShape(error: unknown): { code: string; message: string } {
   if (error instanceof UsageError) return { code: 'usage', message: error.message };
   if (error instanceof RefusedError || error instanceof InstallationError) return { code: 'refused', message: error.message };
   if (error instanceof AlreadyCheckedInError) return { code: error.code, message: error.message };
-  if (error instanceof CheckInError || error instanceof StoreError || error instanceof BackupError) return { code: error.code, message: error.message };
+  if (error instanceof CheckInError || error instanceof StoreError || error instanceof BackupError || error instanceof SiteStoreError) return { code: error.code, message: error.message };
   if (error instanceof GatewayError) return { code: error.code, message: error.message };
   if (error instanceof CardError) return { code: error.code, message: error.messages.en };
   if (error instanceof ReaderError) return { code: error.code, message: error.message };
@@ -171,7 +175,9 @@ async function installationSetup(root: string, values: Values, io: CliIo, clock:
     throw new RefusedError(`${root} is a production installation: simulated cards are checked in only on a demo installation (tiepdon setup --demo --data-dir DIR)`);
   }
   if (mode === 'demo' && reader && !isSimulatedReader(reader)) throw new RefusedError(`${root} is a demo installation: it reads simulated cards only (--reader sim:<persona>)`);
-  const opened = await openCliInstallation(root, mode, io, clock);
+  const siteTimeoutMs = Number(text(values, 'site-timeout-ms') ?? '300');
+  if (!(siteTimeoutMs > 0)) throw new UsageError('--site-timeout-ms must be a positive number of milliseconds');
+  const opened = await openCliInstallation(root, mode, io, clock, { site: { reserveTimeoutMs: siteTimeoutMs } });
   try {
     const installation = opened.desk;
     const services = installation.settings.get().services;
@@ -241,6 +247,7 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
       'lookup-timeout-ms': { type: 'string', default: '10000' },
       operator: { type: 'string' },
       'allow-repeat': { type: 'boolean', default: false },
+      'site-timeout-ms': { type: 'string' },
     },
   });
   let setup: CheckinSetup | null = null;
@@ -250,8 +257,10 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
     const { desk, staff } = setup;
     const { identity, verification } = await identityFrom(values, clock, setup.trust);
     // As at the desk: a second visit the same day only when staff say so.
-    const earlier = desk.service.visitsTodayOf(identity.idNumber);
-    if (earlier.length > 0 && !values['allow-repeat']) throw new AlreadyCheckedInError(earlier[0]!.visitId);
+    if (!values['allow-repeat']) {
+      const earlier = desk.service.visitsTodayOf(identity.idNumber)[0]?.visitId ?? (await desk.site?.visitsOfPersonOnDay(identity.idNumber, queueDayOf(clock.now())))?.[0]?.visitId;
+      if (earlier) throw new AlreadyCheckedInError(earlier);
+    }
     const serviceCode = values.service!;
     const outcome = await desk.service.checkIn({
       identity,
@@ -264,6 +273,8 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
       await desk.worker.drain();
       if (desk.store.visit(outcome.visitId)?.sync === 'sent') report = 'sent';
     }
+    // (c): published now if the site answers; otherwise it waits in the backlog for sync.
+    const site = desk.site ? { numberSource: outcome.numberSource, ...(await desk.site.publishBacklog(3_000)) } : null;
     const result = {
       visitId: outcome.visitId,
       queueNumber: outcome.queueNumber,
@@ -273,12 +284,14 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
       provenance: identity.provenance,
       flags: outcome.flags,
       report,
+      ...(site ? { site } : {}),
     };
     if (values.json) printJson(io, result);
     else {
       io.out(`${outcome.queueNumber} · ${identity.fullName} · ${identity.idNumber} · ${identity.provenance}${verification ? ` (${verification.verdict})` : ''}`);
       io.out(`BHYT: ${outcome.eligibility.status}${'code' in outcome.eligibility ? ` ${outcome.eligibility.code}` : ''} · check-in report ${report}`);
       for (const flag of outcome.flags) io.err(`flag: ${flag}`);
+      if (site) io.out(`site: number from the ${site.numberSource === 'site' ? 'site store' : 'station (site store away)'} · backlog ${site.backlog}${site.error ? ` (${site.error})` : ''}`);
     }
     return 0;
   } catch (error) {

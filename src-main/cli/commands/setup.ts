@@ -11,6 +11,8 @@ import { demoDataDir, installationMode, moveLegacyDemoData, SEALED_KEY_FILE, set
 import { testConnection } from '../../insurance';
 import { readSigningCertificate } from '../../settings/certificate';
 import { SettingsError } from '../../settings/settings-store';
+import { joinSite } from '../../core/join-site';
+import { SiteStoreError } from '../../site-store/errors';
 import { FileKeyStore } from '../../store';
 import { printJson, readStdinLine, type CliIo } from '../io';
 
@@ -18,7 +20,8 @@ export const setupUsage = `Usage: npm run -s tiepdon -- setup --data-dir DIR [--
          --facility NNNNN --facility-name TEXT [--gateway URL] --username NNNNN_BV (--password P | --password-stdin)
          --cert FILE.p12 (--cert-password P | --cert-password-stdin) --staff "Họ tên:CCCD" [--staff …]
          --station K1 [--reader NAME] [--service CODE:Tên]… [--printer NAME] [--kiosk-operator CCCD]
-         [--kiosk-pin N] [--admin-pin N] [--new-admin-pin N] [--test-connection] [--json]
+         [--kiosk-pin N] [--admin-pin N] [--new-admin-pin N] [--test-connection]
+         [--site-url postgres://… --site-enrolment FILE (--site-passphrase P | --site-passphrase-stdin)] [--json]
 
   --demo           a demo installation: simulated cards only, reports to its embedded gateway simulator only,
                    the test CSCAs trusted; its data lives in DIR/demo/. No account needed.
@@ -26,6 +29,11 @@ export const setupUsage = `Usage: npm run -s tiepdon -- setup --data-dir DIR [--
   --admin-pin      sets the administrator's PIN on a new installation; once set, it must be given to change
                    anything (and --new-admin-pin changes it)
   --test-connection  logs in and checks the first operator's own CCCD, as the setup screen does
+  --site-url       joins the hospital's site store (tiepdon site init) with its enrolment file and passphrase:
+                   the station's --station code is enrolled there, the site key kept in this installation's
+                   vault, and a password in the URL moved there too (the stored URL has none). A demo
+                   installation joins only a demo site (--demo --station K1 --site-url …), a production one
+                   only a production site.
   Re-running setup on a configured folder changes only what it is given. Exit 0, or 2 with
   {"error":{"code","message","field"}} on invalid input.`;
 
@@ -82,6 +90,10 @@ export async function setupCommand(args: string[], io: CliIo, clock: Clock = sys
       'admin-pin': { type: 'string' },
       'new-admin-pin': { type: 'string' },
       'test-connection': { type: 'boolean', default: false },
+      'site-url': { type: 'string' },
+      'site-enrolment': { type: 'string' },
+      'site-passphrase': { type: 'string' },
+      'site-passphrase-stdin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -92,18 +104,42 @@ export async function setupCommand(args: string[], io: CliIo, clock: Clock = sys
   };
   const root = values['data-dir'];
   if (!root) return fail('usage', `Missing --data-dir\n\n${setupUsage}`);
+  /** The site to join, if asked: every flag given, the enrolment file read. */
+  const siteRequest = () => {
+    const url = values['site-url'];
+    if (!url && !values['site-enrolment']) return null;
+    const file = values['site-enrolment'];
+    if (!url || !file) throw new SetupInputError('joining a site needs --site-url, --site-enrolment and --site-passphrase', 'site');
+    const passphrase = values['site-passphrase-stdin'] ? readStdinLine() : values['site-passphrase'];
+    if (!passphrase) throw new SetupInputError('give --site-passphrase or --site-passphrase-stdin with --site-enrolment', 'site');
+    if (!existsSync(file)) throw new SetupInputError(`${file}: no such file`, 'site');
+    return { url, enrolment: readFileSync(file, 'utf8'), passphrase };
+  };
   try {
     moveLegacyDemoData(root, clock.now());
     if (values.demo) {
       const was = existsSync(join(root, 'installation.json')) ? installationMode(root) : null;
+      const site = siteRequest();
       setInstallationMode(root, 'demo');
-      const result = { dataDir: root, mode: 'demo' as const, demoDataDir: demoDataDir(root), was };
+      let station: string | null = null;
+      let joined = null;
+      if (values.station !== undefined || site) {
+        const demoDir = demoDataDir(root);
+        const settings = openSettings(demoDir, await new FileKeyStore(join(demoDir, 'master.key'), { warn: (message) => io.err(`warning: ${message}`) }).getOrCreateKey());
+        if (values.station !== undefined) settings.update({ stationCode: values.station });
+        station = settings.get().stationCode;
+        if (site) joined = await joinSite(settings, { ...site, demo: true }, clock);
+      }
+      const result = { dataDir: root, mode: 'demo' as const, demoDataDir: demoDataDir(root), was, ...(station ? { station } : {}), ...(joined ? { site: joined } : {}) };
       if (values.json) printJson(io, result);
-      else io.out(`${root}: demo installation (data in ${result.demoDataDir})`);
+      else io.out(`${root}: demo installation (data in ${result.demoDataDir})${station ? `, station ${station}` : ''}${joined ? `, joined demo site ${joined.siteId}` : ''}`);
       return 0;
     }
     if (existsSync(join(root, SEALED_KEY_FILE))) throw new SetupInputError(`${root} belongs to the desktop app, whose keys are in this computer's key store: set it up in the app`);
-    if (values['password-stdin'] && values['cert-password-stdin']) throw new SetupInputError('only one of --password-stdin and --cert-password-stdin can read standard input');
+    if ([values['password-stdin'], values['cert-password-stdin'], values['site-passphrase-stdin']].filter(Boolean).length > 1) {
+      throw new SetupInputError('only one of --password-stdin, --cert-password-stdin and --site-passphrase-stdin can read standard input');
+    }
+    const site = siteRequest();
     const keyStore = new FileKeyStore(join(root, 'master.key'), { warn: (message) => io.err(`warning: ${message}`) });
     const settings = openSettings(root, await keyStore.getOrCreateKey());
     const current = settings.get();
@@ -145,6 +181,7 @@ export async function setupCommand(args: string[], io: CliIo, clock: Clock = sys
     settings.update(patch);
     if (certificate) settings.setCertificate(certificate.p12, certificate.password, certificate.info, authorization);
     setInstallationMode(root, 'production');
+    const joined = site ? await joinSite(settings, { ...site, demo: false, ...(authorization !== undefined ? { adminPin: authorization } : {}) }, clock) : null;
 
     const configured = settings.get();
     let connection: { ok: boolean; code: string; message: string } | null = null;
@@ -163,6 +200,7 @@ export async function setupCommand(args: string[], io: CliIo, clock: Clock = sys
       operators: configured.operators,
       certificate: configured.certificate ? { subject: configured.certificate.subject, notAfter: configured.certificate.notAfter } : null,
       connection,
+      site: joined ?? configured.site,
     };
     if (values.json) printJson(io, result);
     else {
@@ -174,6 +212,7 @@ export async function setupCommand(args: string[], io: CliIo, clock: Clock = sys
   } catch (error) {
     if (error instanceof SetupInputError) return fail('invalid', error.message, error.field);
     if (error instanceof SettingsError) return fail(error.code, error.message, error.field);
+    if (error instanceof SiteStoreError) return fail(error.code, error.message, 'site');
     throw error;
   }
 }

@@ -19,8 +19,8 @@ export const syncUsage = `Usage: npm run -s tiepdon -- sync --data-dir DIR [--op
   --data-dir    an installation: its database, key, gateway account and signing certificate (a demo
                 installation's embedded gateway simulator); --operator names who revives dead items
 
-  --once        one pass over every pending item (back-off times ignored), then exit; exit 0 when
-                nothing is left to send
+  --once        one pass over every pending item (back-off times ignored), and on a station of a hospital
+                site its site backlog in order, then exit; exit 0 when nothing is left to send
   --list        print the items still to send and those waiting for staff (dead), then exit
   --retry-dead  put dead items (all, or the --item ids) back in the queue; the staff named are audited
   Without --once or --list the worker runs until SIGINT/SIGTERM, printing its state on stderr.
@@ -102,16 +102,19 @@ export async function syncCommand(args: string[], io: CliIo, deps: { clock?: Clo
     if (values.once) {
       const report = await worker.drain({ ignoreSchedule: true });
       const outbox = store.outbox.counts();
-      const result = { ...report, ...(revived === null ? {} : { revived }), outbox, connectivity: worker.state.connectivity };
+      const site = desk.site ? await desk.site.publishBacklog() : null;
+      const result = { ...report, ...(revived === null ? {} : { revived }), outbox, connectivity: worker.state.connectivity, ...(site ? { site } : {}) };
       if (values.json) printJson(io, result);
       else {
         io.out(`sent ${report.done}, to retry ${report.retried}, dead ${report.dead} (${report.stoppedBy})`);
         io.out(`outbox: ${outbox.pending} pending, ${outbox.inflight} in flight, ${outbox.done} done, ${outbox.dead} dead`);
+        if (site) io.out(`site: published ${site.published}, void ${site.voided}, backlog ${site.backlog}${site.error ? ` (${site.error})` : ''}`);
       }
-      return outbox.pending + outbox.inflight + outbox.dead === 0 ? 0 : 1;
+      return outbox.pending + outbox.inflight + outbox.dead + (site?.backlog ?? 0) === 0 ? 0 : 1;
     }
     const stopWatching = worker.subscribeState((state) => io.err(`${state.connectivity} · ${state.pending} to send · ${state.dead} dead`));
     worker.start();
+    desk.site?.start();
     await (deps.until ?? untilSignal());
     stopWatching();
     return 0;

@@ -1,0 +1,55 @@
+// Migration 002 (the site backlog) and check-ins of a station that belongs to a hospital site.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/fakes';
+import { migrate, openDatabase } from './database';
+import { MIGRATIONS } from './migrations';
+import { BINH, newCheckIn, openTestStore } from './testing/check-ins';
+
+describe('migration 002: the site backlog', () => {
+  it('adds site_backlog and site_clock to a version 1 database, keeping what it holds', () => {
+    const file = join(tempDir(), 'desk.db');
+    const v1 = openDatabase(file, { migrate: false });
+    migrate(v1, MIGRATIONS.slice(0, 1));
+    v1.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('kept', Buffer.from('yes'));
+    v1.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT value FROM meta WHERE key = ?').get('kept')).toEqual({ value: Buffer.from('yes') });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'site_%' ORDER BY name`).all();
+    expect(tables).toEqual([{ name: 'site_backlog' }, { name: 'site_clock' }]);
+    db.close();
+  });
+});
+
+describe('a check-in on a station of a site', () => {
+  it("takes the site's number, or codes its own with the service in it; either way joins the backlog in the same transaction", () => {
+    const { store } = openTestStore();
+    const withSite = store.recordCheckIn(newCheckIn({ stationCode: 'K2', site: { number: { seq: 4, queueNumber: 'K01-004' }, clockOffsetMs: 1200 } }));
+    expect(withSite.queueNumber).toBe('K01-004');
+    const alone = store.recordCheckIn(newCheckIn({ stationCode: 'K2', patient: BINH, site: { number: null, clockOffsetMs: null } }));
+    expect(alone.queueNumber).toBe('K2-K01-001');
+    // The site's seq 1 later does not collide with the station's own seq 1.
+    expect(store.recordCheckIn(newCheckIn({ stationCode: 'K2', site: { number: { seq: 1, queueNumber: 'K01-001' }, clockOffsetMs: 900 } })).queueNumber).toBe('K01-001');
+    expect(store.siteBacklog.unpublished().map((item) => [item.visitId, item.numberSource, item.clockOffsetMs])).toEqual([
+      [withSite.visitId, 'site', 1200],
+      [alone.visitId, 'station', null],
+      [expect.any(String), 'site', 900],
+    ]);
+    store.siteBacklog.markPublished(withSite.visitId, '2026-03-15T01:31:00Z');
+    expect(store.siteBacklog.size()).toBe(2);
+    // A lone station numbers as before and has no backlog.
+    expect(store.recordCheckIn(newCheckIn({ stationCode: 'A' })).queueNumber).toBe('A-001');
+    expect(store.siteBacklog.size()).toBe(2);
+    store.close();
+  });
+
+  it('a check-in the disk refuses leaves no backlog row behind', () => {
+    const { store } = openTestStore();
+    const input = newCheckIn({ site: { number: null, clockOffsetMs: null } });
+    store.recordCheckIn(input);
+    expect(() => store.recordCheckIn(input)).toThrow();
+    expect(store.siteBacklog.size()).toBe(1);
+    store.close();
+  });
+});
