@@ -91,6 +91,8 @@ export class SiteLink {
     this.options = { ...DEFAULT_SITE_LINK, ...deps.options };
     this.log = deps.logger?.child({ component: 'site-link' });
     this.current = { reachability: 'unknown', backlog: deps.store.siteBacklog.size(), lastError: null };
+    // While the card is read, the login to the site store is done: the reservation is then one round trip.
+    deps.site.warm();
   }
 
   get state(): SiteLinkState {

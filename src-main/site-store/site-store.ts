@@ -126,6 +126,11 @@ export class SiteStore {
     await this.pool.end().catch(() => undefined);
   }
 
+  /** Opens a connection ahead of need (TCP, TLS, login), so a reservation is one round trip; failures are for later. */
+  warm(): void {
+    this.pool.query('SELECT 1').catch(() => undefined);
+  }
+
   /** Applies every migration above the database's version, each in its own transaction, one migrator at a time. */
   async migrate(migrations: readonly Migration[] = SITE_MIGRATIONS): Promise<number> {
     const latest = migrations.at(-1)?.version ?? 0;
@@ -414,13 +419,19 @@ export class SiteStore {
       throw siteErrorOf(error, what);
     }
     let broken = false;
+    // The server dying under a checked-out client is an 'error' event on it: without a listener, a crash.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       return await work(client);
     } catch (error) {
-      broken = !(error instanceof SiteStoreError);
+      broken ||= !(error instanceof SiteStoreError);
       throw siteErrorOf(error, what);
     } finally {
-      // A client whose query failed below SQL (the connection broke) is not given back to the pool.
+      client.off('error', onError);
+      // A client whose connection broke is not given back to the pool.
       client.release(broken);
     }
   }

@@ -98,7 +98,10 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[] = M
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     try {
+      // The version is read again under the write lock: processes opening a new file at the same moment
+      // (ten check-ins started together) apply each migration once.
       db.transaction(() => {
+        if (schemaVersionOf(db) >= migration.version) return;
         db.exec(migration.sql);
         db.pragma(`user_version = ${migration.version}`);
       }).immediate();

@@ -274,7 +274,7 @@ export async function checkinCommand(args: string[], io: CliIo, deps: { clock?: 
       if (desk.store.visit(outcome.visitId)?.sync === 'sent') report = 'sent';
     }
     // (c): published now if the site answers; otherwise it waits in the backlog for sync.
-    const site = desk.site ? { numberSource: outcome.numberSource, ...(await desk.site.publishBacklog(3_000)) } : null;
+    const site = desk.site ? { numberSource: outcome.numberSource, ...(await desk.site.publishBacklog(10_000)) } : null;
     const result = {
       visitId: outcome.visitId,
       queueNumber: outcome.queueNumber,
