@@ -13,17 +13,13 @@ const nodeBuiltins = { regex: '^node:', message: 'This code runs where Node is n
 const noElectron = { name: 'electron', message: 'Only src-main/hosts/electron may import electron.' };
 const noNative = nativeModules.map((name) => ({ name, message: 'Native modules are loaded in native/ only.' }));
 const noDemo = {
-  regex: '(^|/)(simulator|gateway-sim|demo)(/|$)',
+  regex: '(^|/)(dev|demo)(/|$)',
   message: 'The production path never imports the demo: load it with a dynamic import() where a host or command was asked for demo.',
 };
 /** Demo and developer tooling, and tests: they may import the simulators. */
 const demoTooling = [
-  'src-main/simulator/**',
-  'src-main/gateway-sim/**',
+  'src-main/dev/**',
   'src-main/demo/**',
-  'src-main/bench/**',
-  'src-main/testing/**',
-  'src-main/*/testing/**',
   'src-main/cli/commands/sim.ts',
   'src-main/cli/commands/gateway.ts',
   '**/*.test.ts',

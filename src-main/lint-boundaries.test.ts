@@ -20,8 +20,8 @@ describe('import boundaries', () => {
     ['src-main/store/x.ts', "import Database from 'better-sqlite3';\nexport { Database };"],
     ['src-main/contract/x.ts', "import { join } from 'node:path';\nexport { join };"],
     ['src-main/contract/x.ts', "import type { Core } from '../core/core';\nexport type { Core };"],
-    ['src-main/core/x.ts', "import { SimReaderPort } from '../simulator/sim-reader-port';\nexport { SimReaderPort };"],
-    ['src-main/cli/commands/checkin2.ts', "import { startGatewaySim } from '../../gateway-sim/server';\nexport { startGatewaySim };"],
+    ['src-main/core/x.ts', "import { SimReaderPort } from '../dev/simulator/sim-reader-port';\nexport { SimReaderPort };"],
+    ['src-main/cli/commands/checkin2.ts', "import { startGatewaySim } from '../../dev/gateway-sim/server';\nexport { startGatewaySim };"],
     ['src-main/hosts/web/x.ts', "import { openDemo } from '../../demo/demo';\nexport { openDemo };"],
     ['src-main/hosts/electron/x.ts', "import { openDemo } from '../../demo/demo';\nexport { openDemo };"],
   ])('%s: rejects %s', async (filePath, code) => {
@@ -35,8 +35,8 @@ describe('import boundaries', () => {
     ['src-main/contract/x.ts', "import { z } from 'zod';\nimport { Settings } from './schemas';\nexport { z, Settings };"],
     ['src-main/reader/x.ts', "import { listPcscReaders } from '../../native/pcsc';\nexport { listPcscReaders };"],
     ['src-main/hosts/web/x.ts', "export const load = () => import('../../demo/demo');"],
-    ['src-main/demo/x.ts', "import { SimReaderPort } from '../simulator/sim-reader-port';\nexport { SimReaderPort };"],
-    ['src-main/cli/commands/sim.ts', "import { SimReaderPort } from '../../simulator/sim-reader-port';\nexport { SimReaderPort };"],
+    ['src-main/demo/x.ts', "import { SimReaderPort } from '../dev/simulator/sim-reader-port';\nexport { SimReaderPort };"],
+    ['src-main/cli/commands/sim.ts', "import { SimReaderPort } from '../../dev/simulator/sim-reader-port';\nexport { SimReaderPort };"],
   ])('%s: allows %s', async (filePath, code) => {
     expect(await restrictedImportErrors(filePath, code)).toBe(0);
   });

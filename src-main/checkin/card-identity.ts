@@ -2,7 +2,7 @@
 // authentication) and turn it into the identity the check-in records, with its provenance.
 import type { ChipRead } from '../card/read/chip-reader';
 import type { AccessInput } from '../card/keys/access-key';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { readCardIn } from '../identity/card-read-service';
 import { verifyRead, type Verification } from '../identity/verification';
 import type { ReaderPort } from '../reader/port';

@@ -1,5 +1,5 @@
 // `npm run -s tiepdon -- <command>`: the core without UI, for support staff and developers.
-import { appName, appVersion } from '../core/app-meta';
+import { appName, appVersion } from '../util/app-meta';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import { backupCommand, restoreCommand } from './commands/backup';
 import { bhytCommand } from './commands/bhyt';

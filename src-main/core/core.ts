@@ -30,11 +30,11 @@ import type { BackupSummary } from '../backup/installation-backup';
 import type { DeskTrust } from '../trust/desk-trust';
 import type { TrustStore } from '../trust/trust-store';
 import type { VisitsPort } from '../desk/visits-port';
-import type { Clock } from './clock';
+import type { Clock } from '../util/clock';
 import type { DemoCards } from './demo-kit';
 import type { Downloads } from './downloads';
 import type { Uploads } from './uploads';
-import type { InstallationMode } from './installation';
+import type { InstallationMode } from '../settings/installation';
 
 export interface CoreDeps {
   /** Asked each time: a first-run setup changes `setupRequired`. */

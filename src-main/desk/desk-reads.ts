@@ -8,7 +8,7 @@ import type { FaceImage } from '../card/lds/dg2';
 import { CardError, cardErrorMessages } from '../card/errors';
 import type { AccessInput } from '../card/keys/access-key';
 import { parseMrzKey } from '../card/keys/mrz-key';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { AccessKey, Eligibility, Holder, ReadChannel, ReadEvent, Verification } from '../contract/desk';
 import { readCardIn } from '../identity/card-read-service';
 import { mrzSummary } from '../identity/read-json';

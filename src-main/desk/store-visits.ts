@@ -5,7 +5,7 @@ import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
 import type { AuditRow, CheckinResponse, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
 import { ContractError } from '../contract';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { Staff } from '../insurance';
 import type { SettingsStore } from '../settings/settings-store';
 import { StoreError, type VisitSummary } from '../store';

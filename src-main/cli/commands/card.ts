@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CardError } from '../../card/errors';
 import { defaultDataDir } from '../../core/data-dir';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../util/clock';
 import { readCardIn } from '../../identity/card-read-service';
 import { readResultJson } from '../../identity/read-json';
 import { verifyRead } from '../../identity/verification';

@@ -1,9 +1,9 @@
 // `tiepdon gateway serve`: the BHXH gateway simulator on 127.0.0.1 until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { systemClock } from '../../core/clock';
-import { DEMO_CREDENTIALS } from '../../gateway-sim/accounts';
-import { startGatewaySim } from '../../gateway-sim/server';
-import { runningClockFrom } from '../../gateway-sim/sim-clock';
+import { systemClock } from '../../util/clock';
+import { DEMO_CREDENTIALS } from '../../dev/gateway-sim/accounts';
+import { startGatewaySim } from '../../dev/gateway-sim/server';
+import { runningClockFrom } from '../../dev/gateway-sim/sim-clock';
 import type { CliIo } from '../io';
 
 export const gatewayUsage = `Usage: npm run -s tiepdon -- gateway serve [--port 8787] [--latency-ms N] [--fail-rate P]
