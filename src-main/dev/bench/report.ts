@@ -26,10 +26,17 @@ import type { RecoveryCost } from './recovery-cost';
 import type { RssCheck } from './rss';
 import type { SoftwareOverhead } from './software-overhead';
 import type { CommitLatency, DrainThroughput } from './store-bench';
-import type { TargetStatus } from './targets';
 import type { WebHostStart } from './web-host-start';
 
 export type Outcome<T> = T | { error: string } | null;
+
+/** One target of issue 11 and where the run stands (targets.ts evaluates them). */
+export interface TargetStatus {
+  target: string;
+  value: string;
+  /** null when the section did not run or failed. */
+  met: boolean | null;
+}
 
 export interface ReadSection {
   persona: string;

@@ -1,14 +1,7 @@
 // The targets of issue 11 and where a run stands against each. Reported, never asserted: a benchmark
 // that fails a build on a slow machine teaches people to ignore it.
 import type { ByBitRate } from './read-strategies';
-import { ok, type BenchReport } from './report';
-
-export interface TargetStatus {
-  target: string;
-  value: string;
-  /** null when the section did not run or failed. */
-  met: boolean | null;
-}
+import { ok, type BenchReport, type TargetStatus } from './report';
 
 const worst = (value: ByBitRate) => Math.max(value['106'], value['424'], value['848']);
 const least = (value: ByBitRate) => Math.min(value['106'], value['424'], value['848']);
