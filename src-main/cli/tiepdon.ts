@@ -56,13 +56,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return cardCommand(args, io);
     case 'trust':
       return trustCommand(args, io);
-    // Developer commands: only they load the simulators.
+    // Developer commands: only they load the simulators, through the demo bridge.
     case 'sim':
-      return (await import('./commands/sim')).simCommand(args, io);
+      return (await import('../demo/dev-commands')).simCommand(args, io);
     case 'bhyt':
       return bhytCommand(args, io);
     case 'gateway':
-      return (await import('./commands/gateway')).gatewayCommand(args, io);
+      return (await import('../demo/dev-commands')).gatewayCommand(args, io);
     case 'setup':
       return setupCommand(args, io);
     case 'checkin':

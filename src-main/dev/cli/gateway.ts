@@ -1,10 +1,10 @@
 // `tiepdon gateway serve`: the BHXH gateway simulator on 127.0.0.1 until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../util/clock';
-import { DEMO_CREDENTIALS } from '../../dev/gateway-sim/accounts';
-import { startGatewaySim } from '../../dev/gateway-sim/server';
-import { runningClockFrom } from '../../dev/gateway-sim/sim-clock';
-import type { CliIo } from '../io';
+import { DEMO_CREDENTIALS } from '../gateway-sim/accounts';
+import { startGatewaySim } from '../gateway-sim/server';
+import { runningClockFrom } from '../gateway-sim/sim-clock';
+import type { CliIo } from '../../cli/io';
 
 export const gatewayUsage = `Usage: npm run -s tiepdon -- gateway serve [--port 8787] [--latency-ms N] [--fail-rate P]
          [--timeout-rate P] [--malformed-rate P] [--down] [--now ISO-TIME] [--seed N]

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../io';
+import type { CliIo } from '../../cli/io';
 import { gatewayCommand } from './gateway';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));

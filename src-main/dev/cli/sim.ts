@@ -1,10 +1,10 @@
 // `tiepdon sim personas` lists the simulated cards; `tiepdon sim serve` puts one into pcscd via vpcd.
 import { parseArgs } from 'node:util';
 import { cryptoRandom } from '../../card/crypto/random';
-import { loadChipImage, listPersonas } from '../../dev/simulator/personas/registry';
-import { VirtualCard } from '../../dev/simulator/virtual-card';
-import { VpcdBridge } from '../../dev/simulator/vpcd-bridge';
-import { printJson, type CliIo } from '../io';
+import { loadChipImage, listPersonas } from '../simulator/personas/registry';
+import { VirtualCard } from '../simulator/virtual-card';
+import { VpcdBridge } from '../simulator/vpcd-bridge';
+import { printJson, type CliIo } from '../../cli/io';
 
 export async function simCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
