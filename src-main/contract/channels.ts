@@ -2,7 +2,8 @@
 // these channels, validating payloads on both sides with the schemas below.
 import { z } from 'zod';
 import { BackupMade, BackupRequest, RestoredBackup, RestoreRequest } from './backup';
-import { AccessKey, PersonaInfo, ReadChannel, ReadEvent, ScannedQr } from './desk';
+import { demoRequests } from './demo';
+import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './desk';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
 import { CheckinRequest, CheckinResponse, Connectivity, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
@@ -86,10 +87,7 @@ export const requests = {
   'operator.signOut': { request: Empty, response: Empty },
   /** The audit log (who looked up whom, when; never the data), for the administrator. */
   'audit.list': { request: z.object({ adminPin: AdminPin.optional(), limit: z.number().int().min(1).max(5000) }).strict(), response: z.array(AuditRow) },
-  /** Demo mode only: the simulated cards, one tap away. */
-  'sim.personas': { request: Empty, response: z.array(PersonaInfo) },
-  'sim.tap': { request: z.object({ personaId: z.string().regex(/^[a-z0-9-]+$/), channel: ReadChannel.default('desk') }).strict(), response: z.object({ readId: z.string() }) },
-  'sim.remove': { request: Empty, response: Empty },
+  ...demoRequests,
 } as const;
 
 export const events = {
