@@ -2,16 +2,19 @@
 // floors.json, explained in docs/architecture.md). Production code never reaches src-main/dev/ except
 // through the demo module; tests, which may use anything, are not checked. Static imports, re-exports,
 // dynamic import() and import types all count.
+import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import table from './floors.json' with { type: 'json' };
 
 const floorOf = new Map(table.floors.flatMap((floor, level) => floor.folders.map((folder) => [folder, { level, name: floor.name }])));
 const isTest = (file) => /\.(test|system)\.tsx?$/.test(file);
 
-/** The folder of src-main/ a path is in (null outside src-main/ or for a file at its top). */
+/** The folder of src-main/ a path is in, or is (an import of `../store` names the folder): null outside src-main/ or for a file at its top. */
 function folderOf(root, path) {
   const parts = relative(root, path).split(sep);
-  return parts.length > 1 && parts[0] !== '..' ? parts[0] : null;
+  if (parts[0] === '..' || parts[0] === '') return null;
+  if (parts.length > 1) return parts[0];
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ? parts[0] : null;
 }
 
 /** @type {import('eslint').Rule.RuleModule} */
