@@ -15,9 +15,9 @@ describe('opening the desk database', () => {
       journalMode: 'wal',
       synchronous: 'full',
       foreignKeys: true,
-      schemaVersion: 1,
+      schemaVersion: 2,
       visits: 0,
-      outbox: { pending: 0, inflight: 0, done: 0, dead: 0 },
+      outbox: { pending: 0, inflight: 0, done: 0, dead: 0, withdrawn: 0 },
     });
     store.close();
   });
@@ -26,7 +26,7 @@ describe('opening the desk database', () => {
     const file = join(tempDir(), 'desk.db');
     new Store({ file, key: TEST_KEY, clock: fixedClock('2026-03-15T01:30:00Z') }).close();
     const db = openDatabase(file);
-    expect(migrate(db)).toBe(1);
+    expect(migrate(db)).toBe(2);
     db.close();
   });
 
@@ -243,6 +243,6 @@ describe('database info', () => {
     const item = store.outbox.claimNext(new Date('2026-03-15T01:30:00.000Z'))!;
     expect(databaseInfo(store.db)).toMatchObject({ visits: 1, outbox: { pending: 1, inflight: 1, done: 0, dead: 0 } });
     store.markItemDead(item, new Date('2026-03-15T01:31:00.000Z'), { code: 'bad-input', message: 'x' });
-    expect(store.info().outbox).toEqual({ pending: 1, inflight: 0, done: 0, dead: 1 });
+    expect(store.info().outbox).toEqual({ pending: 1, inflight: 0, done: 0, dead: 1, withdrawn: 0 });
   });
 });

@@ -224,6 +224,6 @@ function checkInOf(patient: number, result: EligibilityResult, at: Date): NewChe
     photo: null,
     priority: [],
     channel: 'desk',
-    report: true,
+    visitKind: 'first-visit',
   };
 }

@@ -52,6 +52,7 @@ export function newCheckIn(overrides: Partial<NewCheckIn> = {}, at = new Date('2
     staff: HOA,
     service: { code: 'K01', name: 'Khám bệnh' },
     visitType: '01',
+    visitKind: 'first-visit',
     entryCategory: '1.1',
     reasonForVisit: null,
     heightCm: null,
@@ -64,7 +65,6 @@ export function newCheckIn(overrides: Partial<NewCheckIn> = {}, at = new Date('2
     photo: null,
     priority: [],
     channel: 'desk',
-    report: true,
     ...overrides,
   };
 }

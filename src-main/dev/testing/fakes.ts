@@ -52,7 +52,19 @@ export class FakeVisits implements VisitsPort {
   async ticket(): Promise<never> {
     throw new ContractError('unavailable', 'no visit store in this test');
   }
+  async cancel(): Promise<never> {
+    throw new ContractError('unavailable', 'no visit store in this test');
+  }
+  async correct(): Promise<never> {
+    throw new ContractError('unavailable', 'no visit store in this test');
+  }
   async callNext() {
+    return null;
+  }
+  async skip() {
+    return null;
+  }
+  async recall() {
     return null;
   }
   async nowServing() {
