@@ -5,11 +5,11 @@
 // measures the station's clock offset to the site store (round-trip midpoint), which corrects arrival
 // times into one queue order. Reservations this station made but never committed (it died in between)
 // are voided by the station itself once it is back, after a grace period, never reused.
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { Logger } from '../log/logger';
 import { SiteStoreError } from '../site-store/errors';
-import type { PublishedVisit, SiteNumber, SiteStore, SiteVisitOfPerson, SiteVisitStatus } from '../site-store/site-store';
-import type { PiiCipher, Store, VisitStatus } from '../store';
+import type { PublishedVisit, SiteNumber, SiteStore, SiteVisitOfPerson } from '../site-store/site-store';
+import type { PiiCipher, Store } from '../store';
 
 export type SiteReachability = 'unknown' | 'connected' | 'unreachable' | 'refused';
 
@@ -54,11 +54,6 @@ export interface PublishReport {
   voided: number;
   backlog: number;
   error: string | null;
-}
-
-/** The local status as the site shows it (issue 20 brings the desk's own states; "done" is served). */
-function siteStatusOf(status: VisitStatus): SiteVisitStatus {
-  return status === 'done' ? 'served' : status;
 }
 
 class Timeout extends SiteStoreError {
@@ -236,7 +231,7 @@ export class SiteLink {
       queueDay: summary.queueDay,
       queueNumber: summary.queueNumber,
       numberSource,
-      status: siteStatusOf(summary.status),
+      status: summary.status,
       priority: summary.priority,
       channel: summary.channel,
       operatorIdNumber: store.staff.get(row.staff_id).idNumber,

@@ -11,11 +11,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialiseSite } from '../site-store/site-init';
 import { SiteStore } from '../site-store/site-store';
-import { tempDir } from '../testing/fakes';
-import { PgCluster, psql } from '../testing/postgres';
+import { tempDir } from '../dev/testing/fakes';
+import { PgCluster, psql } from '../dev/testing/postgres';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
-const driver = join(root, 'src-main/checkin/testing/site-driver.ts');
+const driver = join(root, 'src-main/dev/testing/site-driver.ts');
 
 let cluster: PgCluster;
 beforeAll(async () => {

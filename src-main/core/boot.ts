@@ -20,11 +20,11 @@ import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
 import { DeskTrust } from '../trust/desk-trust';
-import { appName, appVersion } from './app-meta';
-import type { Clock } from './clock';
+import { appName, appVersion } from '../util/app-meta';
+import type { Clock } from '../util/clock';
 import { Core, type CoreDeps } from './core';
 import type { DemoKit } from './demo-kit';
-import type { InstallationMode } from './installation';
+import type { InstallationMode } from '../settings/installation';
 import { Downloads } from './downloads';
 import { Uploads } from './uploads';
 

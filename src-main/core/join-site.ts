@@ -10,7 +10,7 @@ import { SiteStoreError } from '../site-store/errors';
 import { SiteStore } from '../site-store/site-store';
 import { PiiCipher } from '../store';
 import type { SettingsStore } from '../settings/settings-store';
-import type { Clock } from './clock';
+import type { Clock } from '../util/clock';
 
 export interface JoinSiteRequest {
   /** `postgres://user:password@host/db?sslmode=…`; the password moves to the vault. */

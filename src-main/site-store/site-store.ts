@@ -7,13 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { Migration } from '../store/migrations';
-import { type PiiCipher } from '../store/pii-cipher';
+import type { PiiCipher } from '../store/pii-cipher';
+import { VISIT_STATUSES, type VisitStatus } from '../store/records';
 import { openSitePool, siteErrorOf, type PoolClient, type SiteConnectionOptions } from './connection';
 import { SiteStoreError } from './errors';
 import { SITE_MIGRATIONS } from './migrations';
 
-export const SITE_VISIT_STATUSES = ['waiting', 'called', 'served', 'skipped', 'cancelled'] as const;
-export type SiteVisitStatus = (typeof SITE_VISIT_STATUSES)[number];
 
 export interface SiteIdentity {
   siteId: string;
@@ -44,7 +43,7 @@ export interface PublishedVisit {
   queueDay: string;
   queueNumber: string;
   numberSource: 'site' | 'station';
-  status: SiteVisitStatus;
+  status: VisitStatus;
   priority: readonly string[];
   channel: 'desk' | 'kiosk';
   operatorIdNumber: string | null;
@@ -59,7 +58,7 @@ export interface SiteQueueEntry {
   queueNumber: string;
   service: string;
   station: string;
-  status: SiteVisitStatus | 'void';
+  status: VisitStatus | 'void';
   /** The arrival on the site's clock; for a void number, when it was reserved. */
   arrivedAt: Date;
   calledAt: Date | null;
@@ -80,7 +79,7 @@ export interface SiteVisitOfPerson {
   queueNumber: string;
   station: string;
   service: string;
-  status: SiteVisitStatus;
+  status: VisitStatus;
   arrivedAt: Date;
 }
 
@@ -88,7 +87,7 @@ const MIGRATION_LOCK = 0x7469_6570; // "tiep": one migrator at a time across the
 
 const Uuid = z.uuid();
 const Time = z.date();
-const Status = z.enum(SITE_VISIT_STATUSES);
+const Status = z.enum(VISIT_STATUSES);
 const Code = z.string().min(1).max(64);
 
 const MetaRow = z.object({ key: z.string(), value: z.string() });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from './testing/check-ins';
+import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from '../dev/testing/check-ins';
 
 const T0 = '2026-03-15T01:30:00.000Z';
 
@@ -92,7 +92,7 @@ describe('the outbox', () => {
     store.outbox.claimNext(clock.now());
     clock.advance(5_000);
     expect(store.outbox.recoverInFlight(clock.now())).toBe(1);
-    expect(store.outbox.counts()).toEqual({ pending: 2, inflight: 0, done: 0, dead: 0 });
+    expect(store.outbox.counts()).toEqual({ pending: 2, inflight: 0, done: 0, dead: 0, withdrawn: 0 });
     expect(store.outbox.claimNext(clock.now())).toMatchObject({ kind: 'eligibility-lookup', attempts: 2 });
   });
 

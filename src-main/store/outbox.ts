@@ -24,6 +24,7 @@ interface OutboxRow {
   updated_at: string;
   done_at: string | null;
   dead_at: string | null;
+  withdrawn_at: string | null;
 }
 
 const itemOf = (row: OutboxRow): OutboxItem => ({
@@ -193,13 +194,13 @@ export class OutboxRepository {
   }
 
   counts(): OutboxCounts {
-    const counts: OutboxCounts = { pending: 0, inflight: 0, done: 0, dead: 0 };
+    const counts: OutboxCounts = { pending: 0, inflight: 0, done: 0, dead: 0, withdrawn: 0 };
     for (const { state, n } of this.countRows.all()) counts[state === 'in-flight' ? 'inflight' : state] = n;
     return counts;
   }
 
   /** Counts without the done items (cheap; for the sync state the UI shows). */
-  openCounts(): Omit<OutboxCounts, 'done'> {
+  openCounts(): Pick<OutboxCounts, 'pending' | 'inflight' | 'dead'> {
     const counts = { pending: 0, inflight: 0, dead: 0 };
     for (const { state, n } of this.countOpenRows.all()) counts[state === 'in-flight' ? 'inflight' : (state as 'pending' | 'dead')] = n;
     return counts;

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock';
-import { tempDir } from '../testing/fakes';
+import { fixedClock } from '../util/clock';
+import { tempDir } from '../dev/testing/fakes';
 import { databaseInfo, migrate, openDatabase, SCHEMA_VERSION } from './database';
 import { StoreError } from './errors';
 import { Store } from './store';
-import { AN, BINH, eligibleResult, HOA, newCheckIn, openTestStore, TEST_KEY, TestClock } from './testing/check-ins';
+import { AN, BINH, eligibleResult, HOA, newCheckIn, openTestStore, TEST_KEY, TestClock } from '../dev/testing/check-ins';
 
 describe('opening the desk database', () => {
   it('uses WAL with synchronous=FULL and foreign keys, at the latest schema', () => {
@@ -17,7 +17,7 @@ describe('opening the desk database', () => {
       foreignKeys: true,
       schemaVersion: SCHEMA_VERSION,
       visits: 0,
-      outbox: { pending: 0, inflight: 0, done: 0, dead: 0 },
+      outbox: { pending: 0, inflight: 0, done: 0, dead: 0, withdrawn: 0 },
     });
     store.close();
   });
@@ -243,6 +243,6 @@ describe('database info', () => {
     const item = store.outbox.claimNext(new Date('2026-03-15T01:30:00.000Z'))!;
     expect(databaseInfo(store.db)).toMatchObject({ visits: 1, outbox: { pending: 1, inflight: 1, done: 0, dead: 0 } });
     store.markItemDead(item, new Date('2026-03-15T01:31:00.000Z'), { code: 'bad-input', message: 'x' });
-    expect(store.info().outbox).toEqual({ pending: 1, inflight: 0, done: 0, dead: 1 });
+    expect(store.info().outbox).toEqual({ pending: 1, inflight: 0, done: 0, dead: 1, withdrawn: 0 });
   });
 });

@@ -4,9 +4,9 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tiepdonProcess } from '../../testing/cli-process';
-import { tempDir } from '../../testing/fakes';
-import { PgCluster } from '../../testing/postgres';
+import { tiepdonProcess } from '../../dev/testing/cli-process';
+import { tempDir } from '../../dev/testing/fakes';
+import { PgCluster } from '../../dev/testing/postgres';
 import type { CliIo } from '../io';
 import { setupCommand } from './setup';
 import { siteCommand } from './site';
