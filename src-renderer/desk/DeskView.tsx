@@ -13,6 +13,7 @@ import { ManualIdentity, type ManualEntry } from './ManualIdentity';
 import { ReadProgress } from './ReadProgress';
 import { isAlarming } from './read-state';
 import { SimPanel } from './SimPanel';
+import { SiteBanner } from './SiteBanner';
 import { SyncBanner } from './SyncBanner';
 import { useReads } from './useReads';
 import { VerificationAlert, VerificationPanel } from './VerificationPanel';
@@ -97,6 +98,7 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
     <div className="desk">
       <div className="desk-main">
         <SyncBanner client={client} />
+        <SiteBanner client={client} />
         {scanned && (
           <section className="panel scanned" data-testid="qr-scanned">
             <strong>{t('qr.scanned')}</strong> {scanned.qr.fullName} · {scanned.qr.idNumber} · {scanned.qr.dateOfBirth}
