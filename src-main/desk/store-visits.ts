@@ -3,7 +3,7 @@
 import type { CheckInDesk } from '../checkin/checkin-desk';
 import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
-import type { AuditRow, CheckinResponse, CorrectVisitRequest, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CheckInFormResult, CorrectVisitRequest, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
 import { ContractError } from '../contract';
 import type { Clock } from '../util/clock';
 import type { Staff } from '../insurance';
@@ -63,7 +63,7 @@ export class StoreVisits implements VisitsPort {
     }));
   }
 
-  async checkIn(request: Parameters<VisitsPort['checkIn']>[0], read: DeskRead | null): Promise<CheckinResponse> {
+  async checkIn(request: Parameters<VisitsPort['checkIn']>[0], read: DeskRead | null): Promise<CheckInFormResult> {
     const now = this.deps.clock.now();
     const staff = this.deps.staff(request.channel);
     if (!staff) throw new ContractError('bad-request', request.channel === 'kiosk' ? 'no operator is set for the kiosk (settings)' : 'nobody is signed in at this desk', 'operator');
@@ -77,7 +77,7 @@ export class StoreVisits implements VisitsPort {
       if (request.channel === 'kiosk' && (read.verification.verdict === 'data-altered' || read.verification.verdict === 'clone-suspected' || read.verification.verdict === 'not-verifiable')) {
         return { outcome: 'see-staff', reason: read.verification.reason };
       }
-      identity = identityFromChip({ holder: read.holder as never, mrz: read.mrz }, read.verification, now);
+      identity = identityFromChip({ holder: read.holder, mrz: read.mrz }, read.verification, now);
     } else if (request.manual) {
       identity = typedIdentity(request.manual, request.manual.provenance);
     } else {

@@ -19,7 +19,7 @@ import { TrustError } from '../../trust/certificates';
 import { readTrustPath } from '../../trust/trust-material';
 import { loadDefaultTrust } from '../../trust/default-trust';
 import { TrustStore } from '../../trust/trust-store';
-import type { Verification } from '../../identity/verification';
+import type { Verification } from '../../contract';
 import { accessFrom, cardKeyOptions, isSimulatedReader, readerPortFor } from '../card-options';
 import { RefusedError, UsageError } from '../errors';
 import { cliInstallationMode, openCliInstallation, refuseFlags } from '../installation-dir';
