@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { BackupMade, BackupRequest, RestoredBackup, RestoreRequest } from './backup';
 import { demoRequests } from './demo';
-import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './desk';
+import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './reads';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
 import { CancelVisitRequest, CancelVisitResponse, CheckInForm, CheckInFormResult, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';

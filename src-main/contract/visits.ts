@@ -1,6 +1,6 @@
 // Contract shapes of check-ins, the day's visits and the queue. Pure: zod only.
 import { z } from 'zod';
-import { EligibilityStatus, ReadChannel, Reason, Verdict } from './desk';
+import { EligibilityStatus, ReadChannel, Reason, Verdict } from './reads';
 
 const Text = z.string().max(1000);
 

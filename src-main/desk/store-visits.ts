@@ -1,6 +1,6 @@
 // The visits port over the SQLite store, the check-in use case and the outbox worker: what the desk, the
 // kiosk and the waiting-room display see of visits, tickets, the queue and the sync state.
-import type { CheckInDesk } from '../checkin/checkin-desk';
+import type { CheckInStation } from '../checkin/checkin-station';
 import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
 import type { AuditRow, CheckInFormResult, CorrectVisitRequest, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
@@ -16,8 +16,8 @@ import type { DeskRead } from './desk-reads';
 import type { VisitsEvent, VisitsPort } from './visits-port';
 
 export interface StoreVisitsDeps {
-  /** The check-in side of this desk, composed in one place (checkin/checkin-desk.ts). */
-  desk: CheckInDesk;
+  /** The check-in side of this desk, composed in one place (checkin/checkin-station.ts). */
+  desk: CheckInStation;
   clock: Clock;
   settings: SettingsStore;
   /** Whom lookups and the audit log name: the desk's operator, or the kiosk's. */

@@ -1,4 +1,4 @@
-// Contract shapes of the desk and kiosk: card reads as a stream of events (progress, identity first, then
+// Card reads as the desk and kiosk see them: a stream of events (progress, identity first, then
 // verification, eligibility and the photo), and the key material staff can give. Pure: zod only.
 import { z } from 'zod';
 
