@@ -84,6 +84,8 @@ export interface CheckInServiceDeps {
   connectivity?: ConnectivityMonitor;
   /** Called after each commit (nudges the outbox worker). */
   onCommitted?: (outcome: CheckInOutcome) => void;
+  /** Whether visits are handed over to the hospital's HIS (push configured); asked at each check-in. */
+  handover?: () => boolean;
   logger?: Logger;
   options?: Partial<CheckInServiceOptions>;
 }
@@ -138,6 +140,7 @@ export class CheckInService {
       priority: request.priority ?? [],
       channel: request.channel ?? 'desk',
       report: !request.emergency,
+      handover: this.deps.handover?.() ?? false,
     };
     const started = performance.now();
     const recorded = store.recordCheckIn(input);

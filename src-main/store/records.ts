@@ -41,7 +41,21 @@ export interface Photo {
   bytes: Uint8Array;
 }
 
-export type OutboxKind = 'eligibility-lookup' | 'checkin-report';
+export type OutboxKind = 'eligibility-lookup' | 'checkin-report' | 'his-checkin' | 'his-correction' | 'his-cancellation';
+
+/**
+ * Which receiver an item goes to. Each lane has its own worker, and a patient's order holds within a lane
+ * only, so one receiver being down never holds back the other's items.
+ */
+export type OutboxLane = 'bhxh' | 'his';
+
+export const LANE_OF: Readonly<Record<OutboxKind, OutboxLane>> = {
+  'eligibility-lookup': 'bhxh',
+  'checkin-report': 'bhxh',
+  'his-checkin': 'his',
+  'his-correction': 'his',
+  'his-cancellation': 'his',
+};
 export type OutboxState = 'pending' | 'in-flight' | 'done' | 'dead';
 
 /** Everything one check-in writes, in one transaction. */
@@ -76,6 +90,8 @@ export interface NewCheckIn {
   channel: 'desk' | 'kiosk';
   /** Queue a check-in report (QĐ 4750); false for emergencies, which the table does not cover. */
   report: boolean;
+  /** Queue the hand-over to the hospital's HIS (push configured). */
+  handover: boolean;
 }
 
 export interface RecordedCheckIn {
@@ -113,6 +129,7 @@ export interface OutboxItem {
   id: number;
   idempotencyKey: string;
   kind: OutboxKind;
+  lane: OutboxLane;
   visitId: string;
   patientId: string;
   state: OutboxState;

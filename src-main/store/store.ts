@@ -14,7 +14,7 @@ import { OutboxRepository, type ItemError } from './outbox';
 import { PatientRepository } from './patients';
 import { PiiCipher } from './pii-cipher';
 import { queueDayOf } from './queue-day';
-import type { EligibilityState, LookupSubject, NewCheckIn, OutboxItem, RecordedCheckIn, ReportSubject, StaffMember, VisitSummary } from './records';
+import type { EligibilityState, LookupSubject, NewCheckIn, OutboxItem, OutboxLane, RecordedCheckIn, ReportSubject, StaffMember, VisitSummary } from './records';
 import { lastPurge, purgeExpiredPii, type PurgeResult } from './retention';
 import { StaffRepository } from './staff';
 import { VisitRepository } from './visits';
@@ -126,12 +126,12 @@ export class Store {
     });
   }
 
-  /** Staff put dead items back in the queue (all, or the ones named); audited with who did it. */
-  retryDead(staff: StaffMember | null, ids?: readonly number[]): OutboxItem[] {
+  /** Staff put dead items back in the queue (all of a lane, or the ones named); audited with who did it. */
+  retryDead(staff: StaffMember | null, ids?: readonly number[], lane?: OutboxLane): OutboxItem[] {
     const now = this.clock.now();
     return this.transaction(() => {
       const staffId = staff ? this.staff.ensure(staff, now.toISOString()) : null;
-      const revived = this.outbox.reviveDead(now, ids);
+      const revived = this.outbox.reviveDead(now, ids, lane);
       for (const item of revived) {
         this.audit.record({ at: now.toISOString(), staffId, action: 'outbox-retry', patientId: item.patientId, visitId: item.visitId, outcome: item.kind });
       }
@@ -232,6 +232,7 @@ export class Store {
     // The lookup goes first: the report carries the card it finds, and the patient's order keeps it first.
     if (input.eligibility.kind === 'pending') outbox.push({ id: this.outbox.enqueue('eligibility-lookup', input.visitId, patientId, input.at), kind: 'eligibility-lookup' });
     if (input.report) outbox.push({ id: this.outbox.enqueue('checkin-report', input.visitId, patientId, input.at), kind: 'checkin-report' });
+    if (input.handover) outbox.push({ id: this.outbox.enqueue('his-checkin', input.visitId, patientId, input.at), kind: 'his-checkin' });
     this.audit.record({ at, staffId, action: 'check-in', patientId, visitId: input.visitId, outcome: input.provenance });
     return { visitId: input.visitId, patientId, queueNumber, queueDay, queueSeq: seq, outbox };
   }

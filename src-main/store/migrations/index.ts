@@ -1,5 +1,6 @@
 // The numbered migrations, in order. Append only.
 import { migration001 } from './001-initial';
+import { migration002 } from './002-outbox-lanes';
 
 export interface Migration {
   version: number;
@@ -7,6 +8,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -65,6 +65,7 @@ export function newCheckIn(overrides: Partial<NewCheckIn> = {}, at = new Date('2
     priority: [],
     channel: 'desk',
     report: true,
+    handover: false,
     ...overrides,
   };
 }
