@@ -8,6 +8,7 @@ import { checkinCommand } from './commands/checkin';
 import { dbCommand } from './commands/db';
 import { readersCommand } from './commands/readers';
 import { setupCommand } from './commands/setup';
+import { siteCommand } from './commands/site';
 import { supportBundleCommand } from './commands/support-bundle';
 import { syncCommand } from './commands/sync';
 import { trustCommand } from './commands/trust';
@@ -33,6 +34,7 @@ Commands:
   backup --data-dir DIR --out FILE …          the installation in one encrypted file (backup --help)
   restore --data-dir NEWDIR --in FILE …       bring a backup back, on a new PC (restore --help)
   support-bundle --data-dir DIR --out FILE    versions, settings, readers, counts, logs; no patient data
+  site init|status|queue --url postgres://…   the hospital's site store shared by stations (site --help)
   help                 this text
 
 Every command with --json prints machine-readable JSON on stdout; messages go to stderr.`;
@@ -77,6 +79,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return restoreCommand(args, io);
     case 'support-bundle':
       return supportBundleCommand(args, io);
+    case 'site':
+      return siteCommand(args, io);
     default:
       io.err(`Unknown command "${command}".\n\n${usage}`);
       return 2;

@@ -33,6 +33,12 @@ export function vnIsoDate(instant: Date): string {
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
 }
 
+/** ISO 8601 in Vietnam time with its offset, `2026-03-15T08:30:00.000+07:00` (the site queue's times). */
+export function vnIsoDateTime(instant: Date): string {
+  const p = vnParts(instant);
+  return `${vnIsoDate(instant)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}.${pad(instant.getUTCMilliseconds(), 3)}+07:00`;
+}
+
 /** `yyyyMMddHHmm`, the XML 130 timestamp (NGAY_VAO, NGAY_YL). */
 export function xmlDateTime(instant: Date): string {
   const p = vnParts(instant);

@@ -1,0 +1,7 @@
+// The site store's numbered migrations, in order. Append only.
+import type { Migration } from '../../store/migrations';
+import { migration001 } from './001-initial';
+
+export const SITE_MIGRATIONS: readonly Migration[] = [migration001];
+
+export const SITE_SCHEMA_VERSION = SITE_MIGRATIONS[SITE_MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,447 @@
+// The hospital's site store on PostgreSQL, as the stations and IT's commands speak to it: the schema and
+// the site's identity (`site init`), stations enrolling and keeping in touch, queue numbers reserved per
+// service and day, visits published idempotently by visit id, and the site-wide views. Every row read
+// back is checked before use, so a damaged row or a hostile server is a SiteStoreError, never a crash.
+// Personal data crosses only as PiiCipher boxes sealed with the site key.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { Migration } from '../store/migrations';
+import { type PiiCipher } from '../store/pii-cipher';
+import { openSitePool, siteErrorOf, type PoolClient, type SiteConnectionOptions } from './connection';
+import { SiteStoreError } from './errors';
+import { SITE_MIGRATIONS } from './migrations';
+
+export const SITE_VISIT_STATUSES = ['waiting', 'called', 'served', 'skipped', 'cancelled'] as const;
+export type SiteVisitStatus = (typeof SITE_VISIT_STATUSES)[number];
+
+export interface SiteIdentity {
+  siteId: string;
+  demo: boolean;
+  schemaVersion: number;
+}
+
+export interface SiteNumber {
+  seq: number;
+  queueNumber: string;
+  /** The site's clock when it answered (for the station's clock offset). */
+  siteNow: Date;
+}
+
+export interface ReserveRequest {
+  visitId: string;
+  stationCode: string;
+  serviceCode: string;
+  /** `YYYY-MM-DD`, Vietnam. */
+  queueDay: string;
+}
+
+export interface PublishedVisit {
+  visitId: string;
+  stationCode: string;
+  patient: { idNumber: string; fullName: string; dateOfBirth: string | null };
+  service: { code: string; name: string };
+  queueDay: string;
+  queueNumber: string;
+  numberSource: 'site' | 'station';
+  status: SiteVisitStatus;
+  priority: readonly string[];
+  channel: 'desk' | 'kiosk';
+  operatorIdNumber: string | null;
+  /** On the station's clock. */
+  arrivedAt: Date;
+  /** Site clock minus station clock, as last measured before or at the arrival. */
+  clockOffsetMs: number;
+}
+
+export interface SiteQueueEntry {
+  visitId: string;
+  queueNumber: string;
+  service: string;
+  station: string;
+  status: SiteVisitStatus | 'void';
+  /** The arrival on the site's clock; for a void number, when it was reserved. */
+  arrivedAt: Date;
+  calledAt: Date | null;
+  calledBy: string | null;
+  /** Only when asked with the site key. */
+  fullName?: string;
+}
+
+export interface SiteStationState {
+  station: string;
+  lastSeen: Date | null;
+  backlog: number;
+  clockOffsetMs: number | null;
+}
+
+export interface SiteVisitOfPerson {
+  visitId: string;
+  queueNumber: string;
+  station: string;
+  service: string;
+  status: SiteVisitStatus;
+  arrivedAt: Date;
+}
+
+const MIGRATION_LOCK = 0x7469_6570; // "tiep": one migrator at a time across the site's stations and IT
+
+const Uuid = z.uuid();
+const Time = z.date();
+const Status = z.enum(SITE_VISIT_STATUSES);
+const Code = z.string().min(1).max(64);
+
+const MetaRow = z.object({ key: z.string(), value: z.string() });
+const NumberRow = z.object({ seq: z.number().int().positive(), queue_number: z.string().min(1).max(80), state: z.enum(['reserved', 'used', 'void']), site_now: Time });
+const QueueRow = z.object({
+  id: Uuid,
+  queue_number: z.string().min(1).max(80),
+  service_code: Code,
+  station_code: Code,
+  status: z.union([Status, z.literal('void')]),
+  queued_at: Time,
+  called_at: Time.nullable(),
+  called_by: z.string().max(100).nullable(),
+  full_name_box: z.instanceof(Buffer).nullable(),
+});
+const StationRow = z.object({ code: Code, last_seen: Time.nullable(), backlog: z.number().int().nonnegative(), clock_offset_ms: z.number().int().nullable() });
+const PersonVisitRow = z.object({ id: Uuid, queue_number: z.string(), station_code: Code, service_code: Code, status: Status, queued_at: Time });
+const PatientBoxRow = z.object({ id: Uuid, id_number_box: z.instanceof(Buffer), full_name_box: z.instanceof(Buffer), date_of_birth_box: z.instanceof(Buffer).nullable() });
+const OperatorBoxRow = z.object({ id: Uuid, operator_box: z.instanceof(Buffer).nullable(), called_operator_box: z.instanceof(Buffer).nullable() });
+
+function rows<T>(schema: z.ZodType<T>, result: { rows: unknown[] }, what: string): T[] {
+  const parsed = z.array(schema).safeParse(result.rows);
+  if (!parsed.success) throw new SiteStoreError('bad-reply', `${what}: the server's rows are not what this build expects (${parsed.error.issues[0]?.path.join('.') ?? ''})`);
+  return parsed.data;
+}
+
+export class SiteStore {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static open(options: SiteConnectionOptions): SiteStore {
+    return new SiteStore(openSitePool(options));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+
+  /** Applies every migration above the database's version, each in its own transaction, one migrator at a time. */
+  async migrate(migrations: readonly Migration[] = SITE_MIGRATIONS): Promise<number> {
+    const latest = migrations.at(-1)?.version ?? 0;
+    return this.withClient('migrate', async (client) => {
+      for (const migration of migrations) {
+        await client.query('BEGIN');
+        try {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+          await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+          const current = await versionOf(client);
+          if (current > latest) throw new SiteStoreError('newer-schema', `the site store is at schema ${current}, this build knows ${latest}`);
+          if (migration.version > current) {
+            await client.query(migration.sql);
+            await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+          }
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          if (error instanceof SiteStoreError) throw error;
+          throw new SiteStoreError('migration-failed', `site migration ${migration.version} (${migration.name})`, { cause: error });
+        }
+      }
+      return versionOf(client);
+    });
+  }
+
+  /** The site's id, demo flag and schema; `not-initialised` before `site init`. */
+  async identity(): Promise<SiteIdentity & { keyCheck: Buffer }> {
+    return this.withClient('site identity', async (client) => {
+      const schemaVersion = await versionOf(client);
+      const latest = SITE_MIGRATIONS.at(-1)!.version;
+      if (schemaVersion > latest) throw new SiteStoreError('newer-schema', `the site store is at schema ${schemaVersion}, this build knows ${latest}`);
+      const meta = new Map(rows(MetaRow, await client.query('SELECT key, value FROM site_meta'), 'site_meta').map((row) => [row.key, row.value]));
+      const siteId = meta.get('site_id');
+      const demo = meta.get('demo');
+      const keyCheck = meta.get('key_check');
+      if (!siteId || !keyCheck || (demo !== 'true' && demo !== 'false')) throw new SiteStoreError('not-initialised', 'the site store has no identity: run tiepdon site init');
+      if (!Uuid.safeParse(siteId).success || !/^[0-9a-f]{64}$/.test(keyCheck)) throw new SiteStoreError('bad-reply', 'site_meta is damaged');
+      return { siteId, demo: demo === 'true', schemaVersion, keyCheck: Buffer.from(keyCheck, 'hex') };
+    });
+  }
+
+  /** The first `site init`: the site's id, demo flag and key check; false if another init got there first. */
+  async createIdentity(siteId: string, demo: boolean, cipher: PiiCipher): Promise<boolean> {
+    return this.withClient('site init', async (client) => {
+      const result = await client.query(
+        `INSERT INTO site_meta (key, value) VALUES ('site_id', $1), ('demo', $2), ('key_check', $3), ('created_at', now()::text) ON CONFLICT (key) DO NOTHING`,
+        [siteId, String(demo), cipher.keyCheck().toString('hex')],
+      );
+      return result.rowCount === 4;
+    });
+  }
+
+  /**
+   * `site init --new-key`: every box and blind index re-sealed with the new key and the key check
+   * replaced, in one transaction; stations holding the old key are refused until they enrol again.
+   */
+  async rekey(oldCipher: PiiCipher, newCipher: PiiCipher): Promise<{ patients: number; visits: number }> {
+    return this.transaction('site re-key', async (client) => {
+      const meta = rows(MetaRow, await client.query(`SELECT key, value FROM site_meta WHERE key = 'key_check' FOR UPDATE`), 'site_meta');
+      if (!oldCipher.matchesKeyCheck(Buffer.from(meta[0]?.value ?? '', 'hex'))) throw new SiteStoreError('wrong-key', 'the enrolment file does not hold the site’s current key');
+      const patients = rows(PatientBoxRow, await client.query('SELECT id, id_number_box, full_name_box, date_of_birth_box FROM patients FOR UPDATE'), 'patients');
+      for (const patient of patients) {
+        const idNumber = oldCipher.open('patients.id_number', patient.id_number_box);
+        await client.query('UPDATE patients SET id_number_index = $2, id_number_box = $3, full_name_box = $4, date_of_birth_box = $5, updated_at = now() WHERE id = $1', [
+          patient.id,
+          newCipher.blindIndex('patient-id-number', idNumber),
+          newCipher.seal('patients.id_number', idNumber),
+          newCipher.seal('patients.full_name', oldCipher.open('patients.full_name', patient.full_name_box)),
+          patient.date_of_birth_box && newCipher.seal('patients.date_of_birth', oldCipher.open('patients.date_of_birth', patient.date_of_birth_box)),
+        ]);
+      }
+      const visits = rows(OperatorBoxRow, await client.query('SELECT id, operator_box, called_operator_box FROM visits WHERE operator_box IS NOT NULL OR called_operator_box IS NOT NULL FOR UPDATE'), 'visits');
+      const reseal = (box: Buffer | null) => box && newCipher.seal('staff.id_number', oldCipher.open('staff.id_number', box));
+      for (const visit of visits) {
+        await client.query('UPDATE visits SET operator_box = $2, called_operator_box = $3 WHERE id = $1', [visit.id, reseal(visit.operator_box), reseal(visit.called_operator_box)]);
+      }
+      await client.query(`UPDATE site_meta SET value = $1 WHERE key = 'key_check'`, [newCipher.keyCheck().toString('hex')]);
+      await client.query(`INSERT INTO audit (action, outcome) VALUES ('site-rekey', $1)`, [`patients=${patients.length}`]);
+      return { patients: patients.length, visits: visits.length };
+    });
+  }
+
+  /** A station joins (once; again with the same installation is a no-op). A code another installation holds is refused. */
+  async enrolStation(code: string, installationId: string, demo: boolean): Promise<void> {
+    await this.transaction('station enrolment', async (client) => {
+      const inserted = await client.query(
+        `INSERT INTO stations (code, installation_id, demo) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING code`,
+        [code, installationId, demo],
+      );
+      if (inserted.rowCount === 1) {
+        await client.query(`INSERT INTO audit (station_code, action) VALUES ($1, 'station-enrolled')`, [code]);
+        return;
+      }
+      const existing = await client.query('SELECT code FROM stations WHERE code = $1 AND installation_id = $2', [code, installationId]);
+      if (existing.rowCount !== 1) throw new SiteStoreError('refused', `station code ${code} belongs to another installation of this site (or this installation enrolled under another code)`);
+    });
+  }
+
+  /** The station says it is alive, with its backlog and clock offset; the site's clock comes back. */
+  async contact(code: string, backlog: number, clockOffsetMs: number | null): Promise<Date> {
+    const result = await this.query(
+      'contact',
+      `WITH seen AS (UPDATE stations SET last_seen = now(), backlog = $2, clock_offset_ms = COALESCE($3, clock_offset_ms) WHERE code = $1 RETURNING code)
+       SELECT clock_timestamp() AS site_now, (SELECT count(*)::int FROM seen) AS known`,
+      [code, backlog, clockOffsetMs],
+    );
+    const [row] = rows(z.object({ site_now: Time, known: z.number().int() }), result, 'contact');
+    if (!row || row.known !== 1) throw new SiteStoreError('refused', `station ${code} is not enrolled at this site`);
+    return row.site_now;
+  }
+
+  /**
+   * The next number of the service that day, reserved for the visit; the same answer again for the same
+   * visit id. Null once the visit was published (with a number of its own) or for a station not enrolled.
+   * One statement, so one round trip: the counter row's lock orders concurrent stations.
+   */
+  async reserve(request: ReserveRequest): Promise<SiteNumber | null> {
+    const result = await this.query(
+      'reserve',
+      // The number is formatQueueNumber(service, seq): three digits, more on a busy day.
+      `WITH station AS (
+         UPDATE stations SET last_seen = now() WHERE code = $4 RETURNING code
+       ), existing AS (
+         SELECT seq, queue_number, state FROM queue_numbers WHERE visit_id = $1
+       ), bumped AS (
+         INSERT INTO queue_counters AS c (service_code, queue_day, last_seq)
+         SELECT $2, $3::date, 1
+         WHERE EXISTS (SELECT 1 FROM station) AND NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM visits WHERE id = $1)
+         ON CONFLICT (service_code, queue_day) DO UPDATE SET last_seq = c.last_seq + 1
+         RETURNING last_seq
+       ), reserved AS (
+         INSERT INTO queue_numbers (service_code, queue_day, seq, queue_number, visit_id, station_code, state)
+         SELECT $2, $3::date, last_seq, $2 || '-' || lpad(last_seq::text, greatest(3, length(last_seq::text)), '0'), $1, $4, 'reserved' FROM bumped
+         RETURNING seq, queue_number, state
+       )
+       SELECT seq, queue_number, state, clock_timestamp() AS site_now FROM reserved
+       UNION ALL SELECT seq, queue_number, state, clock_timestamp() FROM existing`,
+      [request.visitId, request.serviceCode, request.queueDay, request.stationCode],
+    );
+    const [row] = rows(NumberRow, result, 'reserve');
+    if (!row || row.state === 'void') return null;
+    return { seq: row.seq, queueNumber: row.queue_number, siteNow: row.site_now };
+  }
+
+  /**
+   * The visit as the station committed it; again with the same id changes nothing. Its reservation, if
+   * any, becomes `used` when the visit carries that number and `void` when it carries its own.
+   * True when this call published it (false: it was there already).
+   */
+  async publish(visit: PublishedVisit, cipher: PiiCipher): Promise<boolean> {
+    return this.transaction('publish', async (client) => {
+      const { patient } = visit;
+      const patientResult = await client.query(
+        `INSERT INTO patients (id, id_number_index, id_number_box, full_name_box, date_of_birth_box) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id_number_index) DO UPDATE SET full_name_box = EXCLUDED.full_name_box, date_of_birth_box = EXCLUDED.date_of_birth_box, updated_at = now()
+         RETURNING id`,
+        [
+          randomUUID(),
+          cipher.blindIndex('patient-id-number', patient.idNumber),
+          cipher.seal('patients.id_number', patient.idNumber),
+          cipher.seal('patients.full_name', patient.fullName),
+          patient.dateOfBirth === null ? null : cipher.seal('patients.date_of_birth', patient.dateOfBirth),
+        ],
+      );
+      const [{ id: patientId } = { id: '' }] = rows(z.object({ id: Uuid }), patientResult, 'patients');
+      const inserted = await client.query(
+        `INSERT INTO visits (id, patient_id, station_code, service_code, service_name, queue_day, queue_number, number_source, status, priority, channel,
+           operator_box, arrived_at, clock_offset_ms, queued_at)
+         VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $14, $13::timestamptz + $14::integer * interval '1 millisecond')
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [
+          visit.visitId,
+          patientId,
+          visit.stationCode,
+          visit.service.code,
+          visit.service.name,
+          visit.queueDay,
+          visit.queueNumber,
+          visit.numberSource,
+          visit.status,
+          [...visit.priority],
+          visit.channel,
+          visit.operatorIdNumber === null ? null : cipher.seal('staff.id_number', visit.operatorIdNumber),
+          visit.arrivedAt,
+          Math.round(visit.clockOffsetMs),
+        ],
+      );
+      await client.query(
+        `UPDATE queue_numbers SET state = CASE WHEN $2 = 'site' AND queue_number = $3 THEN 'used' ELSE 'void' END, settled_at = now()
+         WHERE visit_id = $1 AND state = 'reserved'`,
+        [visit.visitId, visit.numberSource, visit.queueNumber],
+      );
+      if (inserted.rowCount !== 1) return false;
+      await client.query(`INSERT INTO audit (station_code, action, visit_id, outcome) VALUES ($1, 'visit-published', $2, $3)`, [visit.stationCode, visit.visitId, visit.numberSource]);
+      return true;
+    });
+  }
+
+  /** The station's reservations older than `graceSeconds` (site clock) that no published visit settled. */
+  async unsettledReservations(stationCode: string, graceSeconds: number): Promise<string[]> {
+    const result = await this.query(
+      'unsettled reservations',
+      `SELECT visit_id FROM queue_numbers WHERE station_code = $1 AND state = 'reserved' AND reserved_at < now() - make_interval(secs => $2) ORDER BY reserved_at`,
+      [stationCode, graceSeconds],
+    );
+    return rows(z.object({ visit_id: Uuid }), result, 'queue_numbers').map((row) => row.visit_id);
+  }
+
+  /** Reservations whose visit the station never committed (it died between reserve and commit): void for good. */
+  async voidReservations(stationCode: string, visitIds: readonly string[]): Promise<number> {
+    if (visitIds.length === 0) return 0;
+    return this.transaction('void reservations', async (client) => {
+      const result = await client.query(
+        `UPDATE queue_numbers SET state = 'void', settled_at = now() WHERE station_code = $1 AND visit_id = ANY($2::uuid[]) AND state = 'reserved' RETURNING visit_id`,
+        [stationCode, [...visitIds]],
+      );
+      for (const row of rows(z.object({ visit_id: Uuid }), result, 'queue_numbers')) {
+        await client.query(`INSERT INTO audit (station_code, action, visit_id, outcome) VALUES ($1, 'number-void', $2, 'never-committed')`, [stationCode, row.visit_id]);
+      }
+      return result.rowCount ?? 0;
+    });
+  }
+
+  async stations(): Promise<SiteStationState[]> {
+    const result = await this.query('stations', 'SELECT code, last_seen, backlog, clock_offset_ms FROM stations ORDER BY code', []);
+    return rows(StationRow, result, 'stations').map((row) => ({ station: row.code, lastSeen: row.last_seen, backlog: row.backlog, clockOffsetMs: row.clock_offset_ms }));
+  }
+
+  /** The day's queue across the site, in queue order (arrival on the site's clock), void numbers included. */
+  async queue(queueDay: string, cipher?: PiiCipher): Promise<SiteQueueEntry[]> {
+    const result = await this.query(
+      'queue',
+      `SELECT v.id, v.queue_number, v.service_code, v.station_code, v.status, v.queued_at, v.called_at, v.called_by, ${cipher ? 'p.full_name_box' : 'NULL::bytea AS full_name_box'}
+         FROM visits v JOIN patients p ON p.id = v.patient_id WHERE v.queue_day = $1::date
+       UNION ALL
+       SELECT q.visit_id, q.queue_number, q.service_code, q.station_code, 'void', q.reserved_at, NULL, NULL, NULL
+         FROM queue_numbers q WHERE q.queue_day = $1::date AND q.state = 'void'
+       ORDER BY queued_at, queue_number`,
+      [queueDay],
+    );
+    return rows(QueueRow, result, 'queue').map((row) => ({
+      visitId: row.id,
+      queueNumber: row.queue_number,
+      service: row.service_code,
+      station: row.station_code,
+      status: row.status,
+      arrivedAt: row.queued_at,
+      calledAt: row.called_at,
+      calledBy: row.called_by,
+      ...(cipher && row.full_name_box ? { fullName: cipher.open('patients.full_name', row.full_name_box) } : {}),
+    }));
+  }
+
+  /** "Already checked in today?" across the site, by the ID number's blind index. */
+  async visitsOfPersonOnDay(idNumber: string, queueDay: string, cipher: PiiCipher): Promise<SiteVisitOfPerson[]> {
+    const result = await this.query(
+      'visits of a person',
+      `SELECT v.id, v.queue_number, v.station_code, v.service_code, v.status, v.queued_at FROM visits v JOIN patients p ON p.id = v.patient_id
+       WHERE p.id_number_index = $1 AND v.queue_day = $2::date ORDER BY v.queued_at`,
+      [cipher.blindIndex('patient-id-number', idNumber), queueDay],
+    );
+    return rows(PersonVisitRow, result, 'visits').map((row) => ({
+      visitId: row.id,
+      queueNumber: row.queue_number,
+      station: row.station_code,
+      service: row.service_code,
+      status: row.status,
+      arrivedAt: row.queued_at,
+    }));
+  }
+
+  private async query(what: string, sql: string, params: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }> {
+    try {
+      return await this.pool.query(sql, params);
+    } catch (error) {
+      throw siteErrorOf(error, what);
+    }
+  }
+
+  private async withClient<T>(what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw siteErrorOf(error, what);
+    }
+    let broken = false;
+    try {
+      return await work(client);
+    } catch (error) {
+      broken = !(error instanceof SiteStoreError);
+      throw siteErrorOf(error, what);
+    } finally {
+      // A client whose query failed below SQL (the connection broke) is not given back to the pool.
+      client.release(broken);
+    }
+  }
+
+  private transaction<T>(what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient(what, async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+}
+
+async function versionOf(client: PoolClient): Promise<number> {
+  const result = await client.query('SELECT COALESCE(max(version), 0)::int AS version FROM schema_migrations');
+  const [row] = rows(z.object({ version: z.number().int().nonnegative() }), result, 'schema_migrations');
+  return row?.version ?? 0;
+}
