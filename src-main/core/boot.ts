@@ -18,6 +18,7 @@ import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
 import { DeskTrust } from '../trust/desk-trust';
+import { hisPushConfigOf } from '../handover/his-push';
 import { appName, appVersion } from './app-meta';
 import type { Clock } from './clock';
 import { Core, type CoreDeps } from './core';
@@ -98,6 +99,8 @@ export interface InstallationDeskOptions {
 /** One mode's desk: its settings, store and outbox, gateway, operators and trust list. The app and the CLI share it. */
 export interface InstallationDesk {
   settings: SettingsStore;
+  /** MA_CSKCB of this installation (the demo's, the settings', or the gateway username's). */
+  facilityCode: string;
   desk: CheckInDesk;
   /** Production's operators at this desk; null in a demo, which has one staff member. */
   operators: OperatorSession | null;
@@ -138,6 +141,8 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
     credential: demo ? demo.credential : productionCredential(settings, logger),
     checkin: { storePhotos: settings.get().storePhotos },
     retention: { days: () => settings.get().retentionDays, quietHour: () => settings.get().retentionQuietHour },
+    // A demo hands over to an HIS only when one is set, and tags all of it as test data.
+    his: hisPushConfigOf(settings.get().his, settings.hisSecret(), { code: facilityCode, name: settings.get().facility?.name ?? null }, demo !== null),
   });
   const operators = demo ? null : new OperatorSession(settings, clock);
   const staffFor = (channel: ReadChannel): Staff | null => {
@@ -155,6 +160,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
   });
   return {
     settings,
+    facilityCode,
     desk,
     operators,
     staffFor,

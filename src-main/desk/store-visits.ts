@@ -45,6 +45,7 @@ export class StoreVisits implements VisitsPort {
       this.worker.subscribeState((state) => this.emit({ type: 'sync', state: { connectivity: state.connectivity, pending: state.pending, dead: state.dead } })),
     );
     this.worker.start();
+    deps.desk.his?.worker.start();
   }
 
   audit(limit: number): AuditRow[] {

@@ -56,6 +56,7 @@ export function collectionBundleOf(visits: readonly HisVisit[], now: Date, optio
     ...(options.testData ? { meta: { tag: [{ ...TEST_DATA_TAG }] } } : {}),
     type: 'collection',
     timestamp: now.toISOString(),
-    entry,
+    // FHIR JSON has no empty arrays: a day without visits is a Bundle without entries.
+    ...(entry.length > 0 ? { entry } : {}),
   };
 }
