@@ -2,7 +2,7 @@
 // answers a transaction-response (201 for each entry), and can misbehave on request — go down and come
 // back on the same port, answer huge, malformed, slowly, or with an HTTP error.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Bundle } from '@medplum/fhirtypes';
 
 export type ReceiverBehaviour = 'ok' | 'huge' | 'malformed' | 'slow' | 'hang' | 'server-error' | 'rejected' | 'unauthorized';
@@ -18,7 +18,7 @@ export class FhirReceiver {
   readonly received: Received[] = [];
   private server: http.Server | null = null;
   private port = 0;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/fhir`;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock';
 import { fixturePaths } from '../../gateway-sim/fixture-paths';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim/server';
+import { SCHEMA_VERSION } from '../../store';
 import { tempDir } from '../../testing/fakes';
 import type { CliIo } from '../io';
 import { checkinCommand } from './checkin';
@@ -66,7 +67,7 @@ describe('tiepdon checkin, sync, db', () => {
     expect(checkin.err).toMatch(/warning: created .*desk\.db\.key: the database key is kept in a file that the operating system does not protect/);
 
     const info = await run(dbCommand, 'info', '--db', db, '--json');
-    expect(info.json()).toEqual({ journalMode: 'wal', synchronous: 'full', schemaVersion: 1, visits: 1, outbox: { pending: 2, inflight: 0, done: 0, dead: 0 } });
+    expect(info.json()).toEqual({ journalMode: 'wal', synchronous: 'full', schemaVersion: SCHEMA_VERSION, visits: 1, outbox: { pending: 2, inflight: 0, done: 0, dead: 0 } });
 
     const sync = await run(syncCommand, '--db', db, ...account(sim.url), '--once', '--json');
     expect(sync.code).toBe(0);
