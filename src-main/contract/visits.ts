@@ -103,3 +103,7 @@ export const Connectivity = z.object({
   dead: z.number().int().nonnegative(),
 });
 export type Connectivity = z.infer<typeof Connectivity>;
+
+/** The HIS lane of the outbox as Settings shows it; `configured` false when no FHIR push is set. */
+export const HisQueue = Connectivity.extend({ configured: z.boolean() });
+export type HisQueue = z.infer<typeof HisQueue>;

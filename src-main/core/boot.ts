@@ -19,6 +19,7 @@ import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
 import { DeskTrust } from '../trust/desk-trust';
 import { hisPushConfigOf } from '../handover/his-push';
+import { ScheduledExport } from '../handover/scheduled-export';
 import { appName, appVersion } from './app-meta';
 import type { Clock } from './clock';
 import { Core, type CoreDeps } from './core';
@@ -184,6 +185,19 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     return desk.gateway && who ? { client: desk.gateway, staff: who } : null;
   };
   const visits = new StoreVisits({ desk, clock, settings, staff: staffFor });
+  // Files for an HIS that imports them, when Settings name a folder.
+  const hisExportConfig = settings.get().his.export;
+  const hisExport = hisExportConfig.folder
+    ? new ScheduledExport({
+        store: desk.store,
+        clock,
+        logger,
+        config: { folder: hisExportConfig.folder, format: hisExportConfig.format, everyMinutes: hisExportConfig.everyMinutes },
+        facility: { code: installation.facilityCode, name: settings.get().facility?.name ?? null },
+        mapping: { includePhoto: settings.get().his.includePhoto, testData: demo !== null },
+      })
+    : null;
+  hisExport?.start();
   const uploads = new Uploads(clock);
   const downloads = new Downloads(clock);
   const core = new Core({
@@ -232,6 +246,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     uploads,
     downloads,
     close: async () => {
+      hisExport?.close();
       await core.close();
       // The PC/SC manager stops by itself when the core stops watching it.
       await visits.close();

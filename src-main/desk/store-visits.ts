@@ -163,6 +163,19 @@ export class StoreVisits implements VisitsPort {
     return this.syncState();
   }
 
+  hisState() {
+    const his = this.deps.desk.his?.worker;
+    if (!his) return { configured: false, connectivity: 'online' as const, pending: 0, dead: 0 };
+    const state = his.state;
+    return { configured: true, connectivity: state.connectivity, pending: state.pending, dead: state.dead };
+  }
+
+  async hisRetryDead() {
+    const his = this.deps.desk.his?.worker;
+    if (his && his.retryDead(this.deps.staff('desk')).length > 0) await his.drain({ ignoreSchedule: true });
+    return this.hisState();
+  }
+
   watch(listener: (event: VisitsEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
