@@ -2,7 +2,7 @@
 // connectivity monitor shared by the desk's lookups and the outbox, the outbox worker with its
 // handlers, and the check-in service. The app, the web host, the CLI and the crash test all build it
 // here, so they cannot wire it differently.
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { CheckInTable } from '../contract';
 import { CHECKIN_PATHS, facilityOfUsername, GatewayClient, type FacilityCredential, type GatewayAccount, type HttpTimeouts, type LookupLimits } from '../insurance';
 import type { Logger } from '../log/logger';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError, type CallOptions, type CardQuery, type EligibilityResult, type Staff } from '../insurance';
-import { memoryLogger } from '../testing/fakes';
-import { AN, eligibleResult, HOA, openTestStore, TestClock } from '../store/testing/check-ins';
+import { memoryLogger } from '../dev/testing/fakes';
+import { AN, eligibleResult, HOA, openTestStore, TestClock } from '../dev/testing/check-ins';
 import { ConnectivityMonitor } from '../sync';
 import { CheckInService, type CheckInRequest, type CheckInEvent } from './checkin-service';
 import type { IdentityInput } from './identity';
@@ -31,7 +31,7 @@ async function setup(lookup: Lookup | null = async () => eligibleResult(), optio
         }
       : null,
     connectivity,
-    onCommitted: (outcome) => committed.push(outcome.visitId),
+    onCommitted: (outcome) => committed.push(outcome?.visitId ?? 'correction'),
     logger,
     options,
   });
@@ -120,7 +120,7 @@ describe('checking a patient in', () => {
     const foreign = await service.checkIn(request({ identity: passport }));
     expect(foreign.eligibility).toEqual({ status: 'not-requested' });
     expect(foreign.outbox.map((item) => item.kind)).toEqual(['checkin-report']);
-    expect((await service.checkIn(request({ emergency: true }))).outbox).toEqual([]);
+    expect((await service.checkIn(request({ visitKind: 'emergency' }))).outbox).toEqual([]);
     expect(asked).toHaveLength(1);
   });
 
@@ -164,5 +164,32 @@ describe('checking a patient in', () => {
     const log = lines.join('\n');
     expect(log).toContain('check-in recorded');
     for (const secret of ['Nguyễn', '001090012345', '15/03/1990', '1990']) expect(log).not.toContain(secret);
+  });
+});
+
+describe('staff actions on a visit (the events others hook)', () => {
+  it('cancel, correct, call, skip and recall each tell listeners who acted; the reason goes along but never into the log', async () => {
+    const { service, events, lines } = await setup();
+    const { visitId } = await service.checkIn(request());
+    service.correctVisit(visitId, HOA, 'Sai loại khám', { visitKind: 'follow-up' });
+    service.callNext('P101', ['K01'], HOA);
+    service.recall('P101', HOA);
+    service.skip('P101', 3, HOA);
+    service.cancelVisit(visitId, HOA, 'Bệnh nhân bỏ về');
+    expect(events.map((event) => event.type)).toEqual(['checked-in', 'visit-corrected', 'visit-called', 'visit-called', 'visit-skipped', 'visit-cancelled']);
+    expect(events[1]).toMatchObject({ by: HOA, reason: 'Sai loại khám', changes: [{ field: 'visitKind', from: 'first-visit', to: 'follow-up' }], reportSent: false });
+    expect(events[2]).toMatchObject({ counter: 'P101', recall: false, visit: { status: 'called' } });
+    expect(events[3]).toMatchObject({ recall: true, visit: { call: { count: 2 } } });
+    expect(events[5]).toMatchObject({ by: HOA, reason: 'Bệnh nhân bỏ về', withdrawn: ['checkin-report'], visit: { status: 'cancelled' } });
+    expect(lines.join('\n')).not.toMatch(/bỏ về|Sai loại/);
+  });
+
+  it('a reason is required, and a visit cannot be cancelled twice (typed errors)', async () => {
+    const { service } = await setup();
+    const { visitId } = await service.checkIn(request());
+    expect(() => service.cancelVisit(visitId, HOA, '   ')).toThrow(expect.objectContaining({ code: 'invalid-request', fields: ['reason'] }));
+    service.cancelVisit(visitId, HOA, 'Nhầm');
+    expect(() => service.cancelVisit(visitId, HOA, 'Nhầm')).toThrow(expect.objectContaining({ code: 'invalid-transition' }));
+    expect(() => service.cancelVisit('no-such-visit', HOA, 'Nhầm')).toThrow(expect.objectContaining({ code: 'not-found' }));
   });
 });

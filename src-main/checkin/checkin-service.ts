@@ -2,10 +2,11 @@
 // or queued when the gateway cannot answer) → visit, queue number and outbox items in ONE transaction →
 // events. Nothing waits on the network after the commit: the outbox sends the check-in report, and a
 // queued lookup that later says "not eligible" flags the visit for staff.
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { cardNumberKind, GatewayError, normaliseCardNumber, type EligibilityResult, type GatewayClient } from '../insurance';
 import type { Logger } from '../log/logger';
-import { BLOOD_GROUPS, newVisitId, type BloodGroup, type NewCheckIn, type OutboxKind, type Photo, type Service, type StaffMember, type Store, type VisitSummary } from '../store';
+import { BLOOD_GROUPS, newVisitId, type BloodGroup, type NewCheckIn, type OutboxKind, type Photo, type Service, type StaffMember, type Store, type VisitKind, type VisitSummary } from '../store';
+import { StoreError, type CancelledVisit, type CorrectedField, type CorrectedVisit, type VisitCorrection } from '../store';
 import type { ConnectivityMonitor } from '../sync';
 import { eligibilityFlagOf, isSettled } from './eligibility-rules';
 import { CheckInError } from './errors';
@@ -19,8 +20,8 @@ export interface CheckInRequest {
   service: Service;
   /** MA_LOAI_KCB; "01" (outpatient exam) unless given. */
   visitType?: string;
-  /** Emergencies are not reported with the check-in table (reference §6). */
-  emergency?: boolean;
+  /** First visit unless given; emergencies are not reported with the check-in table (reference §6). */
+  visitKind?: VisitKind;
   /** "none" for a fee-paying visit: no BHYT lookup. */
   insurance?: 'bhyt' | 'none';
   /**
@@ -56,7 +57,22 @@ export interface CheckInOutcome {
   outbox: { id: number; kind: OutboxKind }[];
 }
 
-export type CheckInEvent = { type: 'checked-in'; visit: VisitSummary } | { type: 'visit-updated'; visit: VisitSummary };
+/**
+ * What the desk's visits go through, for whoever hooks in (the HIS push, a site store, the UI): one
+ * stream, each event after its transaction committed. `by` is the staff member who acted; reasons are
+ * the staff's own words (personal data: never logged).
+ */
+export type CheckInEvent =
+  | { type: 'checked-in'; visit: VisitSummary }
+  /** The outbox changed the visit (eligibility found, flagged, reported). */
+  | { type: 'visit-updated'; visit: VisitSummary }
+  | { type: 'visit-cancelled'; visit: VisitSummary; by: StaffMember; reason: string; withdrawn: OutboxKind[]; reportSent: boolean }
+  | { type: 'visit-corrected'; visit: VisitSummary; by: StaffMember; reason: string; changes: CorrectedField[]; renumbered: boolean; reportSent: boolean }
+  /** Called at a counter; `recall` when the same number is called again. */
+  | { type: 'visit-called'; visit: VisitSummary; by: StaffMember; counter: string; recall: boolean }
+  /** The counter called its next patient, so this one was seen. */
+  | { type: 'visit-served'; visit: VisitSummary; counter: string }
+  | { type: 'visit-skipped'; visit: VisitSummary; by: StaffMember; counter: string; places: number };
 
 export interface StationConfig {
   /** MA_CSKCB, 5 characters. */
@@ -83,7 +99,8 @@ export interface CheckInServiceDeps {
   /** Shared with the outbox worker: the desk's own lookups tell it about the connection too. */
   connectivity?: ConnectivityMonitor;
   /** Called after each commit (nudges the outbox worker). */
-  onCommitted?: (outcome: CheckInOutcome) => void;
+  /** Called after each commit that queues or changes what the outbox sends (nudges the worker); null for a correction. */
+  onCommitted?: (outcome: CheckInOutcome | null) => void;
   /** Whether visits are handed over to the hospital's HIS (push configured); asked at each check-in. */
   handover?: () => boolean;
   logger?: Logger;
@@ -127,6 +144,7 @@ export class CheckInService {
       staff: request.staff,
       service: request.service,
       visitType: request.visitType ?? '01',
+      visitKind: request.visitKind ?? 'first-visit',
       entryCategory: request.entryCategory ?? null,
       reasonForVisit: request.reasonForVisit?.trim() || null,
       heightCm: request.heightCm ?? null,
@@ -139,7 +157,6 @@ export class CheckInService {
       photo: this.options.storePhotos ? (request.photo ?? null) : null,
       priority: request.priority ?? [],
       channel: request.channel ?? 'desk',
-      report: !request.emergency,
       handover: this.deps.handover?.() ?? false,
     };
     const started = performance.now();
@@ -180,6 +197,54 @@ export class CheckInService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Cancels a visit (a reason is required); its unsent outbox items are withdrawn. */
+  cancelVisit(visitId: string, staff: StaffMember, reason: string): CancelledVisit {
+    const why = requireReason(reason);
+    const cancelled = this.storeCall(() => this.deps.store.cancelVisit({ visitId, staff, reason: why, at: this.deps.clock.now() }));
+    this.log?.info({ event: 'visit-cancelled', visit: visitId, withdrawn: cancelled.withdrawn, reportSent: cancelled.reportSent }, 'visit cancelled');
+    this.emit({ type: 'visit-cancelled', visit: cancelled.visit, by: staff, reason: why, withdrawn: cancelled.withdrawn, reportSent: cancelled.reportSent });
+    return cancelled;
+  }
+
+  /** Corrects service, visit kind, reason for visit or priority (a reason is required). */
+  correctVisit(visitId: string, staff: StaffMember, reason: string, correction: VisitCorrection): CorrectedVisit {
+    const why = requireReason(reason);
+    if (correction.service) validateService(correction.service);
+    const corrected = this.storeCall(() => this.deps.store.correctVisit({ visitId, staff, reason: why, correction, at: this.deps.clock.now() }));
+    this.log?.info({ event: 'visit-corrected', visit: visitId, fields: corrected.changes.map((change) => change.field), reportSent: corrected.reportSent }, 'visit corrected');
+    this.emit({ type: 'visit-corrected', visit: corrected.visit, by: staff, reason: why, changes: corrected.changes, renumbered: corrected.renumbered, reportSent: corrected.reportSent });
+    this.deps.onCommitted?.(null);
+    return corrected;
+  }
+
+  /** "Next, please" at a counter calling these services: the counter's current patient is served. */
+  callNext(counter: string, services: readonly string[], staff: StaffMember): VisitSummary | null {
+    const { called, served } = this.deps.store.callNext({ counter, services, staff, at: this.deps.clock.now() });
+    if (served) this.emit({ type: 'visit-served', visit: served, counter });
+    if (called) this.emit({ type: 'visit-called', visit: called, by: staff, counter, recall: false });
+    return called;
+  }
+
+  /** The counter's patient did not come: back by `places`; null when the counter had called nobody. */
+  skip(counter: string, places: number, staff: StaffMember): VisitSummary | null {
+    const skipped = this.deps.store.skipCurrent({ counter, places, staff, at: this.deps.clock.now() });
+    if (skipped) this.emit({ type: 'visit-skipped', visit: skipped, by: staff, counter, places });
+    return skipped;
+  }
+
+  /** Calls again the counter's number, or a skipped patient who came back (`visitId`). */
+  recall(counter: string, staff: StaffMember, visitId?: string): VisitSummary | null {
+    const { called, served } = this.storeCall(() => this.deps.store.recall({ counter, staff, at: this.deps.clock.now(), ...(visitId ? { visitId } : {}) }));
+    if (served) this.emit({ type: 'visit-served', visit: served, counter });
+    if (called) this.emit({ type: 'visit-called', visit: called, by: staff, counter, recall: !served && called.call !== null && called.call.count > 1 });
+    return called;
+  }
+
+  /** The numbers the counters are calling now, latest first (the waiting-room display). */
+  nowServing(): VisitSummary[] {
+    return this.deps.store.nowServing();
+  }
+
   /** The outbox changed a visit: tell listeners (wired by the desk's composition). */
   visitChanged(visitId: string): void {
     const visit = this.deps.store.visit(visitId);
@@ -218,6 +283,17 @@ export class CheckInService {
     }
   }
 
+  /** The store's refusals of a staff action as the check-in's own error (a visit gone, a second cancellation). */
+  private storeCall<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'not-found') throw new CheckInError('not-found', error.message);
+      if (error instanceof StoreError && error.code === 'invalid') throw new CheckInError('invalid-transition', error.message);
+      throw error;
+    }
+  }
+
   private emit(event: CheckInEvent): void {
     for (const listener of this.listeners) {
       try {
@@ -242,4 +318,14 @@ function validate(request: CheckInRequest): void {
   if (request.bloodGroup !== undefined && !BLOOD_GROUPS.includes(request.bloodGroup)) bad.push('bloodGroup');
   if (!/^\d{12}$/.test(request.staff.idNumber) || request.staff.fullName.trim() === '') bad.push('staff');
   if (bad.length > 0) throw new CheckInError('invalid-request', bad.join(', '), bad);
+}
+
+function validateService(service: Service): void {
+  if (!SERVICE_CODE.test(service.code) || service.name.trim() === '' || service.name.length > 1024) throw new CheckInError('invalid-request', 'service', ['service']);
+}
+
+function requireReason(reason: string): string {
+  const trimmed = reason.trim();
+  if (trimmed === '' || trimmed.length > 500) throw new CheckInError('invalid-request', 'a reason (1–500 characters) is required', ['reason']);
+  return trimmed;
 }

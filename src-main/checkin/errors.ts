@@ -6,7 +6,11 @@ export type CheckInErrorCode =
   /** A field outside what the store and the QĐ 4750 table accept (service code, height, station…). */
   | 'invalid-request'
   /** The caller cancelled before anything was written. */
-  | 'aborted';
+  | 'aborted'
+  /** No such visit. */
+  | 'not-found'
+  /** The visit is not in a state that allows this (cancelled twice, a served patient called back…). */
+  | 'invalid-transition';
 
 export class CheckInError extends Error {
   readonly code: CheckInErrorCode;

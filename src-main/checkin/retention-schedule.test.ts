@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StaticKeyStore } from '../store';
-import { BINH, eligibleResult, newCheckIn, openTestStore, TEST_KEY, TestClock } from '../store/testing/check-ins';
-import { tempDir } from '../testing/fakes';
+import { BINH, eligibleResult, newCheckIn, openTestStore, TEST_KEY, TestClock } from '../dev/testing/check-ins';
+import { tempDir } from '../dev/testing/fakes';
 import { openCheckInDesk } from './checkin-desk';
 import { nextQuietTime, type Timers } from './retention-schedule';
 

@@ -2,10 +2,11 @@
 // these channels, validating payloads on both sides with the schemas below.
 import { z } from 'zod';
 import { BackupMade, BackupRequest, RestoredBackup, RestoreRequest } from './backup';
-import { AccessKey, PersonaInfo, ReadChannel, ReadEvent, ScannedQr } from './desk';
+import { demoRequests } from './demo';
+import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './desk';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
-import { CheckinRequest, CheckinResponse, Connectivity, HisQueue, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
+import { CancelVisitRequest, CancelVisitResponse, CheckinRequest, CheckinResponse, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, HisQueue, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
   'app.info': { request: Empty, response: AppInfo },
@@ -37,7 +38,16 @@ export const requests = {
   'ticket.get': { request: z.object({ visitId: z.string().max(64) }).strict(), response: Ticket },
   /** Prints silently where a printer is configured (Electron); says whether it did. */
   'ticket.print': { request: z.object({ visitId: z.string().max(64) }).strict(), response: z.object({ printed: z.boolean() }) },
-  'queue.callNext': { request: z.object({ counter: z.string().max(20) }).strict(), response: z.object({ called: NowServing.nullable() }) },
+  /** Cancels a visit (reason required; audited with the operator): off the queue, its unsent report withdrawn. */
+  'visits.cancel': { request: CancelVisitRequest, response: CancelVisitResponse },
+  /** Corrects service, visit type, reason for visit or priority (reason required; audited); a queued report follows. */
+  'visits.correct': { request: CorrectVisitRequest, response: CorrectVisitResponse },
+  /** The counter's current patient is served and the next of its services' queue called (priority, then arrival). */
+  'queue.callNext': { request: z.object({ counter: CounterCode }).strict(), response: z.object({ called: NowServing.nullable() }) },
+  /** The counter's patient did not come: back in the queue by the places Settings say. */
+  'queue.skip': { request: z.object({ counter: CounterCode }).strict(), response: z.object({ skipped: VisitRow.nullable() }) },
+  /** Calls again: the counter's current number, or (with `visitId`) a skipped patient who came back. */
+  'queue.recall': { request: z.object({ counter: CounterCode, visitId: z.string().max(64).optional() }).strict(), response: z.object({ called: NowServing.nullable() }) },
   'queue.nowServing': { request: Empty, response: z.array(NowServing) },
   'sync.state': { request: Empty, response: Connectivity },
   /** Staff: send everything waiting now, without waiting for the backoff (the network is back). */
@@ -90,10 +100,7 @@ export const requests = {
   'operator.signOut': { request: Empty, response: Empty },
   /** The audit log (who looked up whom, when; never the data), for the administrator. */
   'audit.list': { request: z.object({ adminPin: AdminPin.optional(), limit: z.number().int().min(1).max(5000) }).strict(), response: z.array(AuditRow) },
-  /** Demo mode only: the simulated cards, one tap away. */
-  'sim.personas': { request: Empty, response: z.array(PersonaInfo) },
-  'sim.tap': { request: z.object({ personaId: z.string().regex(/^[a-z0-9-]+$/), channel: ReadChannel.default('desk') }).strict(), response: z.object({ readId: z.string() }) },
-  'sim.remove': { request: Empty, response: Empty },
+  ...demoRequests,
 } as const;
 
 export const events = {

@@ -127,16 +127,6 @@ export const ReadEvent = z.discriminatedUnion('type', [
 ]);
 export type ReadEvent = z.infer<typeof ReadEvent>;
 
-export const PersonaInfo = z.object({
-  id: z.string(),
-  description: Text,
-  can: Maybe,
-  idNumber: Maybe,
-  dateOfBirth: Text,
-  mrzKey: Text,
-});
-export type PersonaInfo = z.infer<typeof PersonaInfo>;
-
 /** The front-side QR of a CCCD as parsed by the core (fills the form; supplies the chip key). */
 export const ScannedQr = z.object({
   idNumber: Text,

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './schemas';
 export * from './wire';
 export * from './desk';
+export * from './demo';
 export * from './visits';
 export * from './setup';
 export * from './backup';

@@ -1,7 +1,7 @@
 // Value shapes shared by requests and events. Pure: zod only (no node:, electron or DOM).
 import { z } from 'zod';
 import { AdminPin, CccdNumber, CertificateInfo, Facility, Operator } from './setup';
-import { ServiceInfo } from './visits';
+import { Counter, ServiceInfo } from './visits';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -117,6 +117,10 @@ export const Settings = z.object({
   /** Later changes need the administrator's PIN once one is set. */
   adminPinSet: z.boolean(),
   services: z.array(ServiceInfo).min(1).max(50),
+  /** The counters services send their patients to, with the names the waiting-room display shows. */
+  counters: z.array(Counter).max(50),
+  /** How many patients go ahead of one who did not come when called ("skip"). */
+  queueSkipPlaces: z.number().int().min(1).max(20),
   /** Days after which a visit's personal data is purged. */
   retentionDays: z.number().int().min(1).max(3650),
   /** When the daily retention purge runs (Vietnam time): a quiet hour, default 02:00. */
@@ -145,6 +149,8 @@ export const SettingsPatch = z
     operators: Settings.shape.operators,
     operatorLockMinutes: Settings.shape.operatorLockMinutes,
     services: Settings.shape.services,
+    counters: Settings.shape.counters,
+    queueSkipPlaces: Settings.shape.queueSkipPlaces,
     retentionDays: Settings.shape.retentionDays,
     retentionQuietHour: TimeOfDay,
     storePhotos: z.boolean(),

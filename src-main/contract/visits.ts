@@ -68,14 +68,29 @@ export const Ticket = z.object({
 });
 export type Ticket = z.infer<typeof Ticket>;
 
-export const SyncState = z.enum(['none', 'pending', 'sent', 'dead']);
+/** `withdrawn`: cancelled before its report went out; `sent-cancelled`: the gateway had the report before the cancellation. */
+export const SyncState = z.enum(['none', 'pending', 'sent', 'dead', 'withdrawn', 'sent-cancelled']);
+
+/** The visit's place in the calling queue: waiting → called → served; skipped is still in the queue, further back. */
+export const VisitStatus = z.enum(['waiting', 'called', 'served', 'skipped', 'cancelled']);
+export type VisitStatus = z.infer<typeof VisitStatus>;
+
+/** The four priority groups, as keys of `Priority`. */
+export const PriorityGroup = z.enum(['elderly', 'childUnder6', 'disability', 'pregnancy']);
 
 export const VisitRow = z.object({
   visitId: z.string(),
   queueNumber: Text,
   serviceCode: Text,
-  status: z.enum(['waiting', 'called', 'done', 'cancelled']),
+  serviceName: Text,
+  visitType: VisitType,
+  status: VisitStatus,
   arrivedAt: Text,
+  priority: z.array(PriorityGroup),
+  /** The last call of the number (recalls included). */
+  call: z.object({ at: Text, counter: Text, count: z.number().int().nonnegative() }).nullable(),
+  skipCount: z.number().int().nonnegative(),
+  cancelledAt: Text.nullable(),
   provenance: Provenance,
   verdict: Verdict.nullable(),
   eligibility: z.object({ status: z.union([EligibilityStatus, z.literal('not-requested')]), code: z.string().nullable() }),
@@ -94,7 +109,22 @@ export const CheckinResponse = z.discriminatedUnion('outcome', [
 ]);
 export type CheckinResponse = z.infer<typeof CheckinResponse>;
 
-export const NowServing = z.object({ counter: Text, queueNumber: Text, serviceCode: Text, calledAt: Text });
+/** A counter of the waiting room ("Phòng 101"), named in Settings; services say which counter calls them. */
+export const CounterCode = z.string().regex(/^[A-Za-z0-9-]{1,20}$/, 'letters, digits or "-", at most 20');
+export const Counter = z.object({ code: CounterCode, name: z.object({ vi: z.string().trim().min(1).max(60), en: z.string().trim().min(1).max(60) }) });
+export type Counter = z.infer<typeof Counter>;
+
+/** What the waiting-room display shows of one counter: the number it is calling now. */
+export const NowServing = z.object({
+  counter: Text,
+  /** From Settings; the code when the counter has no name there. */
+  counterName: z.object({ vi: Text, en: Text }),
+  queueNumber: Text,
+  serviceCode: Text,
+  calledAt: Text,
+  /** 1 for the first call, more after recalls. */
+  callCount: z.number().int().positive(),
+});
 export type NowServing = z.infer<typeof NowServing>;
 
 export const Connectivity = z.object({
@@ -107,3 +137,34 @@ export type Connectivity = z.infer<typeof Connectivity>;
 /** The HIS lane of the outbox as Settings shows it; `configured` false when no FHIR push is set. */
 export const HisQueue = Connectivity.extend({ configured: z.boolean() });
 export type HisQueue = z.infer<typeof HisQueue>;
+
+/** Why staff cancel or correct a visit: required, kept sealed with the visit, never in the audit text. */
+export const ChangeReason = z.string().trim().min(1).max(500);
+
+export const CancelVisitRequest = z.object({ visitId: z.string().max(64), reason: ChangeReason }).strict();
+
+export const CancelVisitResponse = z.object({
+  visit: VisitRow,
+  /** The gateway already had the check-in report: it stays there (see `visit.sync` = sent-cancelled). */
+  reportSent: z.boolean(),
+});
+
+/** A correction of what was chosen at check-in; absent fields stay as they are. */
+export const CorrectVisitRequest = z
+  .object({
+    visitId: z.string().max(64),
+    reason: ChangeReason,
+    serviceCode: ServiceInfo.shape.code.optional(),
+    visitType: VisitType.optional(),
+    reasonForVisit: z.string().max(500).optional(),
+    priority: Priority.optional(),
+  })
+  .strict();
+
+export const CorrectVisitResponse = z.object({
+  visit: VisitRow,
+  /** A new service gave a new number (reprint the ticket); the old number is not handed out again. */
+  renumbered: z.boolean(),
+  /** The report had gone already: the gateway keeps what it was sent. */
+  reportSent: z.boolean(),
+});

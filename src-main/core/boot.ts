@@ -20,11 +20,11 @@ import { SettingsStore } from '../settings/settings-store';
 import { DeskTrust } from '../trust/desk-trust';
 import { hisPushConfigOf } from '../handover/his-push';
 import { ScheduledExport } from '../handover/scheduled-export';
-import { appName, appVersion } from './app-meta';
-import type { Clock } from './clock';
+import { appName, appVersion } from '../util/app-meta';
+import type { Clock } from '../util/clock';
 import { Core, type CoreDeps } from './core';
 import type { DemoKit } from './demo-kit';
-import type { InstallationMode } from './installation';
+import type { InstallationMode } from '../settings/installation';
 import { Downloads } from './downloads';
 import { Uploads } from './uploads';
 

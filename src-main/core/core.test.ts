@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../contract';
-import { defaultPkiDir } from '../simulator/pki/fixtures-dir';
-import { FakeReaderPort, tempDir, testCore, testSettings } from '../testing/fakes';
+import { defaultPkiDir } from '../dev/simulator/pki/fixtures-dir';
+import { FakeReaderPort, tempDir, testCore, testSettings } from '../dev/testing/fakes';
 import { DeskTrust } from '../trust/desk-trust';
-import { fixedClock } from './clock';
+import { fixedClock } from '../util/clock';
 import { Uploads } from './uploads';
 
 async function errorOf(promise: Promise<unknown>): Promise<ContractError> {

@@ -30,11 +30,11 @@ import type { BackupSummary } from '../backup/installation-backup';
 import type { DeskTrust } from '../trust/desk-trust';
 import type { TrustStore } from '../trust/trust-store';
 import type { VisitsPort } from '../desk/visits-port';
-import type { Clock } from './clock';
+import type { Clock } from '../util/clock';
 import type { DemoCards } from './demo-kit';
 import type { Downloads } from './downloads';
 import type { Uploads } from './uploads';
-import type { InstallationMode } from './installation';
+import type { InstallationMode } from '../settings/installation';
 
 export interface CoreDeps {
   /** Asked each time: a first-run setup changes `setupRequired`. */
@@ -74,7 +74,7 @@ export interface CoreDeps {
 }
 
 /** Requests that count as someone working at the desk. */
-const DESK_WORK = new Set<RequestChannel>(['desk.read', 'checkin.create', 'visits.today', 'queue.callNext', 'sim.tap']);
+const DESK_WORK = new Set<RequestChannel>(['desk.read', 'checkin.create', 'visits.today', 'visits.cancel', 'visits.correct', 'queue.callNext', 'queue.skip', 'queue.recall', 'sim.tap']);
 
 /** Settings refusals as contract errors: the field goes along so the form can show the words beside it. */
 function settingsCall<T>(call: () => T): T {
@@ -208,7 +208,11 @@ export class Core {
       'ticket.get': ({ visitId }) => deps.visits.ticket(visitId),
       // Silent printing is the Electron host's; elsewhere the ticket is shown and printed from the page.
       'ticket.print': async ({ visitId }) => ({ printed: deps.printTicket ? await deps.printTicket(visitId, deps.settings.get().printerName) : false }),
+      'visits.cancel': ({ visitId, reason }) => deps.visits.cancel(visitId, reason),
+      'visits.correct': (request) => deps.visits.correct(request),
       'queue.callNext': async ({ counter }) => ({ called: await deps.visits.callNext(counter) }),
+      'queue.skip': async ({ counter }) => ({ skipped: await deps.visits.skip(counter) }),
+      'queue.recall': async ({ counter, visitId }) => ({ called: await deps.visits.recall(counter, visitId) }),
       'queue.nowServing': () => deps.visits.nowServing(),
       'sync.state': async () => deps.visits.syncState(),
       'sync.flush': () => deps.visits.flush(),

@@ -6,7 +6,7 @@ import type { AccessKey, PersonaInfo } from '../contract';
 import type { FacilityCredential, Staff } from '../insurance';
 import type { ReaderPort } from '../reader/port';
 import type { TrustMaterial } from '../trust/trust-material';
-import type { Clock } from './clock';
+import type { Clock } from '../util/clock';
 
 export interface DemoCards {
   personas(): PersonaInfo[];

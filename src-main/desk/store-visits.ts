@@ -3,12 +3,14 @@
 import type { CheckInDesk } from '../checkin/checkin-desk';
 import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
-import type { AuditRow, CheckinResponse, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CheckinResponse, CorrectVisitRequest, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
 import { ContractError } from '../contract';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { Staff } from '../insurance';
 import type { SettingsStore } from '../settings/settings-store';
-import { StoreError, type VisitSummary } from '../store';
+import { StoreError, type VisitCorrection, type VisitSummary } from '../store';
+import { CheckInError } from '../checkin/errors';
+import type { z } from 'zod';
 import type { OutboxWorker } from '../sync';
 import type { DeskRead } from './desk-reads';
 import type { VisitsEvent, VisitsPort } from './visits-port';
@@ -32,16 +34,16 @@ export class StoreVisits implements VisitsPort {
   private readonly service: CheckInService;
   private readonly worker: OutboxWorker;
   private readonly listeners = new Set<(event: VisitsEvent) => void>();
-  /** Called numbers per counter for the waiting-room display; calls are not kept across restarts. */
-  private readonly serving = new Map<string, NowServing>();
-  private readonly called = new Set<string>();
   private readonly stops: (() => void)[] = [];
 
   constructor(private readonly deps: StoreVisitsDeps) {
     this.service = deps.desk.service;
     this.worker = deps.desk.worker;
     this.stops.push(
-      this.service.subscribe(() => this.emit({ type: 'visits-changed' })),
+      this.service.subscribe((event) => {
+        if (event.type === 'visit-called') this.emit({ type: 'called', called: this.nowServingOf(event.visit) });
+        this.emit({ type: 'visits-changed' });
+      }),
       this.worker.subscribeState((state) => this.emit({ type: 'sync', state: { connectivity: state.connectivity, pending: state.pending, dead: state.dead } })),
     );
     this.worker.start();
@@ -94,7 +96,7 @@ export class StoreVisits implements VisitsPort {
         identity,
         staff,
         service: { code: service.code, name: service.name.vi },
-        emergency: request.visitType === 'emergency',
+        visitKind: request.visitType,
         insurance: request.lane === 'bhyt' ? 'bhyt' : 'none',
         ...(read && request.lane === 'bhyt' && read.eligibilityResult ? { eligibility: read.eligibilityResult } : {}),
         ...(request.reason ? { reasonForVisit: request.reason } : {}),
@@ -133,24 +135,44 @@ export class StoreVisits implements VisitsPort {
     return this.ticketOf(visitId, service, visit.priority.length > 0, visit.holder?.fullName ?? null, new Date(visit.arrivedAt), visit.queueNumber);
   }
 
-  /** The next waiting visit of a counter's services: priority patients first, then by arrival. */
-  async callNext(counter: string): Promise<NowServing | null> {
-    const services = new Set(this.deps.settings.get().services.filter((service) => service.counter === counter).map((service) => service.code));
-    const waiting = this.service
-      .todaysVisits()
-      .filter((visit) => services.has(visit.service.code) && visit.status === 'waiting' && !this.called.has(visit.visitId))
-      .sort((a, b) => Number(b.priority.length > 0) - Number(a.priority.length > 0) || a.arrivedAt.localeCompare(b.arrivedAt));
-    const next = waiting[0];
-    if (!next) return null;
-    this.called.add(next.visitId);
-    const called: NowServing = { counter, queueNumber: next.queueNumber, serviceCode: next.service.code, calledAt: this.deps.clock.now().toISOString() };
-    this.serving.set(counter, called);
-    this.emit({ type: 'called', called });
-    return called;
+  async cancel(visitId: string, reason: string): Promise<{ visit: VisitRow; reportSent: boolean }> {
+    const cancelled = this.staffAction(() => this.service.cancelVisit(visitId, this.operator(), reason));
+    return { visit: rowOf(cancelled.visit), reportSent: cancelled.reportSent };
   }
 
+  async correct(request: z.output<typeof CorrectVisitRequest>): Promise<{ visit: VisitRow; renumbered: boolean; reportSent: boolean }> {
+    const service = request.serviceCode === undefined ? undefined : this.deps.settings.get().services.find((candidate) => candidate.code === request.serviceCode);
+    if (request.serviceCode !== undefined && !service) throw new ContractError('bad-request', `no service ${request.serviceCode}`, 'serviceCode');
+    const correction: VisitCorrection = {
+      ...(service ? { service: { code: service.code, name: service.name.vi } } : {}),
+      ...(request.visitType ? { visitKind: request.visitType } : {}),
+      ...(request.reasonForVisit !== undefined ? { reasonForVisit: request.reasonForVisit.trim() || null } : {}),
+      ...(request.priority ? { priority: PRIORITY_KEYS.filter((key) => request.priority![key]) } : {}),
+    };
+    const corrected = this.staffAction(() => this.service.correctVisit(request.visitId, this.operator(), request.reason, correction));
+    return { visit: rowOf(corrected.visit), renumbered: corrected.renumbered, reportSent: corrected.reportSent };
+  }
+
+  /** The counter's patient is served and the next of its services' queue called: priority first, then arrival. */
+  async callNext(counter: string): Promise<NowServing | null> {
+    const services = this.deps.settings.get().services.filter((service) => service.counter === counter).map((service) => service.code);
+    const called = this.service.callNext(counter, services, this.operator());
+    return called ? this.nowServingOf(called) : null;
+  }
+
+  async skip(counter: string): Promise<VisitRow | null> {
+    const skipped = this.service.skip(counter, this.deps.settings.get().queueSkipPlaces, this.operator());
+    return skipped ? rowOf(skipped) : null;
+  }
+
+  async recall(counter: string, visitId?: string): Promise<NowServing | null> {
+    const called = this.staffAction(() => this.service.recall(counter, this.operator(), visitId));
+    return called ? this.nowServingOf(called) : null;
+  }
+
+  /** Rebuilt from the visit rows, so a restart or a new display window shows the same numbers. */
   async nowServing(): Promise<NowServing[]> {
-    return [...this.serving.values()].sort((a, b) => b.calledAt.localeCompare(a.calledAt));
+    return this.service.nowServing().map((visit) => this.nowServingOf(visit));
   }
 
   syncState() {
@@ -190,6 +212,35 @@ export class StoreVisits implements VisitsPort {
     await this.deps.desk.close();
   }
 
+  /** Whom staff actions name: the operator signed in at the desk. */
+  private operator(): Staff {
+    const staff = this.deps.staff('desk');
+    if (!staff) throw new ContractError('bad-request', 'nobody is signed in at this desk', 'operator');
+    return staff;
+  }
+
+  private staffAction<T>(action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      if (error instanceof CheckInError) throw new ContractError('bad-request', `${error.code}: ${error.message}`, error.fields[0]);
+      throw error;
+    }
+  }
+
+  private nowServingOf(visit: VisitSummary): NowServing {
+    const counter = visit.call?.counter ?? '';
+    const named = this.deps.settings.get().counters.find((candidate) => candidate.code === counter);
+    return {
+      counter,
+      counterName: named?.name ?? { vi: counter, en: counter },
+      queueNumber: visit.queueNumber,
+      serviceCode: visit.service.code,
+      calledAt: visit.call?.at ?? visit.arrivedAt,
+      callCount: Math.max(1, visit.call?.count ?? 1),
+    };
+  }
+
   private serviceInfo(code: string): ServiceInfo {
     return this.deps.settings.get().services.find((service) => service.code === code) ?? { code, name: { vi: code, en: code }, counter: '—', lanes: ['bhyt', 'fee'] };
   }
@@ -209,8 +260,14 @@ function rowOf(visit: VisitSummary): VisitRow {
     visitId: visit.visitId,
     queueNumber: visit.queueNumber,
     serviceCode: visit.service.code,
+    serviceName: visit.service.name,
+    visitType: visit.visitKind,
     status: visit.status,
     arrivedAt: visit.arrivedAt,
+    priority: visit.priority.filter((group): group is VisitRow['priority'][number] => (PRIORITY_KEYS as readonly string[]).includes(group)),
+    call: visit.call,
+    skipCount: visit.skipCount,
+    cancelledAt: visit.cancelledAt,
     provenance: visit.provenance,
     verdict: (visit.verificationVerdict as VisitRow['verdict']) ?? null,
     eligibility: { status: visit.eligibility.status as VisitRow['eligibility']['status'], code: visit.eligibility.code },

@@ -1,7 +1,7 @@
 // What the core needs from the visit store and the outbox, so the desk, the kiosk and the waiting-room
 // display stay independent of SQLite and of the sync worker.
 import type { z } from 'zod';
-import type { AuditRow, CheckinRequest, CheckinResponse, Connectivity, HisQueue, NowServing, PurgeReport, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CancelVisitResponse, CheckinRequest, CheckinResponse, CorrectVisitRequest, CorrectVisitResponse, Connectivity, HisQueue, NowServing, PurgeReport, Ticket, VisitRow } from '../contract';
 import type { DeskRead } from './desk-reads';
 
 export type VisitsEvent = { type: 'visits-changed' } | { type: 'called'; called: NowServing } | { type: 'sync'; state: Connectivity };
@@ -12,7 +12,13 @@ export interface VisitsPort {
   today(search: string): Promise<VisitRow[]>;
   retry(visitId: string): Promise<void>;
   ticket(visitId: string): Promise<Ticket>;
+  /** Staff actions name the operator signed in at the desk; a reason is required. */
+  cancel(visitId: string, reason: string): Promise<z.output<typeof CancelVisitResponse>>;
+  correct(request: z.output<typeof CorrectVisitRequest>): Promise<z.output<typeof CorrectVisitResponse>>;
   callNext(counter: string): Promise<NowServing | null>;
+  skip(counter: string): Promise<VisitRow | null>;
+  recall(counter: string, visitId?: string): Promise<NowServing | null>;
+  /** From the visit rows: the same after a restart. */
   nowServing(): Promise<NowServing[]>;
   syncState(): Connectivity;
   /** Sends everything waiting at once, ignoring backoff; resolves when that attempt is over. */

@@ -1,12 +1,12 @@
-// The HIS lane of the outbox: what queues a hand-over and what sends one. A check-in's hand-over is
-// queued by the check-in's own transaction (NewCheckIn.handover); corrections and cancellations by
-// `queueHisUpdate`, to be called inside the transaction that makes the change.
-import type { Clock } from '../core/clock';
+// The HIS lane of the outbox: what sends a hand-over. Each is queued by the transaction that makes the
+// change: the check-in (NewCheckIn.handover), a correction or a cancellation (Store.correctVisit,
+// Store.cancelVisit, for visits in the HIS lane).
+import type { Clock } from '../util/clock';
 import { transactionBundleOf } from '../his/fhir-bundles';
 import type { MappingOptions } from '../his/fhir-resources';
 import type { FhirClient } from '../his/fhir-client';
 import type { HisEvent } from '../his/his-visit';
-import { StoreError, type OutboxKind, type Store } from '../store';
+import type { OutboxKind, Store } from '../store';
 import type { OutboxHandler } from '../sync';
 import { hisVisitOf, type FacilityNames } from './visit-source';
 
@@ -14,13 +14,6 @@ export const HIS_KINDS = ['his-checkin', 'his-correction', 'his-cancellation'] a
 type HisKind = (typeof HIS_KINDS)[number];
 
 const EVENT_OF: Record<HisKind, HisEvent> = { 'his-checkin': 'check-in', 'his-correction': 'correction', 'his-cancellation': 'cancellation' };
-
-/** Queues the hand-over of a changed visit; each change is its own item, sent in the visit's order. */
-export function queueHisUpdate(store: Store, visitId: string, change: 'correction' | 'cancellation', at: Date): number {
-  const row = store.visits.row(visitId);
-  if (!row) throw new StoreError('not-found', `visit ${visitId}`);
-  return store.outbox.enqueueRecurring(change === 'correction' ? 'his-correction' : 'his-cancellation', visitId, row.patient_id, at);
-}
 
 export interface HisPushDeps {
   store: Store;

@@ -6,17 +6,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Bundle, Encounter, Provenance } from '@medplum/fhirtypes';
 import { openCheckInDesk, type CheckInDesk } from '../checkin/checkin-desk';
 import { typedIdentity } from '../checkin/identity';
-import { fixedClock } from '../core/clock';
-import { fixturePaths } from '../gateway-sim/fixture-paths';
-import { startGatewaySim, type GatewaySim } from '../gateway-sim/server';
+import { fixedClock } from '../util/clock';
+import { fixturePaths } from '../dev/gateway-sim/fixture-paths';
+import { startGatewaySim, type GatewaySim } from '../dev/gateway-sim/server';
 import { CCCD_SYSTEM, EXTENSIONS } from '../his/fhir-ids';
 import { loadFacilityCredential } from '../insurance';
 import { StaticKeyStore } from '../store';
-import { HOA, TEST_KEY } from '../store/testing/check-ins';
-import { tempDir } from '../testing/fakes';
-import { FhirReceiver } from '../testing/fhir-receiver';
-import { bundleErrors } from '../testing/fhir-validator';
-import { queueHisUpdate } from './his-lane';
+import { HOA, TEST_KEY } from '../dev/testing/check-ins';
+import { tempDir } from '../dev/testing/fakes';
+import { FhirReceiver } from '../dev/testing/fhir-receiver';
+import { bundleErrors } from '../dev/testing/fhir-validator';
 
 const clock = fixedClock('2026-03-15T01:30:00.000Z');
 const credential = loadFacilityCredential(readFileSync(fixturePaths.facilityP12), 'tiepdon-demo');
@@ -107,14 +106,13 @@ describe('pushing visits to the HIS', () => {
     expect(desk.his!.worker.state).toMatchObject({ pending: 0, dead: 0, connectivity: 'online' });
   });
 
-  it('a cancellation arrives as an update: the same Encounter PUT again, now cancelled, with a Provenance that says so', async () => {
+  it('a cancellation at the desk arrives as an update: the same Encounter PUT again, now cancelled, with a Provenance that says so', async () => {
     const visit = await checkIn();
     await desk.his!.worker.drain();
-    // The hook issue 20's cancel calls, inside the transaction that cancels the visit.
-    desk.store.transaction(() => {
-      desk.store.db.prepare(`UPDATE visits SET status = 'cancelled' WHERE id = ?`).run(visit.visitId);
-      queueHisUpdate(desk.store, visit.visitId, 'cancellation', clock.now());
-    });
+    const cancelled = desk.service.cancelVisit(visit.visitId, HOA, 'Bệnh nhân đăng ký nhầm');
+    // The BHXH report not yet sent is withdrawn; the HIS, which has the visit, is told.
+    expect(cancelled.withdrawn).toEqual(['checkin-report']);
+    expect(hisItems(visit.visitId).map((item) => [item.kind, item.state])).toEqual([['his-checkin', 'done'], ['his-cancellation', 'pending']]);
     await desk.his!.worker.drain();
     expect(receiver.received).toHaveLength(2);
     const update = receiver.received[1]!.bundle;
@@ -125,6 +123,30 @@ describe('pushing visits to the HIS', () => {
     expect(resourceOf<Provenance>(update, 'Provenance').activity?.coding?.[0]?.code).toBe('CANCEL');
     // Two hand-overs, two Provenances: the first one is not overwritten.
     expect(resourceOf<Provenance>(update, 'Provenance').id).not.toBe(resourceOf<Provenance>(receiver.received[0]!.bundle, 'Provenance').id);
+  });
+
+  it('a correction arrives as an update carrying it; a visit cancelled before the HIS had it is withdrawn from the HIS lane too', async () => {
+    const visit = await checkIn();
+    desk.service.correctVisit(visit.visitId, HOA, 'Nhầm lý do khám', { reasonForVisit: 'Đau bụng' });
+    expect(hisItems(visit.visitId).map((item) => item.kind)).toEqual(['his-checkin', 'his-correction']);
+    await desk.his!.worker.drain();
+    expect(receiver.received).toHaveLength(2);
+    const corrected = resourceOf<Encounter>(receiver.received[1]!.bundle, 'Encounter');
+    expect(corrected.reasonCode).toEqual([{ text: 'Đau bụng' }]);
+    expect(resourceOf<Provenance>(receiver.received[1]!.bundle, 'Provenance').activity?.coding?.[0]?.code).toBe('UPDATE');
+
+    await receiver.stop();
+    let unsent: Awaited<ReturnType<typeof checkIn>>;
+    try {
+      unsent = await checkIn();
+      await desk.his!.worker.drain({ ignoreSchedule: true });
+      desk.service.cancelVisit(unsent.visitId, HOA, 'Bệnh nhân về');
+    } finally {
+      await receiver.start();
+    }
+    expect(hisItems(unsent.visitId).map((item) => [item.kind, item.state])).toEqual([['his-checkin', 'withdrawn']]);
+    expect(await desk.his!.worker.drain({ ignoreSchedule: true })).toMatchObject({ attempted: 0 });
+    expect(receiver.received).toHaveLength(2);
   });
 
   it('a hostile HIS (huge, malformed, slow answers) gives typed errors within the deadline and loses nothing; a refusal waits for staff, then goes', async () => {

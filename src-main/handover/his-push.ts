@@ -2,7 +2,7 @@
 // CA, and an outbox worker of its own on the HIS lane, with its own connectivity monitor and back-off, so
 // an HIS outage and a BHXH outage never hold each other up. Nothing here runs unless a FHIR base URL is
 // configured (a demo installation included: off unless set).
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { FhirClient, type HisAuth } from '../his/fhir-client';
 import type { MappingOptions } from '../his/fhir-resources';
 import type { Logger } from '../log/logger';

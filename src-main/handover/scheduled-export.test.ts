@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Timers } from '../checkin/retention-schedule';
-import { eligibleResult, newCheckIn, openTestStore, TestClock } from '../store/testing/check-ins';
-import { tempDir } from '../testing/fakes';
-import { bundleErrors } from '../testing/fhir-validator';
+import { eligibleResult, newCheckIn, openTestStore, TestClock } from '../dev/testing/check-ins';
+import { tempDir } from '../dev/testing/fakes';
+import { bundleErrors } from '../dev/testing/fhir-validator';
 import { ScheduledExport } from './scheduled-export';
 
 class ManualTimers implements Timers {

@@ -4,7 +4,7 @@
 // of its last minutes are in its file too. A failed run is logged and the next one tries again.
 import { join } from 'node:path';
 import type { Timers } from '../checkin/retention-schedule';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { HisError } from '../his/errors';
 import type { MappingOptions } from '../his/fhir-resources';
 import type { Logger } from '../log/logger';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle } from '@medplum/fhirtypes';
-import { FhirReceiver, type ReceiverBehaviour } from '../testing/fhir-receiver';
+import { FhirReceiver, type ReceiverBehaviour } from '../dev/testing/fhir-receiver';
 import { HisError } from './errors';
 import { FhirClient } from './fhir-client';
 

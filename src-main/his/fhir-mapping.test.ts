@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bundle, Coverage, Encounter, Patient, Provenance } from '@medplum/fhirtypes';
-import { bundleErrors, fhirErrors } from '../testing/fhir-validator';
+import { bundleErrors, fhirErrors } from '../dev/testing/fhir-validator';
 import { collectionBundleOf, transactionBundleOf } from './fhir-bundles';
 import { BHYT_CARD_SYSTEM, CCCD_SYSTEM, EXTENSIONS, TEST_DATA_TAG } from './fhir-ids';
 import { fhirBirthDate, stableUuid, visitResources } from './fhir-resources';

@@ -1,4 +1,4 @@
-import type { ServiceInfo } from '../contract';
+import type { Counter, ServiceInfo } from '../contract';
 
 /** The clinics of a typical district hospital's outpatient department; an administrator edits the list. */
 export const defaultServices: ServiceInfo[] = [
@@ -11,3 +11,9 @@ export const defaultServices: ServiceInfo[] = [
   { code: 'MAT', name: { vi: 'Khám Mắt', en: 'Ophthalmology' }, counter: 'P107', lanes: ['bhyt', 'fee'] },
   { code: 'DV', name: { vi: 'Khám dịch vụ theo yêu cầu', en: 'Private consultation' }, counter: 'P201', lanes: ['fee'] },
 ];
+
+/** The rooms of the clinics above, named as the waiting-room display calls them. */
+export const defaultCounters: Counter[] = [...new Set(defaultServices.map((service) => service.counter))].map((code) => ({
+  code,
+  name: { vi: `Phòng ${code.slice(1)}`, en: `Room ${code.slice(1)}` },
+}));

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { facilityOfUsername, md5Upper } from '../insurance';
 import { Settings, type CertificateInfo, type Operator, type SettingsPatch } from '../contract';
-import { defaultServices } from './default-services';
+import { defaultCounters, defaultServices } from './default-services';
 import { NO_SECRETS, type Secrets, type SecretVault } from './secret-vault';
 
 /** A file written by an earlier version lacks the fields added since; they take their defaults. */
@@ -32,6 +32,8 @@ export const defaultSettings: Settings = {
   certificate: null,
   adminPinSet: false,
   services: defaultServices,
+  counters: defaultCounters,
+  queueSkipPlaces: 3,
   retentionDays: 90,
   retentionQuietHour: '02:00',
   storePhotos: false,
@@ -109,6 +111,11 @@ function checkConsistency(next: Settings): void {
   next.operators.forEach((operator, index) => {
     if (ids.has(operator.idNumber)) throw new SettingsError('invalid', `operator ${index + 1}: this CCCD is already on the roster`, `operators.${index}.idNumber`);
     ids.add(operator.idNumber);
+  });
+  const counters = new Set<string>();
+  next.counters.forEach((counter, index) => {
+    if (counters.has(counter.code)) throw new SettingsError('invalid', `counter ${index + 1}: the code ${counter.code} is already used`, `counters.${index}.code`);
+    counters.add(counter.code);
   });
   if (next.kiosk.operatorId && !ids.has(next.kiosk.operatorId)) throw new SettingsError('invalid', 'the kiosk operator must be on the roster', 'kiosk.operatorId');
   const { his } = next;

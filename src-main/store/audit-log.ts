@@ -12,7 +12,17 @@ export type AuditAction =
   /** Retention ran (no patient named: outcome carries counts, zero included). */
   | 'pii-purge'
   /** An administrator imported trust material (outcome: how it was vouched for and how much was added). */
-  | 'trust-import';
+  | 'trust-import'
+  /** Staff cancelled a visit (outcome: what became of its report: withdrawn=…, report-sent, nothing-queued). */
+  | 'visit-cancel'
+  /** Staff corrected a visit (outcome: the fields changed, and "report-sent" when the gateway had it already). */
+  | 'visit-correct'
+  /** A counter called the patient (outcome: the counter). */
+  | 'queue-call'
+  /** The patient did not come when called (outcome: the counter and how many places back). */
+  | 'queue-skip'
+  /** The number was called again (outcome: the counter). */
+  | 'queue-recall';
 
 export interface AuditEntry {
   id: number;

@@ -97,13 +97,19 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[] = M
   if (current > latest) throw new StoreError('newer-schema', `the database is at schema ${current}, this build knows ${latest}`);
   for (const migration of migrations) {
     if (migration.version <= current) continue;
+    // The pragma is a no-op inside a transaction, so it is switched around it; SQLite's own rebuild recipe.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (migration.foreignKeysOff && foreignKeys) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
         db.exec(migration.sql);
+        if (migration.foreignKeysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('the rebuilt tables break a foreign key');
         db.pragma(`user_version = ${migration.version}`);
       }).immediate();
     } catch (error) {
       throw new StoreError('migration-failed', `migration ${migration.version} (${migration.name})`, { cause: error });
+    } finally {
+      if (migration.foreignKeysOff && foreignKeys) db.pragma('foreign_keys = ON');
     }
   }
   return schemaVersionOf(db);
@@ -117,13 +123,13 @@ export interface DatabaseInfo {
   foreignKeys: boolean;
   schemaVersion: number;
   visits: number;
-  outbox: { pending: number; inflight: number; done: number; dead: number };
+  outbox: { pending: number; inflight: number; done: number; dead: number; withdrawn: number };
 }
 
 export function databaseInfo(db: SqliteDatabase): DatabaseInfo {
-  const outbox = { pending: 0, inflight: 0, done: 0, dead: 0 };
+  const outbox = { pending: 0, inflight: 0, done: 0, dead: 0, withdrawn: 0 };
   const rows = db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as { state: string; n: number }[];
-  for (const { state, n } of rows) outbox[state === 'in-flight' ? 'inflight' : (state as 'pending' | 'done' | 'dead')] = n;
+  for (const { state, n } of rows) outbox[state === 'in-flight' ? 'inflight' : (state as 'pending' | 'done' | 'dead' | 'withdrawn')] = n;
   return {
     journalMode: String(db.pragma('journal_mode', { simple: true })),
     synchronous: SYNCHRONOUS[db.pragma('synchronous', { simple: true }) as number] ?? 'unknown',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from './testing/check-ins';
+import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from '../dev/testing/check-ins';
 
 const T0 = '2026-03-15T01:30:00.000Z';
 
@@ -92,7 +92,7 @@ describe('the outbox', () => {
     store.outbox.claimNext(clock.now());
     clock.advance(5_000);
     expect(store.outbox.recoverInFlight(clock.now())).toBe(1);
-    expect(store.outbox.counts()).toEqual({ pending: 2, inflight: 0, done: 0, dead: 0 });
+    expect(store.outbox.counts()).toEqual({ pending: 2, inflight: 0, done: 0, dead: 0, withdrawn: 0 });
     expect(store.outbox.claimNext(clock.now())).toMatchObject({ kind: 'eligibility-lookup', attempts: 2 });
   });
 
@@ -146,7 +146,7 @@ describe('the outbox lanes', () => {
 
   it('corrections recur: each gets its own idempotency key, in the visit’s order behind the check-in', () => {
     const { clock, store } = setup();
-    const visit = store.recordCheckIn(newCheckIn({ handover: true, report: false, eligibility: { kind: 'not-requested' } }, clock.now()));
+    const visit = store.recordCheckIn(newCheckIn({ handover: true, visitKind: 'emergency', eligibility: { kind: 'not-requested' } }, clock.now()));
     const first = store.outbox.enqueueRecurring('his-correction', visit.visitId, visit.patientId, clock.now());
     const second = store.outbox.enqueueRecurring('his-correction', visit.visitId, visit.patientId, clock.now());
     expect([store.outbox.get(first)!.idempotencyKey, store.outbox.get(second)!.idempotencyKey]).toEqual([`his-correction:${visit.visitId}:1`, `his-correction:${visit.visitId}:2`]);

@@ -26,6 +26,7 @@ interface OutboxRow {
   updated_at: string;
   done_at: string | null;
   dead_at: string | null;
+  withdrawn_at: string | null;
 }
 
 const itemOf = (row: OutboxRow): OutboxItem => ({
@@ -217,13 +218,13 @@ export class OutboxRepository {
 
   /** Items by state, of one lane or of all. */
   counts(lane?: OutboxLane): OutboxCounts {
-    const counts: OutboxCounts = { pending: 0, inflight: 0, done: 0, dead: 0 };
+    const counts: OutboxCounts = { pending: 0, inflight: 0, done: 0, dead: 0, withdrawn: 0 };
     for (const { state, n } of this.countRows.all(lanesOf(lane))) counts[state === 'in-flight' ? 'inflight' : state] = n;
     return counts;
   }
 
   /** Counts without the done items (cheap; for the sync state the UI shows). */
-  openCounts(lane?: OutboxLane): Omit<OutboxCounts, 'done'> {
+  openCounts(lane?: OutboxLane): Pick<OutboxCounts, 'pending' | 'inflight' | 'dead'> {
     const counts = { pending: 0, inflight: 0, dead: 0 };
     for (const { state, n } of this.countOpenRows.all(lanesOf(lane))) counts[state === 'in-flight' ? 'inflight' : (state as 'pending' | 'dead')] = n;
     return counts;

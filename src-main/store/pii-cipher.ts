@@ -20,6 +20,8 @@ export type PiiColumn =
   | 'staff.full_name'
   | 'visits.reason'
   | 'visits.photo'
+  | 'visits.cancel_reason'
+  | 'visit_corrections.reason'
   | 'eligibility_results.result';
 
 /** What a blind index is computed over; the kind keeps a staff ID from matching a patient's. */

@@ -10,7 +10,9 @@ export type BloodGroup = (typeof BLOOD_GROUPS)[number];
 
 export type Sex = 'male' | 'female' | 'unknown';
 
-export type VisitStatus = 'waiting' | 'called' | 'done' | 'cancelled';
+/** waiting → called → served; a called patient who does not come is skipped (still in the queue, further back); cancelled is final. */
+export const VISIT_STATUSES = ['waiting', 'called', 'served', 'skipped', 'cancelled'] as const;
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
 /** A gateway status, or "pending" (queued lookup), or "not-requested" (no BHYT lookup possible or wanted). */
 export type EligibilityState = EligibilityStatus | 'pending' | 'not-requested';
@@ -56,7 +58,12 @@ export const LANE_OF: Readonly<Record<OutboxKind, OutboxLane>> = {
   'his-correction': 'his',
   'his-cancellation': 'his',
 };
-export type OutboxState = 'pending' | 'in-flight' | 'done' | 'dead';
+/** `withdrawn`: the visit was cancelled before the item went out; it never will. */
+export type OutboxState = 'pending' | 'in-flight' | 'done' | 'dead' | 'withdrawn';
+
+/** What staff chose at the desk; an emergency is not reported with the check-in table. */
+export const VISIT_KINDS = ['first-visit', 'follow-up', 'emergency'] as const;
+export type VisitKind = (typeof VISIT_KINDS)[number];
 
 /** Everything one check-in writes, in one transaction. */
 export interface NewCheckIn {
@@ -69,6 +76,7 @@ export interface NewCheckIn {
   service: Service;
   /** MA_LOAI_KCB, "01" for an outpatient exam. */
   visitType: string;
+  visitKind: VisitKind;
   /** MA_DOITUONG_KCB; null when the patient does not use BHYT. */
   entryCategory: string | null;
   reasonForVisit: string | null;
@@ -88,8 +96,6 @@ export interface NewCheckIn {
   /** Priority groups served first (elderly, child under 6, disability, pregnancy); empty for none. */
   priority: readonly string[];
   channel: 'desk' | 'kiosk';
-  /** Queue a check-in report (QĐ 4750); false for emergencies, which the table does not cover. */
-  report: boolean;
   /** Queue the hand-over to the hospital's HIS (push configured). */
   handover: boolean;
 }
@@ -103,7 +109,8 @@ export interface RecordedCheckIn {
   outbox: { id: number; kind: OutboxKind }[];
 }
 
-export type VisitSyncState = 'none' | 'pending' | 'sent' | 'dead';
+/** `withdrawn`: cancelled before its report went out; `sent-cancelled`: cancelled after the gateway had it. */
+export type VisitSyncState = 'none' | 'pending' | 'sent' | 'dead' | 'withdrawn' | 'sent-cancelled';
 
 /** One row of the desk's list of visits. `holder` is null once retention has purged it. */
 export interface VisitSummary {
@@ -112,8 +119,16 @@ export interface VisitSummary {
   queueNumber: string;
   queueDay: string;
   service: Service;
+  /** MA_LOAI_KCB. */
+  visitType: string;
+  visitKind: VisitKind;
   status: VisitStatus;
   arrivedAt: string;
+  /** The last call (recalls included): when and at which counter; how many calls so far. */
+  call: { at: string; counter: string; count: number } | null;
+  skipCount: number;
+  servedAt: string | null;
+  cancelledAt: string | null;
   provenance: Provenance;
   verificationVerdict: string | null;
   priority: string[];
@@ -149,6 +164,7 @@ export interface OutboxCounts {
   inflight: number;
   done: number;
   dead: number;
+  withdrawn: number;
 }
 
 /** What the outbox needs to ask the gateway about a visit's patient. */
@@ -173,4 +189,50 @@ export interface ReportSubject {
   eligibilityStatus: EligibilityState;
   /** The latest eligibility result of the visit, if any. */
   eligibility: EligibilityResult | null;
+}
+
+/** What a correction may change; absent fields stay as they are. */
+export interface VisitCorrection {
+  service?: Service;
+  visitKind?: VisitKind;
+  /** Null clears it. */
+  reasonForVisit?: string | null;
+  priority?: readonly string[];
+}
+
+/** A changed field with its old and new codes (the reason for visit is named, never quoted). */
+export interface CorrectedField {
+  field: 'service' | 'visitKind' | 'reasonForVisit' | 'priority';
+  from: string | null;
+  to: string | null;
+}
+
+/** Staff, time and the reason they gave: what every cancellation, correction and call carries. */
+export interface VisitAction {
+  visitId: string;
+  staff: StaffMember;
+  at: Date;
+}
+
+export interface CancelledVisit {
+  visit: VisitSummary;
+  /** Outbox items taken back before they went out. */
+  withdrawn: OutboxKind[];
+  /** The gateway already had the check-in report (it cannot be taken back from here). */
+  reportSent: boolean;
+}
+
+export interface CorrectedVisit {
+  visit: VisitSummary;
+  changes: CorrectedField[];
+  /** The queue number changed with the service (the old one is not given out again). */
+  renumbered: boolean;
+  /** The report had already gone: the correction stays at the facility. */
+  reportSent: boolean;
+}
+
+/** A call at a counter: the patient called, and the one it served (the counter's previous call). */
+export interface QueueCall {
+  called: VisitSummary | null;
+  served: VisitSummary | null;
 }

@@ -16,11 +16,12 @@ export interface PurgeResult {
 }
 
 const EXPIRED = `v.arrived_at < @cutoff AND v.pii_purged_at IS NULL`;
-const SETTLED = `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.state <> 'done')`;
+const SETTLED = `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.state NOT IN ('done', 'withdrawn'))`;
 
 export class Retention {
   private readonly purgeResults;
   private readonly purgeVisits;
+  private readonly purgeCorrections;
   private readonly purgePatients;
   private readonly countHeld;
   private readonly tx;
@@ -31,7 +32,11 @@ export class Retention {
        WHERE result_box IS NOT NULL AND visit_id IN (SELECT v.id FROM visits v WHERE ${EXPIRED} AND ${SETTLED})`,
     );
     this.purgeVisits = db.prepare(
-      `UPDATE visits AS v SET reason_box = NULL, photo_box = NULL, pii_purged_at = @now, updated_at = @now WHERE ${EXPIRED} AND ${SETTLED}`,
+      `UPDATE visits AS v SET reason_box = NULL, photo_box = NULL, cancel_reason_box = NULL, pii_purged_at = @now, updated_at = @now WHERE ${EXPIRED} AND ${SETTLED}`,
+    );
+    this.purgeCorrections = db.prepare(
+      `UPDATE visit_corrections SET reason_box = NULL
+       WHERE reason_box IS NOT NULL AND visit_id IN (SELECT v.id FROM visits v WHERE ${EXPIRED} AND ${SETTLED})`,
     );
     this.purgePatients = db.prepare(
       `UPDATE patients SET id_number_index = NULL, id_number_box = NULL, full_name_box = NULL, date_of_birth_box = NULL, address_box = NULL,
@@ -41,6 +46,7 @@ export class Retention {
     this.countHeld = db.prepare<{ cutoff: string }, { n: number }>(`SELECT count(*) AS n FROM visits v WHERE ${EXPIRED} AND NOT ${SETTLED}`);
     this.tx = db.transaction((now: string, cutoff: string): PurgeResult => {
       this.purgeResults.run({ cutoff });
+      this.purgeCorrections.run({ cutoff });
       const visits = this.purgeVisits.run({ cutoff, now }).changes;
       const patients = this.purgePatients.run({ now }).changes;
       return { visits, patients, heldBack: this.countHeld.get({ cutoff })!.n };

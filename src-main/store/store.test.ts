@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock';
-import { tempDir } from '../testing/fakes';
+import { fixedClock } from '../util/clock';
+import { tempDir } from '../dev/testing/fakes';
 import { databaseInfo, migrate, openDatabase, SCHEMA_VERSION } from './database';
 import { MIGRATIONS } from './migrations';
 import { StoreError } from './errors';
 import { Store } from './store';
-import { AN, BINH, eligibleResult, HOA, newCheckIn, openTestStore, TEST_KEY, TestClock } from './testing/check-ins';
+import { AN, BINH, eligibleResult, HOA, newCheckIn, openTestStore, TEST_KEY, TestClock } from '../dev/testing/check-ins';
 
 describe('opening the desk database', () => {
   it('uses WAL with synchronous=FULL and foreign keys, at the latest schema', () => {
@@ -18,7 +18,7 @@ describe('opening the desk database', () => {
       foreignKeys: true,
       schemaVersion: SCHEMA_VERSION,
       visits: 0,
-      outbox: { pending: 0, inflight: 0, done: 0, dead: 0 },
+      outbox: { pending: 0, inflight: 0, done: 0, dead: 0, withdrawn: 0 },
     });
     store.close();
   });
@@ -31,7 +31,7 @@ describe('opening the desk database', () => {
     db.close();
   });
 
-  it('migration 2 keeps a version-1 file’s outbox items, ids and states, all in the BHXH lane', () => {
+  it('migration 3 keeps an earlier file’s outbox items, ids and states, all in the BHXH lane', () => {
     const file = join(tempDir(), 'desk.db');
     const v1 = openDatabase(file, { migrate: false });
     migrate(v1, MIGRATIONS.slice(0, 1));
@@ -39,7 +39,7 @@ describe('opening the desk database', () => {
       INSERT INTO patients (id, sex, provenance, created_at, updated_at) VALUES ('p1', 'male', 'typed', 't', 't');
       INSERT INTO staff (id, id_number_index, id_number_box, full_name_box, created_at) VALUES (1, x'01', x'01', x'01', 't');
       INSERT INTO visits (id, patient_id, staff_id, facility_code, station_code, service_code, service_name, visit_type, status, channel, provenance,
-        eligibility_status, arrived_at, created_at, updated_at) VALUES ('v1', 'p1', 1, '01001', 'A', 'NOI', 'Khám Nội', '01', 'waiting', 'desk', 'typed', 'pending', 't', 't', 't');
+        eligibility_status, arrived_at, created_at, updated_at) VALUES ('v1', 'p1', 1, '01001', 'A', 'NOI', 'Khám Nội', '01', 'waiting', 'desk', 'typed', 'pending', '2026-03-15T01:30:00.000Z', 't', 't');
       INSERT INTO outbox (id, idempotency_key, kind, visit_id, patient_id, state, attempts, next_attempt_at, created_at, updated_at)
         VALUES (7, 'eligibility-lookup:v1', 'eligibility-lookup', 'v1', 'p1', 'dead', 20, 0, 't', 't'), (9, 'checkin-report:v1', 'checkin-report', 'v1', 'p1', 'pending', 0, 0, 't', 't');`);
     v1.close();
@@ -267,6 +267,6 @@ describe('database info', () => {
     const item = store.outbox.claimNext(new Date('2026-03-15T01:30:00.000Z'))!;
     expect(databaseInfo(store.db)).toMatchObject({ visits: 1, outbox: { pending: 1, inflight: 1, done: 0, dead: 0 } });
     store.markItemDead(item, new Date('2026-03-15T01:31:00.000Z'), { code: 'bad-input', message: 'x' });
-    expect(store.info().outbox).toEqual({ pending: 1, inflight: 0, done: 0, dead: 1 });
+    expect(store.info().outbox).toEqual({ pending: 1, inflight: 0, done: 0, dead: 1, withdrawn: 0 });
   });
 });

@@ -3,7 +3,7 @@
 // one transaction, so nothing a staff member was told is done can be half-written.
 import { randomUUID } from 'node:crypto';
 import type { TrustImportRecord } from '../contract';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { EligibilityResult } from '../insurance';
 import { AuditLog } from './audit-log';
 import { databaseInfo, openDatabase, type DatabaseInfo, type OpenDatabaseOptions, type SqliteDatabase } from './database';
@@ -14,9 +14,27 @@ import { OutboxRepository, type ItemError } from './outbox';
 import { PatientRepository } from './patients';
 import { PiiCipher } from './pii-cipher';
 import { queueDayOf } from './queue-day';
-import type { EligibilityState, LookupSubject, NewCheckIn, OutboxItem, OutboxLane, RecordedCheckIn, ReportSubject, StaffMember, VisitSummary } from './records';
+import type {
+  CancelledVisit,
+  CorrectedField,
+  CorrectedVisit,
+  EligibilityState,
+  LookupSubject,
+  NewCheckIn,
+  OutboxItem,
+  OutboxLane,
+  QueueCall,
+  RecordedCheckIn,
+  ReportSubject,
+  StaffMember,
+  VisitAction,
+  VisitCorrection,
+  VisitSummary,
+} from './records';
 import { lastPurge, purgeExpiredPii, type PurgeResult } from './retention';
 import { StaffRepository } from './staff';
+import { VisitChanges } from './visit-changes';
+import { initialRank, VisitQueue } from './visit-queue';
 import { VisitRepository } from './visits';
 
 export interface StoreOptions extends OpenDatabaseOptions {
@@ -34,6 +52,8 @@ export class Store {
   readonly eligibility: EligibilityResultRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditLog;
+  private readonly queue: VisitQueue;
+  private readonly changes: VisitChanges;
   private readonly clock: Clock;
   private readonly recordTx: (input: NewCheckIn) => RecordedCheckIn;
 
@@ -61,6 +81,8 @@ export class Store {
     this.eligibility = new EligibilityResultRepository(db, cipher);
     this.outbox = new OutboxRepository(db);
     this.audit = new AuditLog(db);
+    this.queue = new VisitQueue(db);
+    this.changes = new VisitChanges(db, cipher);
     const record = db.transaction((input: NewCheckIn) => this.writeCheckIn(input));
     this.recordTx = (input) => record.immediate(input);
   }
@@ -139,6 +161,136 @@ export class Store {
     });
   }
 
+  /**
+   * Cancels a visit: its queue place is gone (the number is not given out again), whatever of it has not
+   * gone to the gateway is withdrawn, and the audit log names the staff member. Already cancelled: not-found
+   * is not the answer, `invalid` is.
+   */
+  cancelVisit(action: VisitAction & { reason: string }): CancelledVisit {
+    const at = action.at.toISOString();
+    return this.transaction(() => {
+      const visit = this.requireVisit(action.visitId);
+      const staffId = this.staff.ensure(action.staff, at);
+      if (!this.changes.cancel(action.visitId, staffId, action.reason, at)) throw new StoreError('invalid', `visit ${action.visitId} is already cancelled`);
+      const withdrawn = this.changes.withdrawOutbox(action.visitId, at);
+      // The HIS hears of the cancellation if it has (or is being sent) the visit; otherwise its items went with the rest.
+      if (this.changes.handedOver(action.visitId)) this.outbox.enqueueRecurring('his-cancellation', action.visitId, visit.patient_id, action.at);
+      const reportSent = this.changes.reportSent(action.visitId);
+      const outcome = reportSent ? 'report-sent' : withdrawn.length > 0 ? `withdrawn=${withdrawn.join(',')}` : 'nothing-queued';
+      this.audit.record({ at, staffId, action: 'visit-cancel', patientId: visit.patient_id, visitId: action.visitId, outcome });
+      return { visit: this.visits.summary(action.visitId)!, withdrawn, reportSent };
+    });
+  }
+
+  /**
+   * Corrects what staff chose at check-in. The queued report is built from the visit when it is sent, so
+   * it carries the correction; a report already sent does not (`reportSent`). A new service means a
+   * place in that service's queue: a new number, and the patient waits to be called there.
+   */
+  correctVisit(action: VisitAction & { reason: string; correction: VisitCorrection }): CorrectedVisit {
+    const at = action.at.toISOString();
+    const { correction } = action;
+    return this.transaction(() => {
+      const row = this.requireVisit(action.visitId);
+      if (row.status === 'cancelled') throw new StoreError('invalid', `visit ${action.visitId} is cancelled`);
+      const changes: CorrectedField[] = [];
+      let renumbered = false;
+      if (correction.service && correction.service.code !== row.service_code) {
+        changes.push({ field: 'service', from: row.service_code, to: correction.service.code });
+        this.changes.setServiceOf(action.visitId, correction.service.code, correction.service.name, at);
+        const queueDay = this.visits.summary(action.visitId)!.queueDay;
+        const { seq, queueNumber } = this.visits.nextNumber(row.station_code, correction.service.code, queueDay);
+        this.changes.renumberTicket(action.visitId, correction.service.code, seq, queueNumber);
+        renumbered = true;
+      }
+      if (correction.visitKind !== undefined && correction.visitKind !== row.visit_kind) {
+        changes.push({ field: 'visitKind', from: row.visit_kind, to: correction.visitKind });
+        this.changes.setVisitKindOf(action.visitId, correction.visitKind, at);
+        // An emergency is not reported: its queued report is withdrawn, and comes back if that was a mistake.
+        if (correction.visitKind === 'emergency') this.changes.withdrawReport(action.visitId, at);
+        else if (row.visit_kind === 'emergency' && !this.changes.restoreReport(action.visitId, action.at)) {
+          this.outbox.enqueue('checkin-report', action.visitId, row.patient_id, action.at);
+        }
+      }
+      if (correction.reasonForVisit !== undefined) {
+        changes.push({ field: 'reasonForVisit', from: null, to: null });
+        this.changes.setReasonOf(action.visitId, correction.reasonForVisit, at);
+      }
+      const before = row.priority ?? '';
+      if (correction.priority !== undefined && correction.priority.join(',') !== before) {
+        changes.push({ field: 'priority', from: before || null, to: correction.priority.join(',') || null });
+        this.changes.setPriorityOf(action.visitId, correction.priority, initialRank(row.arrived_at, correction.priority.length > 0), at);
+      }
+      const staffId = this.staff.ensure(action.staff, at);
+      const reportSent = this.changes.reportSent(action.visitId);
+      this.changes.record(action.visitId, staffId, action.reason, changes, at);
+      // A visit the HIS has or will have: the correction goes after it (built from the visit when sent).
+      if (changes.length > 0 && this.changes.inHisLane(action.visitId)) this.outbox.enqueueRecurring('his-correction', action.visitId, row.patient_id, action.at);
+      const outcome = `${changes.map((change) => change.field).join(',') || 'none'}${reportSent ? ' report-sent' : ''}`;
+      this.audit.record({ at, staffId, action: 'visit-correct', patientId: row.patient_id, visitId: action.visitId, outcome });
+      return { visit: this.visits.summary(action.visitId)!, changes, renumbered, reportSent };
+    });
+  }
+
+  /**
+   * "Next, please" at a counter: the patient it called before is served, and the first of today's queue
+   * of its services (priority, then arrival; skipped patients where they were put) is called.
+   */
+  callNext(input: { counter: string; services: readonly string[]; staff: StaffMember; at: Date }): QueueCall {
+    const at = input.at.toISOString();
+    return this.transaction(() => {
+      const staffId = this.staff.ensure(input.staff, at);
+      const served = this.serveCurrent(input.counter, at);
+      const next = this.queue.nextOf(input.services, queueDayOf(input.at));
+      if (!next) return { called: null, served };
+      this.queue.call(next, input.counter, staffId, at);
+      this.audit.record({ at, staffId, action: 'queue-call', patientId: this.requireVisit(next).patient_id, visitId: next, outcome: input.counter });
+      return { called: this.visits.summary(next), served };
+    });
+  }
+
+  /** The counter's patient did not come: back in the queue behind the next `places` patients. Null if the counter had called nobody. */
+  skipCurrent(input: { counter: string; places: number; staff: StaffMember; at: Date }): VisitSummary | null {
+    const at = input.at.toISOString();
+    return this.transaction(() => {
+      const current = this.queue.currentAt(input.counter);
+      if (!current) return null;
+      const staffId = this.staff.ensure(input.staff, at);
+      this.queue.skip(current, input.places, at);
+      this.audit.record({ at, staffId, action: 'queue-skip', patientId: this.requireVisit(current).patient_id, visitId: current, outcome: `${input.counter} places=${input.places}` });
+      return this.visits.summary(current);
+    });
+  }
+
+  /**
+   * Calls a number again: the counter's current patient (no `visitId`), or a skipped patient who came
+   * back (the counter's current patient is then served). Null when there is nobody to call again.
+   */
+  recall(input: { counter: string; visitId?: string; staff: StaffMember; at: Date }): QueueCall {
+    const at = input.at.toISOString();
+    return this.transaction(() => {
+      const current = this.queue.currentAt(input.counter);
+      const target = input.visitId ?? current;
+      if (!target) return { called: null, served: null };
+      const staffId = this.staff.ensure(input.staff, at);
+      let served: VisitSummary | null = null;
+      if (target === current) this.queue.recall(target, at);
+      else {
+        const status = this.requireVisit(target).status;
+        if (status !== 'skipped' && status !== 'waiting') throw new StoreError('invalid', `visit ${target} is ${status}: only a waiting or skipped patient can be called back`);
+        served = this.serveCurrent(input.counter, at);
+        this.queue.call(target, input.counter, staffId, at);
+      }
+      this.audit.record({ at, staffId, action: 'queue-recall', patientId: this.requireVisit(target).patient_id, visitId: target, outcome: input.counter });
+      return { called: this.visits.summary(target), served };
+    });
+  }
+
+  /** Who each counter is calling now (one per counter), latest call first: the waiting-room display. */
+  nowServing(): VisitSummary[] {
+    return this.visits.called();
+  }
+
   /** An administrator's trust import, audited with the staff member signed in at the desk (the admin PIN will name the administrator). */
   recordTrustImport(record: TrustImportRecord, staff: StaffMember | null, at: Date): void {
     this.transaction(() => {
@@ -183,6 +335,12 @@ export class Store {
     if (this.db.open) this.db.close();
   }
 
+  private serveCurrent(counter: string, at: string): VisitSummary | null {
+    const current = this.queue.currentAt(counter);
+    if (!current || !this.queue.serve(current, at)) return null;
+    return this.visits.summary(current);
+  }
+
   private requireVisit(visitId: string) {
     const visit = this.visits.row(visitId);
     if (!visit) throw new StoreError('not-found', `visit ${visitId}`);
@@ -205,6 +363,7 @@ export class Store {
         stationCode: input.stationCode,
         service: input.service,
         visitType: input.visitType,
+        visitKind: input.visitKind,
         entryCategory: input.entryCategory,
         reasonForVisit: input.reasonForVisit,
         heightCm: input.heightCm,
@@ -231,7 +390,7 @@ export class Store {
     }
     // The lookup goes first: the report carries the card it finds, and the patient's order keeps it first.
     if (input.eligibility.kind === 'pending') outbox.push({ id: this.outbox.enqueue('eligibility-lookup', input.visitId, patientId, input.at), kind: 'eligibility-lookup' });
-    if (input.report) outbox.push({ id: this.outbox.enqueue('checkin-report', input.visitId, patientId, input.at), kind: 'checkin-report' });
+    if (input.visitKind !== 'emergency') outbox.push({ id: this.outbox.enqueue('checkin-report', input.visitId, patientId, input.at), kind: 'checkin-report' });
     if (input.handover) outbox.push({ id: this.outbox.enqueue('his-checkin', input.visitId, patientId, input.at), kind: 'his-checkin' });
     this.audit.record({ at, staffId, action: 'check-in', patientId, visitId: input.visitId, outcome: input.provenance });
     return { visitId: input.visitId, patientId, queueNumber, queueDay, queueSeq: seq, outbox };

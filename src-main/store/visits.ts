@@ -4,7 +4,8 @@
 import type { SqliteDatabase } from './database';
 import type { PiiCipher } from './pii-cipher';
 import { formatQueueNumber } from './queue-day';
-import type { BloodGroup, EligibilityState, Photo, Provenance, Service, VisitStatus, VisitSummary, VisitSyncState } from './records';
+import { initialRank } from './visit-queue';
+import type { BloodGroup, EligibilityState, Photo, Provenance, Service, VisitKind, VisitStatus, VisitSummary, VisitSyncState } from './records';
 
 export interface VisitRow {
   id: string;
@@ -34,6 +35,17 @@ export interface VisitRow {
   updated_at: string;
   reported_at: string | null;
   pii_purged_at: string | null;
+  visit_kind: VisitKind;
+  queue_rank: number;
+  called_at: string | null;
+  called_counter: string | null;
+  called_staff_id: number | null;
+  call_count: number;
+  served_at: string | null;
+  skip_count: number;
+  cancelled_at: string | null;
+  cancelled_staff_id: number | null;
+  cancel_reason_box: Buffer | null;
 }
 
 export interface NewVisitRow {
@@ -44,6 +56,7 @@ export interface NewVisitRow {
   stationCode: string;
   service: Service;
   visitType: string;
+  visitKind: VisitKind;
   entryCategory: string | null;
   reasonForVisit: string | null;
   heightCm: number | null;
@@ -60,13 +73,15 @@ export interface NewVisitRow {
   at: string;
 }
 
-type SummaryRow = VisitRow & { number: string; queue_day: string; sync_dead: number; sync_open: number; sync_any: number };
+type SummaryRow = VisitRow & { number: string; queue_day: string; sync_dead: number; sync_open: number; sync_any: number; report_done: number; sync_withdrawn: number };
 
 const SUMMARY = `
   SELECT v.*, t.number, t.queue_day,
     EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.lane = 'bhxh' AND o.state = 'dead') AS sync_dead,
     EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.lane = 'bhxh' AND o.state IN ('pending', 'in-flight')) AS sync_open,
-    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.lane = 'bhxh') AS sync_any
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.lane = 'bhxh') AS sync_any,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.kind = 'checkin-report' AND o.state = 'done') AS report_done,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.lane = 'bhxh' AND o.state = 'withdrawn') AS sync_withdrawn
   FROM visits v JOIN queue_tickets t ON t.visit_id = v.id`;
 
 export class VisitRepository {
@@ -79,6 +94,7 @@ export class VisitRepository {
   private readonly summaryById;
   private readonly summariesOfDay;
   private readonly summariesOfPatientOnDay;
+  private readonly calledRows;
 
   constructor(
     db: SqliteDatabase,
@@ -93,10 +109,10 @@ export class VisitRepository {
     this.insertVisit = db.prepare(
       `INSERT INTO visits (id, patient_id, staff_id, facility_code, station_code, service_code, service_name, visit_type, entry_category,
          reason_box, height_cm, blood_group, status, priority, channel, provenance, verification_verdict, identity_flag, eligibility_status, eligibility_code,
-         eligibility_flag, photo_box, arrived_at, created_at, updated_at)
+         eligibility_flag, photo_box, arrived_at, created_at, updated_at, visit_kind, queue_rank)
        VALUES (@id, @patientId, @staffId, @facilityCode, @stationCode, @serviceCode, @serviceName, @visitType, @entryCategory,
          @reason, @heightCm, @bloodGroup, 'waiting', @priority, @channel, @provenance, @verificationVerdict, @identityFlag, @eligibilityStatus, @eligibilityCode,
-         @eligibilityFlag, @photo, @at, @at, @at)`,
+         @eligibilityFlag, @photo, @at, @at, @at, @visitKind, @rank)`,
     );
     this.insertTicket = db.prepare(
       'INSERT INTO queue_tickets (visit_id, station_code, service_code, queue_day, seq, number, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -109,12 +125,18 @@ export class VisitRepository {
     this.summaryById = db.prepare<[string], SummaryRow>(`${SUMMARY} WHERE v.id = ?`);
     this.summariesOfDay = db.prepare<[string], SummaryRow>(`${SUMMARY} WHERE t.queue_day = ? ORDER BY v.arrived_at, t.number`);
     this.summariesOfPatientOnDay = db.prepare<[string, string], SummaryRow>(`${SUMMARY} WHERE v.patient_id = ? AND t.queue_day = ? ORDER BY v.arrived_at`);
+    this.calledRows = db.prepare<[], SummaryRow>(`${SUMMARY} WHERE v.status = 'called' ORDER BY v.called_at DESC`);
+  }
+
+  /** The next number of a service's queue of the day; the counter only goes up, so no number is given twice. */
+  nextNumber(stationCode: string, serviceCode: string, queueDay: string): { queueNumber: string; seq: number } {
+    const seq = this.bumpCounter.get(stationCode, serviceCode, queueDay)!.last_seq;
+    return { queueNumber: formatQueueNumber(stationCode, seq), seq };
   }
 
   /** Inserts the visit and its ticket; returns the queue number. Call inside a transaction. */
   add(visit: NewVisitRow, queueDay: string): { queueNumber: string; seq: number } {
-    const seq = this.bumpCounter.get(visit.stationCode, visit.service.code, queueDay)!.last_seq;
-    const queueNumber = formatQueueNumber(visit.stationCode, seq);
+    const { queueNumber, seq } = this.nextNumber(visit.stationCode, visit.service.code, queueDay);
     this.insertVisit.run({
       id: visit.id,
       patientId: visit.patientId,
@@ -138,6 +160,8 @@ export class VisitRepository {
       eligibilityFlag: visit.eligibilityFlag,
       photo: visit.photo === null ? null : this.cipher.seal('visits.photo', Buffer.concat([Buffer.from(`${visit.photo.mimeType}\n`), visit.photo.bytes])),
       at: visit.at,
+      visitKind: visit.visitKind,
+      rank: initialRank(visit.at, visit.priority.length > 0),
     });
     this.insertTicket.run(visit.id, visit.stationCode, visit.service.code, queueDay, seq, queueNumber, visit.at);
     return { queueNumber, seq };
@@ -165,6 +189,11 @@ export class VisitRepository {
     return this.summariesOfDay.all(queueDay).map((row) => this.summaryOf(row));
   }
 
+  /** Every visit a counter is calling now (at most one per counter), the latest call first. */
+  called(): VisitSummary[] {
+    return this.calledRows.all().map((row) => this.summaryOf(row));
+  }
+
   ofPatientOnDay(patientId: string, queueDay: string): VisitSummary[] {
     return this.summariesOfPatientOnDay.all(patientId, queueDay).map((row) => this.summaryOf(row));
   }
@@ -185,15 +214,20 @@ export class VisitRepository {
   }
 
   private summaryOf(row: SummaryRow): VisitSummary {
-    const sync: VisitSyncState = row.sync_dead ? 'dead' : row.sync_open ? 'pending' : row.sync_any ? 'sent' : 'none';
     return {
       visitId: row.id,
       patientId: row.patient_id,
       queueNumber: row.number,
       queueDay: row.queue_day,
       service: { code: row.service_code, name: row.service_name },
+      visitType: row.visit_type,
+      visitKind: row.visit_kind,
       status: row.status,
       arrivedAt: row.arrived_at,
+      call: row.called_at && row.called_counter ? { at: row.called_at, counter: row.called_counter, count: row.call_count } : null,
+      skipCount: row.skip_count,
+      servedAt: row.served_at,
+      cancelledAt: row.cancelled_at,
       provenance: row.provenance,
       verificationVerdict: row.verification_verdict,
       priority: row.priority ? row.priority.split(',') : [],
@@ -202,8 +236,17 @@ export class VisitRepository {
       flags: [row.identity_flag && `identity:${row.identity_flag}`, row.eligibility_flag && `eligibility:${row.eligibility_flag}`].filter(
         (flag): flag is string => Boolean(flag),
       ),
-      sync,
+      sync: syncOf(row),
       holder: this.holderOf(row.patient_id),
     };
   }
+}
+
+/** A cancelled visit says what became of its report: taken back in time, or already at the gateway. */
+function syncOf(row: SummaryRow): VisitSyncState {
+  if (row.status === 'cancelled' && row.report_done) return 'sent-cancelled';
+  if (row.sync_dead) return 'dead';
+  if (row.sync_open) return 'pending';
+  if (row.sync_withdrawn) return 'withdrawn';
+  return row.sync_any ? 'sent' : 'none';
 }

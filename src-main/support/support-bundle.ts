@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { arch, release } from 'node:os';
 import { join } from 'node:path';
-import { appName, appVersion } from '../core/app-meta';
-import type { Clock } from '../core/clock';
-import { installationMode, modeDataDir } from '../core/installation';
+import { appName, appVersion } from '../util/app-meta';
+import type { Clock } from '../util/clock';
+import { installationMode, modeDataDir } from '../settings/installation';
 import { redactPii, scrubText } from '../log/redact';
 import type { ReaderPort } from '../reader/port';
 import { defaultSettings } from '../settings/settings-store';

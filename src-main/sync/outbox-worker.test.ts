@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../insurance';
 import { StoreError, type OutboxItem } from '../store';
-import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from '../store/testing/check-ins';
+import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from '../dev/testing/check-ins';
 import { ConnectivityMonitor } from './connectivity';
 import { OutboxWorker, type OutboxEvent, type OutboxHandler, type SyncState } from './outbox-worker';
 
@@ -38,7 +38,7 @@ describe('the outbox worker', () => {
     expect(report).toMatchObject({ attempted: 3, done: 3, retried: 0, dead: 0, stoppedBy: 'empty' });
     // Lowest id first: once an's lookup is done, his report is next in line.
     expect(sent).toEqual([`eligibility-lookup:${an.visitId}`, `checkin-report:${an.visitId}`, `checkin-report:${binh.visitId}`]);
-    expect(store.outbox.counts()).toEqual({ pending: 0, inflight: 0, done: 3, dead: 0 });
+    expect(store.outbox.counts()).toEqual({ pending: 0, inflight: 0, done: 3, dead: 0, withdrawn: 0 });
     expect(store.outbox.ofVisit(an.visitId).map((item) => item.receipt)).toEqual(['receipt-1', 'receipt-2']);
     expect((await worker.drain()).attempted).toBe(0);
   });
@@ -210,7 +210,7 @@ describe('the outbox worker', () => {
     await worker.close();
     expect(states[0]).toEqual({ connectivity: 'online', pending: 2, dead: 0, lastAnswerAt: null });
     expect(states.at(-1)).toMatchObject({ connectivity: 'online', pending: 0, dead: 0, lastAnswerAt: T0 });
-    expect(store.outbox.counts()).toEqual({ pending: 0, inflight: 0, done: 2, dead: 0 });
+    expect(store.outbox.counts()).toEqual({ pending: 0, inflight: 0, done: 2, dead: 0, withdrawn: 0 });
   });
 
   it('a nudge after a new check-in sends it without waiting for the poll', async () => {

@@ -2,7 +2,7 @@
 // the demo's test CSCAs when the host asks for demo, and what administrators imported into the data
 // folder. Hosts open it once; every card read takes `store()`, Settings and `trust list` take `list()`.
 import type { TrustEntry, TrustImportRecord, TrustImportResult } from '../contract';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { crlNextUpdate, nameOf, TrustError, type Certificate, type Crl } from './certificates';
 import { loadDefaultTrust } from './default-trust';
 import { verifyMasterListSignature } from './master-list-signature';

@@ -3,11 +3,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../core/clock';
-import { fixturePaths } from '../../gateway-sim/fixture-paths';
-import { startGatewaySim, type GatewaySim } from '../../gateway-sim/server';
+import { fixedClock } from '../../util/clock';
+import { fixturePaths } from '../../dev/gateway-sim/fixture-paths';
+import { startGatewaySim, type GatewaySim } from '../../dev/gateway-sim/server';
+import { tempDir } from '../../dev/testing/fakes';
 import { SCHEMA_VERSION } from '../../store';
-import { tempDir } from '../../testing/fakes';
 import type { CliIo } from '../io';
 import { checkinCommand } from './checkin';
 import { dbCommand } from './db';
@@ -67,7 +67,7 @@ describe('tiepdon checkin, sync, db', () => {
     expect(checkin.err).toMatch(/warning: created .*desk\.db\.key: the database key is kept in a file that the operating system does not protect/);
 
     const info = await run(dbCommand, 'info', '--db', db, '--json');
-    expect(info.json()).toEqual({ journalMode: 'wal', synchronous: 'full', schemaVersion: SCHEMA_VERSION, visits: 1, outbox: { pending: 2, inflight: 0, done: 0, dead: 0 } });
+    expect(info.json()).toEqual({ journalMode: 'wal', synchronous: 'full', schemaVersion: SCHEMA_VERSION, visits: 1, outbox: { pending: 2, inflight: 0, done: 0, dead: 0, withdrawn: 0 } });
 
     const sync = await run(syncCommand, '--db', db, ...account(sim.url), '--once', '--json');
     expect(sync.code).toBe(0);
@@ -79,7 +79,7 @@ describe('tiepdon checkin, sync, db', () => {
         { kind: 'eligibility-lookup', visitId: visit.visitId, outcome: 'done', detail: { status: 'eligible', code: '000', flag: null } },
         { kind: 'checkin-report', visitId: visit.visitId, outcome: 'done', detail: { maGiaoDich: expect.any(String) } },
       ],
-      outbox: { pending: 0, inflight: 0, done: 2, dead: 0 },
+      outbox: { pending: 0, inflight: 0, done: 2, dead: 0, withdrawn: 0 },
       connectivity: 'online',
     });
     expect(sim.checkIns().filter((received) => received.records[0]!.MA_LK === visit.visitId)).toHaveLength(1);

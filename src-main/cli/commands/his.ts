@@ -1,7 +1,7 @@
 // `tiepdon his export`: a day's visits of an installation as the file an HIS imports — a FHIR R4
 // `collection` Bundle, or the QĐ 3176 check-in table (unsigned) — on stdout or into --out.
 import { parseArgs } from 'node:util';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../util/clock';
 import { HisError } from '../../his/errors';
 import { EXPORT_FORMATS, exportDay, type ExportFormat } from '../../handover/day-export';
 import { writeExportFile } from '../../handover/export-file';

@@ -3,7 +3,7 @@
 // worker runs until SIGINT/SIGTERM. `--list` shows what waits; `--retry-dead` puts items that need staff
 // back in the queue (audited with --staff-name/--staff-id).
 import { parseArgs } from 'node:util';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../util/clock';
 import type { CheckInDesk } from '../../checkin';
 import type { OutboxItem, StaffMember } from '../../store';
 import { printJson, type CliIo } from '../io';

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../util/clock';
 import { defaultDataDir } from '../../core/data-dir';
-import { installationMode, modeDataDir } from '../../core/installation';
+import { installationMode, modeDataDir } from '../../settings/installation';
 import { TrustError } from '../../trust/certificates';
 import { DeskTrust } from '../../trust/desk-trust';
 import { removeTrustEntry } from '../../trust/trust-store-files';

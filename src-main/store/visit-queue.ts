@@ -1,0 +1,88 @@
+// The calling queue, kept in the visit rows so a restart (or a second window) sees the same state.
+// Each service's queue of the day is ordered by `queue_rank`: the arrival time in epoch ms, one day
+// earlier for priority patients, so "priority, then arrival" is a single index order. A skipped
+// patient's rank moves between the patients they are put behind. Call inside a transaction.
+import type { SqliteDatabase } from './database';
+
+const DAY_MS = 86_400_000;
+
+/** The rank a visit starts with: priority patients ahead of everyone who arrives that day. */
+export function initialRank(arrivedAtIso: string, priority: boolean): number {
+  return Date.parse(arrivedAtIso) - (priority ? DAY_MS : 0);
+}
+
+interface QueueEntry {
+  id: string;
+  queue_rank: number;
+}
+
+export class VisitQueue {
+  private readonly next;
+  private readonly calledAt;
+  private readonly toCalled;
+  private readonly toServed;
+  private readonly toSkipped;
+  private readonly again;
+  private readonly behind;
+  private readonly byId;
+
+  constructor(db: SqliteDatabase) {
+    const QUEUE = `v.status IN ('waiting', 'skipped') AND t.queue_day = @day`;
+    this.next = db.prepare<{ day: string; services: string }, QueueEntry>(
+      `SELECT v.id, v.queue_rank FROM visits v JOIN queue_tickets t ON t.visit_id = v.id
+       WHERE ${QUEUE} AND v.service_code IN (SELECT value FROM json_each(@services)) ORDER BY v.queue_rank, v.arrived_at LIMIT 1`,
+    );
+    this.calledAt = db.prepare<[string], { id: string }>(`SELECT id FROM visits WHERE called_counter = ? AND status = 'called'`);
+    this.toCalled = db.prepare<{ id: string; counter: string; staffId: number; at: string }>(
+      `UPDATE visits SET status = 'called', called_at = @at, called_counter = @counter, called_staff_id = @staffId, call_count = call_count + 1, updated_at = @at
+       WHERE id = @id AND status IN ('waiting', 'skipped', 'called')`,
+    );
+    this.toServed = db.prepare<[string, string, string]>(`UPDATE visits SET status = 'served', served_at = ?, updated_at = ? WHERE id = ? AND status = 'called'`);
+    this.toSkipped = db.prepare<[number, string, string]>(`UPDATE visits SET status = 'skipped', queue_rank = ?, skip_count = skip_count + 1, updated_at = ? WHERE id = ? AND status = 'called'`);
+    this.again = db.prepare<[string, string, string]>(`UPDATE visits SET called_at = ?, call_count = call_count + 1, updated_at = ? WHERE id = ? AND status = 'called'`);
+    // The patients still to be called in the same service's queue, in order, after the skipped one's place.
+    this.behind = db.prepare<{ day: string; service: string; id: string; limit: number }, QueueEntry>(
+      `SELECT v.id, v.queue_rank FROM visits v JOIN queue_tickets t ON t.visit_id = v.id
+       WHERE ${QUEUE} AND v.service_code = @service AND v.id <> @id ORDER BY v.queue_rank, v.arrived_at LIMIT @limit`,
+    );
+    this.byId = db.prepare<[string], { service_code: string; queue_day: string; queue_rank: number }>(
+      'SELECT v.service_code, t.queue_day, v.queue_rank FROM visits v JOIN queue_tickets t ON t.visit_id = v.id WHERE v.id = ?',
+    );
+  }
+
+  /** The visit the counter has called and not yet served or skipped. */
+  currentAt(counter: string): string | null {
+    return this.calledAt.get(counter)?.id ?? null;
+  }
+
+  /** The first of the day's queue of these services (waiting or skipped), or null. */
+  nextOf(services: readonly string[], day: string): string | null {
+    return this.next.get({ day, services: JSON.stringify(services) })?.id ?? null;
+  }
+
+  call(visitId: string, counter: string, staffId: number, at: string): boolean {
+    return this.toCalled.run({ id: visitId, counter, staffId, at }).changes === 1;
+  }
+
+  serve(visitId: string, at: string): boolean {
+    return this.toServed.run(at, at, visitId).changes === 1;
+  }
+
+  /** Calls the same number again at its counter. */
+  recall(visitId: string, at: string): boolean {
+    return this.again.run(at, at, visitId).changes === 1;
+  }
+
+  /**
+   * Puts a called patient back in the queue behind the next `places` patients of the service (at the end
+   * when fewer are waiting): the rank goes between the one they follow and the one after.
+   */
+  skip(visitId: string, places: number, at: string): boolean {
+    const visit = this.byId.get(visitId);
+    if (!visit) return false;
+    const ahead = this.behind.all({ day: visit.queue_day, service: visit.service_code, id: visitId, limit: places + 1 });
+    const after = ahead[places - 1];
+    const rank = !after ? Math.max(visit.queue_rank, ...ahead.map((entry) => entry.queue_rank)) + 1 : ahead[places] ? (after.queue_rank + ahead[places].queue_rank) / 2 : after.queue_rank + 1;
+    return this.toSkipped.run(rank, at, visitId).changes === 1;
+  }
+}
