@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { BackupMade, BackupRequest, RestoredBackup, RestoreRequest } from './backup';
 import { demoRequests } from './demo';
-import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './desk';
+import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './reads';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
-import { CancelVisitRequest, CancelVisitResponse, CheckinRequest, CheckinResponse, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, HisQueue, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
+import { CancelVisitRequest, CancelVisitResponse, CheckInForm, CheckInFormResult, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, HisQueue, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
   'app.info': { request: Empty, response: AppInfo },
@@ -31,7 +31,7 @@ export const requests = {
   'desk.parseQr': { request: z.object({ text: z.string().max(1000) }).strict(), response: ScannedQr.nullable() },
   'services.list': { request: Empty, response: z.array(ServiceInfo) },
   /** Visit + queue number + outbox items in one transaction; works offline. */
-  'checkin.create': { request: CheckinRequest, response: CheckinResponse },
+  'checkin.create': { request: CheckInForm, response: CheckInFormResult },
   'visits.today': { request: z.object({ search: z.string().max(100) }).strict(), response: z.array(VisitRow) },
   /** Staff send a visit's dead outbox items again. */
   'visits.retry': { request: z.object({ visitId: z.string().max(64) }).strict(), response: Empty },

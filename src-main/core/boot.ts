@@ -5,7 +5,7 @@
 // the test CSCAs — which nothing outside demo ever trusts.
 import { join } from 'node:path';
 import type { AppInfo } from '../contract';
-import { openCheckInDesk, type CheckInDesk, type GatewayConfig } from '../checkin/checkin-desk';
+import { openCheckInStation, type CheckInStation, type GatewayConfig } from '../checkin/checkin-station';
 import { StoreVisits } from '../desk/store-visits';
 import { ContractError, type ReadChannel } from '../contract';
 import { OperatorSession } from '../desk/operator-session';
@@ -17,7 +17,7 @@ import type { Logger } from '../log/logger';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
-import { DeskTrust } from '../trust/desk-trust';
+import { InstallationTrust } from '../trust/installation-trust';
 import { hisPushConfigOf } from '../handover/his-push';
 import { ScheduledExport } from '../handover/scheduled-export';
 import { appName, appVersion } from '../util/app-meta';
@@ -102,13 +102,13 @@ export interface InstallationDesk {
   settings: SettingsStore;
   /** MA_CSKCB of this installation (the demo's, the settings', or the gateway username's). */
   facilityCode: string;
-  desk: CheckInDesk;
+  desk: CheckInStation;
   /** Production's operators at this desk; null in a demo, which has one staff member. */
   operators: OperatorSession | null;
   /** Whom a lookup from the desk or the kiosk is made as; null when nobody is signed in. */
   staffFor: (channel: ReadChannel) => Staff | null;
   /** The trust list: default, the demo's test CSCAs, imported; every read takes `trust.store()`. */
-  trust: DeskTrust;
+  trust: InstallationTrust;
   close(): Promise<void>;
 }
 
@@ -132,7 +132,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
   const gatewayConfig = demo ? demo.gateway : productionGateway(settings);
   const username = gatewayConfig?.account.username ?? settings.get().gateway.username;
   const facilityCode = demo?.facilityCode ?? settings.get().facility?.code ?? (username ? facilityOfUsername(username)?.maCSKCB : undefined) ?? UNKNOWN_FACILITY;
-  const desk = await openCheckInDesk({
+  const desk = await openCheckInStation({
     dbFile: join(options.dataDir, 'tiepdon.db'),
     keyStore: new StaticKeyStore(masterKey),
     clock,
@@ -153,7 +153,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
     return kioskOperator ? settings.operator(kioskOperator) : null;
   };
   // Refuses to start on an altered default trust list (TrustError 'tampered-resource').
-  const trust = new DeskTrust({
+  const trust = new InstallationTrust({
     dataDir: options.dataDir,
     clock,
     ...(demo ? { demo: demo.testCscas } : {}),

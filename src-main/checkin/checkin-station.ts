@@ -1,4 +1,4 @@
-// The composition of one desk's check-in side: the store (with its key), the gateway client, the
+// The composition of one station's check-in side (a desk or a kiosk PC): the store (with its key), the gateway client, the
 // connectivity monitor shared by the desk's lookups and the outbox, the outbox worker with its
 // handlers, and the check-in service. The app, the web host, the CLI and the crash test all build it
 // here, so they cannot wire it differently.
@@ -25,7 +25,7 @@ export interface GatewayConfig {
   checkInTable?: CheckInTable;
 }
 
-export interface CheckInDeskConfig {
+export interface CheckInStationConfig {
   dbFile: string;
   keyStore: KeyStore;
   clock: Clock;
@@ -47,7 +47,7 @@ export interface CheckInDeskConfig {
   retention?: { days: () => number; quietHour: () => string; timers?: Timers };
 }
 
-export interface CheckInDesk {
+export interface CheckInStation {
   store: Store;
   service: CheckInService;
   worker: OutboxWorker;
@@ -59,7 +59,7 @@ export interface CheckInDesk {
   close(): Promise<void>;
 }
 
-export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckInDesk> {
+export async function openCheckInStation(config: CheckInStationConfig): Promise<CheckInStation> {
   const facilityCode = config.station.facilityCode ?? (config.gateway ? facilityOfUsername(config.gateway.account.username)?.maCSKCB : undefined);
   if (!facilityCode) throw new CheckInError('invalid-request', 'facility code unknown: give it, or a NNNNN_BV gateway username', ['facilityCode']);
   const { clock, logger } = config;
