@@ -148,6 +148,8 @@ export class SiteQueueVisits implements VisitsPort {
   flush: VisitsPort['flush'] = () => this.deps.inner.flush();
   audit: VisitsPort['audit'] = (limit) => this.deps.inner.audit(limit);
   lastPurge: VisitsPort['lastPurge'] = () => this.deps.inner.lastPurge();
+  hisState: VisitsPort['hisState'] = () => this.deps.inner.hisState();
+  hisRetryDead: VisitsPort['hisRetryDead'] = () => this.deps.inner.hisRetryDead();
 
   /**
    * The site's answer, or undefined when the site is away (then the caller works alone). Calls made
