@@ -13,7 +13,7 @@ import { startGatewaySim, type GatewaySim } from '../dev/gateway-sim/server';
 import { loadFacilityCredential } from '../insurance';
 import { FileKeyStore } from '../store';
 import { tempDir } from '../dev/testing/fakes';
-import { openCheckInDesk } from './checkin-desk';
+import { openCheckInStation } from './checkin-station';
 
 const KILLS = Number(process.env.TIEPDON_CRASH_KILLS ?? 120);
 const NOW = '2026-03-15T01:30:00.000Z';
@@ -115,7 +115,7 @@ describe('crash safety (SIGKILL at random moments)', () => {
     expect(failures).toBe('');
 
     // What a desk finds when it starts again after the last crash.
-    const desk = await openCheckInDesk({
+    const desk = await openCheckInStation({
       dbFile: db,
       keyStore: new FileKeyStore(keyFile),
       clock: fixedClock(NOW),

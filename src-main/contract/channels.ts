@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { BackupMade, BackupRequest, RestoredBackup, RestoreRequest } from './backup';
 import { demoRequests } from './demo';
-import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './desk';
+import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './reads';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
-import { CancelVisitRequest, CancelVisitResponse, CheckinRequest, CheckinResponse, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
+import { CancelVisitRequest, CancelVisitResponse, CheckInForm, CheckInFormResult, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, DisplayBoard, HisQueue, NowServing, QueueSite, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
   'app.info': { request: Empty, response: AppInfo },
@@ -31,7 +31,7 @@ export const requests = {
   'desk.parseQr': { request: z.object({ text: z.string().max(1000) }).strict(), response: ScannedQr.nullable() },
   'services.list': { request: Empty, response: z.array(ServiceInfo) },
   /** Visit + queue number + outbox items in one transaction; works offline. */
-  'checkin.create': { request: CheckinRequest, response: CheckinResponse },
+  'checkin.create': { request: CheckInForm, response: CheckInFormResult },
   'visits.today': { request: z.object({ search: z.string().max(100) }).strict(), response: z.array(VisitRow) },
   /** Staff send a visit's dead outbox items again. */
   'visits.retry': { request: z.object({ visitId: z.string().max(64) }).strict(), response: Empty },
@@ -49,9 +49,17 @@ export const requests = {
   /** Calls again: the counter's current number, or (with `visitId`) a skipped patient who came back. */
   'queue.recall': { request: z.object({ counter: CounterCode, visitId: z.string().max(64).optional() }).strict(), response: z.object({ called: NowServing.nullable() }) },
   'queue.nowServing': { request: Empty, response: z.array(NowServing) },
+  /** The display's board for the counters and services its Settings follow, rebuilt from the store (the site's when joined). */
+  'queue.display': { request: Empty, response: DisplayBoard },
+  /** Whether calls go through the site store (see `queue.site` events). */
+  'queue.siteState': { request: Empty, response: QueueSite },
   'sync.state': { request: Empty, response: Connectivity },
   /** Staff: send everything waiting now, without waiting for the backoff (the network is back). */
   'sync.flush': { request: Empty, response: Connectivity },
+  /** The hand-overs to the hospital's HIS still to send and those waiting for staff. */
+  'his.state': { request: Empty, response: HisQueue },
+  /** An administrator sends the HIS lane's dead items again (after fixing the HIS settings, say). */
+  'his.retryDead': { request: z.object({ adminPin: z.string().max(8).optional() }).strict(), response: HisQueue },
   /**
    * Imports CSCA certificates, master lists or CRLs (an administrator's file, base64). A signed master list
    * is stored only if its signature verifies and its signer chains to a CSCA; anything unsigned answers
@@ -103,6 +111,8 @@ export const events = {
   'readers.changed': ReaderEvent,
   'read.event': ReadEvent,
   'queue.called': NowServing,
+  /** The site store went away or came back (displays rebuild on `connected`). */
+  'queue.site': QueueSite,
   'visits.changed': Empty,
   'sync.changed': Connectivity,
   /** The kiosk PIN was accepted: the Electron host closes the kiosk window. */

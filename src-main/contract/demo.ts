@@ -1,7 +1,7 @@
 // The demo-only part of the contract: the simulated cards, one tap away. A production core answers
 // tap and remove `unavailable` and lists no personas; the demo's reader panel needs no second API.
 import { z } from 'zod';
-import { ReadChannel } from './desk';
+import { ReadChannel } from './reads';
 import { Empty } from './schemas';
 
 const Text = z.string().max(1000);

@@ -2,7 +2,7 @@ export * from './channels';
 export * from './errors';
 export * from './schemas';
 export * from './wire';
-export * from './desk';
+export * from './reads';
 export * from './demo';
 export * from './visits';
 export * from './setup';

@@ -1,7 +1,7 @@
 // Value shapes shared by requests and events. Pure: zod only (no node:, electron or DOM).
 import { z } from 'zod';
 import { AdminPin, CccdNumber, CertificateInfo, Facility, Operator } from './setup';
-import { Counter, ServiceInfo } from './visits';
+import { Counter, CounterCode, ServiceInfo } from './visits';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -75,6 +75,35 @@ export const SiteMembership = z.object({
   enrolledAt: z.string().max(40),
 });
 export type SiteMembership = z.infer<typeof SiteMembership>;
+/** How the desk authenticates to the hospital HIS's FHIR server; the token or password is write-only. */
+export const HisAuthKind = z.enum(['none', 'bearer', 'basic']);
+export type HisAuthKind = z.infer<typeof HisAuthKind>;
+
+/** The files an HIS imports: a FHIR collection Bundle, or the QĐ 3176 check-in table. */
+export const HisExportFormat = z.enum(['fhir', 'xml3176']);
+export type HisExportFormat = z.infer<typeof HisExportFormat>;
+
+/** Hand-over to the hospital's HIS: push (FHIR R4 transactions through the outbox) and/or files. */
+export const HisSettings = z.object({
+  /** The FHIR base URL; null: no push. https, except on this machine (127.0.0.1). */
+  fhirBaseUrl: z.string().url().max(500).nullable(),
+  auth: HisAuthKind,
+  /** The user name for basic auth. */
+  username: z.string().min(1).max(200).nullable(),
+  /** Whether a bearer token or basic-auth password is stored (sealed in the vault). */
+  secretSet: z.boolean(),
+  /** PEM of the CA that signed the HIS's certificate, when it is not publicly trusted. */
+  caPem: z.string().max(50_000).nullable(),
+  /** Hand the chip photo over with the Patient (off by default). */
+  includePhoto: z.boolean(),
+  /** A scheduled export of today's visits to a folder; null folder: none. */
+  export: z.object({
+    folder: z.string().min(1).max(1_000).nullable(),
+    format: HisExportFormat,
+    everyMinutes: z.number().int().min(1).max(1_440),
+  }),
+});
+export type HisSettings = z.infer<typeof HisSettings>;
 
 export const Settings = z.object({
   language: Language,
@@ -103,6 +132,12 @@ export const Settings = z.object({
   counters: z.array(Counter).max(50),
   /** How many patients go ahead of one who did not come when called ("skip"). */
   queueSkipPlaces: z.number().int().min(1).max(20),
+  /** What this station's waiting-room display follows (all counters or services when a list is empty) and how many past calls it lists. */
+  display: z.object({
+    counters: z.array(CounterCode).max(50),
+    services: z.array(z.string().min(1).max(20)).max(50),
+    recent: z.number().int().min(0).max(10),
+  }),
   /** Days after which a visit's personal data is purged. */
   retentionDays: z.number().int().min(1).max(3650),
   /** When the daily retention purge runs (Vietnam time): a quiet hour, default 02:00. */
@@ -117,6 +152,7 @@ export const Settings = z.object({
     operatorId: CccdNumber.nullable(),
   }),
   printerName: z.string().max(200).nullable(),
+  his: HisSettings,
   /** Null on a lone station (SQLite only); set by `tiepdon setup --site-url …` when it joins a site. */
   site: SiteMembership.nullable(),
 });
@@ -134,11 +170,15 @@ export const SettingsPatch = z
     services: Settings.shape.services,
     counters: Settings.shape.counters,
     queueSkipPlaces: Settings.shape.queueSkipPlaces,
+    display: Settings.shape.display,
     retentionDays: Settings.shape.retentionDays,
     retentionQuietHour: TimeOfDay,
     storePhotos: z.boolean(),
     kiosk: Settings.shape.kiosk.omit({ pinSet: true }).partial().strict(),
     printerName: Settings.shape.printerName,
+    his: HisSettings.omit({ secretSet: true, export: true }).extend({ export: HisSettings.shape.export.partial().strict() }).partial().strict(),
+    /** The HIS's bearer token or basic-auth password; sealed in the vault, never shown back. */
+    hisSecret: z.string().min(1).max(4_000),
     /** Stored only as the MD5 the gateway's login takes, never shown back. */
     gatewayPassword: z.string().min(1).max(200),
     /** Staff PIN to leave the kiosk; stored as a salted scrypt hash. */

@@ -5,7 +5,7 @@
 // the test CSCAs — which nothing outside demo ever trusts.
 import { join } from 'node:path';
 import type { AppInfo } from '../contract';
-import { openCheckInDesk, type CheckInDesk, type GatewayConfig } from '../checkin/checkin-desk';
+import { openCheckInStation, type CheckInStation, type GatewayConfig } from '../checkin/checkin-station';
 import { StoreVisits } from '../desk/store-visits';
 import { ContractError, type ReadChannel } from '../contract';
 import { OperatorSession } from '../desk/operator-session';
@@ -19,7 +19,9 @@ import type { Logger } from '../log/logger';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
-import { DeskTrust } from '../trust/desk-trust';
+import { InstallationTrust } from '../trust/installation-trust';
+import { hisPushConfigOf } from '../handover/his-push';
+import { ScheduledExport } from '../handover/scheduled-export';
 import { appName, appVersion } from '../util/app-meta';
 import type { Clock } from '../util/clock';
 import { Core, type CoreDeps } from './core';
@@ -102,13 +104,15 @@ export interface InstallationDeskOptions {
 /** One mode's desk: its settings, store and outbox, gateway, operators and trust list. The app and the CLI share it. */
 export interface InstallationDesk {
   settings: SettingsStore;
-  desk: CheckInDesk;
+  /** MA_CSKCB of this installation (the demo's, the settings', or the gateway username's). */
+  facilityCode: string;
+  desk: CheckInStation;
   /** Production's operators at this desk; null in a demo, which has one staff member. */
   operators: OperatorSession | null;
   /** Whom a lookup from the desk or the kiosk is made as; null when nobody is signed in. */
   staffFor: (channel: ReadChannel) => Staff | null;
   /** The trust list: default, the demo's test CSCAs, imported; every read takes `trust.store()`. */
-  trust: DeskTrust;
+  trust: InstallationTrust;
   close(): Promise<void>;
 }
 
@@ -152,7 +156,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
   const gatewayConfig = demo ? demo.gateway : productionGateway(settings);
   const username = gatewayConfig?.account.username ?? settings.get().gateway.username;
   const facilityCode = demo?.facilityCode ?? settings.get().facility?.code ?? (username ? facilityOfUsername(username)?.maCSKCB : undefined) ?? UNKNOWN_FACILITY;
-  const desk = await openCheckInDesk({
+  const desk = await openCheckInStation({
     dbFile: join(options.dataDir, 'tiepdon.db'),
     keyStore: new StaticKeyStore(masterKey),
     clock,
@@ -163,6 +167,8 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
     checkin: { storePhotos: settings.get().storePhotos },
     retention: { days: () => settings.get().retentionDays, quietHour: () => settings.get().retentionQuietHour },
     site: siteOf(settings, demo !== null, logger, options.site),
+    // A demo hands over to an HIS only when one is set, and tags all of it as test data.
+    his: hisPushConfigOf(settings.get().his, settings.hisSecret(), { code: facilityCode, name: settings.get().facility?.name ?? null }, demo !== null),
   });
   const operators = demo ? null : new OperatorSession(settings, clock);
   const staffFor = (channel: ReadChannel): Staff | null => {
@@ -172,7 +178,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
     return kioskOperator ? settings.operator(kioskOperator) : null;
   };
   // Refuses to start on an altered default trust list (TrustError 'tampered-resource').
-  const trust = new DeskTrust({
+  const trust = new InstallationTrust({
     dataDir: options.dataDir,
     clock,
     ...(demo ? { demo: demo.testCscas } : {}),
@@ -180,6 +186,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
   });
   return {
     settings,
+    facilityCode,
     desk,
     operators,
     staffFor,
@@ -203,6 +210,19 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     return desk.gateway && who ? { client: desk.gateway, staff: who } : null;
   };
   const visits = new StoreVisits({ desk, clock, settings, staff: staffFor });
+  // Files for an HIS that imports them, when Settings name a folder.
+  const hisExportConfig = settings.get().his.export;
+  const hisExport = hisExportConfig.folder
+    ? new ScheduledExport({
+        store: desk.store,
+        clock,
+        logger,
+        config: { folder: hisExportConfig.folder, format: hisExportConfig.format, everyMinutes: hisExportConfig.everyMinutes },
+        facility: { code: installation.facilityCode, name: settings.get().facility?.name ?? null },
+        mapping: { includePhoto: settings.get().his.includePhoto, testData: demo !== null },
+      })
+    : null;
+  hisExport?.start();
   const uploads = new Uploads(clock);
   const downloads = new Downloads(clock);
   const core = new Core({
@@ -251,6 +271,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     uploads,
     downloads,
     close: async () => {
+      hisExport?.close();
       await core.close();
       // The PC/SC manager stops by itself when the core stops watching it.
       await visits.close();

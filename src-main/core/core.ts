@@ -27,7 +27,7 @@ import type { OperatorSession } from '../desk/operator-session';
 import { TrustError } from '../trust/certificates';
 import { BackupError } from '../backup/archive';
 import type { BackupSummary } from '../backup/installation-backup';
-import type { DeskTrust } from '../trust/desk-trust';
+import type { InstallationTrust } from '../trust/installation-trust';
 import type { TrustStore } from '../trust/trust-store';
 import type { VisitsPort } from '../desk/visits-port';
 import type { Clock } from '../util/clock';
@@ -69,8 +69,8 @@ export interface CoreDeps {
   visits: VisitsPort;
   /** Prints a ticket silently where the host can (Electron); absent elsewhere. */
   printTicket?: (visitId: string, printerName: string | null) => Promise<boolean>;
-  /** The trust list as Settings shows it, and administrators' imports (trust/desk-trust.ts). */
-  trustAdmin: Pick<DeskTrust, 'list' | 'imports' | 'import'>;
+  /** The trust list as Settings shows it, and administrators' imports (trust/installation-trust.ts). */
+  trustAdmin: Pick<InstallationTrust, 'list' | 'imports' | 'import'>;
 }
 
 /** Requests that count as someone working at the desk. */
@@ -214,8 +214,15 @@ export class Core {
       'queue.skip': async ({ counter }) => ({ skipped: await deps.visits.skip(counter) }),
       'queue.recall': async ({ counter, visitId }) => ({ called: await deps.visits.recall(counter, visitId) }),
       'queue.nowServing': () => deps.visits.nowServing(),
+      'queue.display': () => deps.visits.display(),
+      'queue.siteState': async () => deps.visits.queueSite(),
       'sync.state': async () => deps.visits.syncState(),
       'sync.flush': () => deps.visits.flush(),
+      'his.state': async () => deps.visits.hisState(),
+      'his.retryDead': async ({ adminPin }) => {
+        settingsCall(() => deps.settings.authorize(adminPin));
+        return deps.visits.hisRetryDead();
+      },
       'trust.import': async ({ fileName, uploadId, confirmation, adminPin }) => {
         settingsCall(() => deps.settings.authorize(adminPin));
         try {
@@ -259,6 +266,7 @@ export class Core {
     const stopVisits = deps.visits.watch((event) => {
       if (event.type === 'visits-changed') this.emit('visits.changed', {});
       else if (event.type === 'called') this.emit('queue.called', event.called);
+      else if (event.type === 'site') this.emit('queue.site', event.state);
       else this.emit('sync.changed', event.state);
     });
     this.stopWatching = () => {

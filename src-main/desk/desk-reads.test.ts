@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReadEvent } from '../contract/desk';
+import type { ReadEvent } from '../contract/reads';
 import { fixedClock } from '../util/clock';
 import { loadChipImage } from '../dev/simulator/personas/registry';
 import { buildDg2 } from '../dev/simulator/lds/dg2-builder';

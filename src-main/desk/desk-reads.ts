@@ -9,7 +9,7 @@ import { CardError, cardErrorMessages } from '../card/errors';
 import type { AccessInput } from '../card/keys/access-key';
 import { parseMrzKey } from '../card/keys/mrz-key';
 import type { Clock } from '../util/clock';
-import type { AccessKey, Eligibility, Holder, ReadChannel, ReadEvent, Verification } from '../contract/desk';
+import type { AccessKey, Eligibility, Holder, ReadChannel, ReadEvent, Verification } from '../contract/reads';
 import { readVerified } from '../identity/card-read-service';
 import { mrzSummary } from '../identity/read-json';
 import { PhotoDecoder, PhotoError } from '../imaging/photo-decoder';

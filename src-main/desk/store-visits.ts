@@ -1,9 +1,9 @@
 // The visits port over the SQLite store, the check-in use case and the outbox worker: what the desk, the
 // kiosk and the waiting-room display see of visits, tickets, the queue and the sync state.
-import type { CheckInDesk } from '../checkin/checkin-desk';
+import type { CheckInStation } from '../checkin/checkin-station';
 import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
-import type { AuditRow, CheckinResponse, Connectivity, CorrectVisitRequest, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CheckInFormResult, Connectivity, CorrectVisitRequest, DisplayBoard, NowServing, QueueSite, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
 import { ContractError } from '../contract';
 import type { Clock } from '../util/clock';
 import type { Staff } from '../insurance';
@@ -16,8 +16,8 @@ import type { DeskRead } from './desk-reads';
 import type { VisitsEvent, VisitsPort } from './visits-port';
 
 export interface StoreVisitsDeps {
-  /** The check-in side of this desk, composed in one place (checkin/checkin-desk.ts). */
-  desk: CheckInDesk;
+  /** The check-in side of this desk, composed in one place (checkin/checkin-station.ts). */
+  desk: CheckInStation;
   clock: Clock;
   settings: SettingsStore;
   /** Whom lookups and the audit log name: the desk's operator, or the kiosk's. */
@@ -50,6 +50,7 @@ export class StoreVisits implements VisitsPort {
     this.worker.start();
     // A station of a site publishes its backlog in the background and keeps in touch.
     deps.desk.site?.start();
+    deps.desk.his?.worker.start();
   }
 
   audit(limit: number): AuditRow[] {
@@ -66,7 +67,7 @@ export class StoreVisits implements VisitsPort {
     }));
   }
 
-  async checkIn(request: Parameters<VisitsPort['checkIn']>[0], read: DeskRead | null): Promise<CheckinResponse> {
+  async checkIn(request: Parameters<VisitsPort['checkIn']>[0], read: DeskRead | null): Promise<CheckInFormResult> {
     const now = this.deps.clock.now();
     const staff = this.deps.staff(request.channel);
     if (!staff) throw new ContractError('bad-request', request.channel === 'kiosk' ? 'no operator is set for the kiosk (settings)' : 'nobody is signed in at this desk', 'operator');
@@ -80,7 +81,7 @@ export class StoreVisits implements VisitsPort {
       if (request.channel === 'kiosk' && (read.verification.verdict === 'data-altered' || read.verification.verdict === 'clone-suspected' || read.verification.verdict === 'not-verifiable')) {
         return { outcome: 'see-staff', reason: read.verification.reason };
       }
-      identity = identityFromChip({ holder: read.holder as never, mrz: read.mrz }, read.verification, now);
+      identity = identityFromChip({ holder: read.holder, mrz: read.mrz }, read.verification, now);
     } else if (request.manual) {
       identity = typedIdentity(request.manual, request.manual.provenance);
     } else {
@@ -177,6 +178,21 @@ export class StoreVisits implements VisitsPort {
     return this.service.nowServing().map((visit) => this.nowServingOf(visit));
   }
 
+  /** A lone station's board: its counters' numbers now and its last calls, from the visit rows. */
+  async display(): Promise<DisplayBoard> {
+    const { counters, services, recent } = this.deps.settings.get().display;
+    const shown = (visit: VisitSummary) => (counters.length === 0 || counters.includes(visit.call?.counter ?? '')) && (services.length === 0 || services.includes(visit.service.code));
+    const called = this.service
+      .todaysVisits()
+      .filter((visit) => visit.call !== null && shown(visit))
+      .sort((a, b) => b.call!.at.localeCompare(a.call!.at));
+    return { site: 'none', current: this.service.nowServing().filter(shown).map((visit) => this.nowServingOf(visit)), recent: called.slice(0, recent).map((visit) => this.nowServingOf(visit)) };
+  }
+
+  queueSite(): QueueSite {
+    return { site: 'none' };
+  }
+
   syncState(): Connectivity {
     const state = this.worker.state;
     const site = this.deps.desk.site?.state;
@@ -186,6 +202,19 @@ export class StoreVisits implements VisitsPort {
   async flush() {
     await this.worker.drain({ ignoreSchedule: true });
     return this.syncState();
+  }
+
+  hisState() {
+    const his = this.deps.desk.his?.worker;
+    if (!his) return { configured: false, connectivity: 'online' as const, pending: 0, dead: 0 };
+    const state = his.state;
+    return { configured: true, connectivity: state.connectivity, pending: state.pending, dead: state.dead };
+  }
+
+  async hisRetryDead() {
+    const his = this.deps.desk.his?.worker;
+    if (his && his.retryDead(this.deps.staff('desk')).length > 0) await his.drain({ ignoreSchedule: true });
+    return this.hisState();
   }
 
   watch(listener: (event: VisitsEvent) => void): () => void {

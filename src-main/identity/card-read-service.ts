@@ -7,7 +7,8 @@ import { TranscriptRecorder } from '../card/transcript';
 import type { ReaderPort } from '../reader/port';
 import type { TrustStore } from '../trust/trust-store';
 import type { Clock } from '../util/clock';
-import { verifyRead, type Verification } from './verification';
+import type { Verification } from '../contract';
+import { verifyRead } from './verification';
 
 export interface CardReadRequest extends Omit<ReadOptions, 'random'> {
   reader: string;

@@ -10,7 +10,8 @@ import { SimReaderPort } from '../dev/simulator/sim-reader-port';
 import { readTrustPath } from '../trust/trust-material';
 import { TrustStore } from '../trust/trust-store';
 import { readCardIn } from './card-read-service';
-import { verifyRead, type Verdict } from './verification';
+import type { Verdict } from '../contract';
+import { verifyRead } from './verification';
 
 const now = new Date('2026-03-01T08:00:00Z');
 const pki = join(import.meta.dirname, '../../fixtures/pki');

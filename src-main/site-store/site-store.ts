@@ -12,6 +12,8 @@ import { VISIT_STATUSES, type VisitStatus } from '../store/records';
 import { openSitePool, siteErrorOf, type PoolClient, type SiteConnectionOptions } from './connection';
 import { SiteStoreError } from './errors';
 import { SITE_MIGRATIONS } from './migrations';
+import { rows } from './pool-work';
+import { SiteCalls } from './site-calls';
 
 
 export interface SiteIdentity {
@@ -108,12 +110,6 @@ const PersonVisitRow = z.object({ id: Uuid, queue_number: z.string(), station_co
 const PatientBoxRow = z.object({ id: Uuid, id_number_box: z.instanceof(Buffer), full_name_box: z.instanceof(Buffer), date_of_birth_box: z.instanceof(Buffer).nullable() });
 const OperatorBoxRow = z.object({ id: Uuid, operator_box: z.instanceof(Buffer).nullable(), called_operator_box: z.instanceof(Buffer).nullable() });
 
-function rows<T>(schema: z.ZodType<T>, result: { rows: unknown[] }, what: string): T[] {
-  const parsed = z.array(schema).safeParse(result.rows);
-  if (!parsed.success) throw new SiteStoreError('bad-reply', `${what}: the server's rows are not what this build expects (${parsed.error.issues[0]?.path.join('.') ?? ''})`);
-  return parsed.data;
-}
-
 export class SiteStore {
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -128,6 +124,11 @@ export class SiteStore {
   /** Opens a connection ahead of need (TCP, TLS, login), so a reservation is one round trip; failures are for later. */
   warm(): void {
     this.pool.query('SELECT 1').catch(() => undefined);
+  }
+
+  /** Calling across stations, over the same connections; operators sealed with the site key. */
+  calls(cipher: PiiCipher): SiteCalls {
+    return new SiteCalls(this.pool, cipher);
   }
 
   /** Applies every migration above the database's version, each in its own transaction, one migrator at a time. */
@@ -213,9 +214,22 @@ export class SiteStore {
     });
   }
 
-  /** A station joins (once; again with the same installation is a no-op). A code another installation holds is refused. */
+  /**
+   * A station joins (once; again with the same installation is a no-op). A code another installation
+   * holds is refused, and so is a station of the other kind: demo and production never share a site,
+   * even if someone flipped `site_meta.demo` (the stations already enrolled say what the site is).
+   */
   async enrolStation(code: string, installationId: string, demo: boolean): Promise<void> {
     await this.transaction('station enrolment', async (client) => {
+      const [kind] = rows(
+        z.object({ site_demo: z.string().nullable(), other_kind: z.boolean() }),
+        await client.query(`SELECT (SELECT value FROM site_meta WHERE key = 'demo') AS site_demo, EXISTS (SELECT 1 FROM stations WHERE demo <> $1) AS other_kind`, [demo]),
+        'site_meta',
+      );
+      if (kind?.site_demo !== 'true' && kind?.site_demo !== 'false') throw new SiteStoreError('not-initialised', 'the site store has no identity: run tiepdon site init');
+      if (kind.site_demo !== String(demo) || kind.other_kind) {
+        throw new SiteStoreError('refused', demo ? 'a production site: a demo installation never joins it' : 'a demo site: a production installation never joins it');
+      }
       const inserted = await client.query(
         `INSERT INTO stations (code, installation_id, demo) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING code`,
         [code, installationId, demo],

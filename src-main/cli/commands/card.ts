@@ -10,7 +10,7 @@ import { readResultJson } from '../../identity/read-json';
 import { ReaderError } from '../../reader/port';
 import { TrustError } from '../../trust/certificates';
 import { readTrustPath } from '../../trust/trust-material';
-import { DeskTrust } from '../../trust/desk-trust';
+import { InstallationTrust } from '../../trust/installation-trust';
 import { accessFrom, cardKeyOptions, readerPortFor } from '../card-options';
 import { printJson, type CliIo } from '../io';
 
@@ -62,7 +62,7 @@ export async function cardCommand(args: string[], io: CliIo, clock: Clock = syst
     if (!values.reader) throw new CardError('no-access-key', 'give --reader');
     const access = accessFrom(values);
     // The desk's trust list (default + imported) plus this run's extra anchors; the test CSCA only when asked for.
-    let trust = new DeskTrust({ dataDir: values['data-dir'] ?? defaultDataDir(), clock }).store();
+    let trust = new InstallationTrust({ dataDir: values['data-dir'] ?? defaultDataDir(), clock }).store();
     for (const path of values.trust ?? []) trust = trust.with(readTrustPath(path));
     const { read, verification } = await readVerified(
       await readerPortFor(values.reader),

@@ -7,7 +7,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { fixedClock } from '../../util/clock';
-import type { ReadEvent } from '../../contract/desk';
+import type { ReadEvent } from '../../contract/reads';
 import { DeskReads } from '../../desk/desk-reads';
 import { DEMO_CREDENTIALS } from '../gateway-sim/accounts';
 import { startGatewaySim } from '../gateway-sim/server';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { openCheckInDesk, typedIdentity } from '../../checkin';
+import { openCheckInStation, typedIdentity } from '../../checkin';
 import { DEMO_CREDENTIALS } from '../gateway-sim/accounts';
 import { startGatewaySim } from '../gateway-sim/server';
 import { runningClockFrom } from '../gateway-sim/sim-clock';
@@ -82,7 +82,7 @@ export async function measureCommitLatency(commits = 1000, warmup = 50): Promise
   const sim = await startGatewaySim({ clock });
   const results = await answers(sim.url, clock);
   await sim.close();
-  const desk = await openCheckInDesk({ dbFile: join(dir, 'desk.db'), keyStore: new StaticKeyStore(KEY), clock, station: { stationCode: 'A', facilityCode: '01001' }, gateway: null, credential: null });
+  const desk = await openCheckInStation({ dbFile: join(dir, 'desk.db'), keyStore: new StaticKeyStore(KEY), clock, station: { stationCode: 'A', facilityCode: '01001' }, gateway: null, credential: null });
   try {
     const timings: number[] = [];
     for (let i = 0; i < warmup + commits; i += 1) {
@@ -135,7 +135,7 @@ export async function measureDrain(queued = 10_000, options: DrainOptions = {}):
   const sim = await startGatewaySim({ clock, faults: { latencyMs: gatewayLatencyMs } });
   const credential = loadFacilityCredential(new Uint8Array(readFileSync(FACILITY_P12)), 'tiepdon-demo');
   const results = await answers(sim.url, clock);
-  const desk = await openCheckInDesk({
+  const desk = await openCheckInStation({
     dbFile: join(dir, 'desk.db'),
     keyStore: new StaticKeyStore(KEY),
     clock,
@@ -225,5 +225,6 @@ function checkInOf(patient: number, result: EligibilityResult, at: Date): NewChe
     priority: [],
     channel: 'desk',
     visitKind: 'first-visit',
+    handover: false,
   };
 }

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { runningClockFrom } from '../gateway-sim/sim-clock';
 import type { FacilityCredential } from '../../insurance';
 import { FileKeyStore } from '../../store';
-import { openCheckInDesk } from '../../checkin/checkin-desk';
+import { openCheckInStation } from '../../checkin/checkin-station';
 import { typedIdentity } from '../../checkin/identity';
 
 const { values } = parseArgs({
@@ -37,7 +37,7 @@ const random = () => {
 };
 
 const clock = runningClockFrom(values.now!);
-const desk = await openCheckInDesk({
+const desk = await openCheckInStation({
   dbFile: values.db!,
   keyStore: new FileKeyStore(values['key-file']!),
   clock,

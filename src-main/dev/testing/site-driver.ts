@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../../util/clock';
 import { SiteStore } from '../../site-store/site-store';
 import { newVisitId, PiiCipher, queueDayOf, StaticKeyStore } from '../../store';
-import { openCheckInDesk } from '../../checkin/checkin-desk';
+import { openCheckInStation } from '../../checkin/checkin-station';
 import { typedIdentity } from '../../checkin/identity';
 
 const { values } = parseArgs({
@@ -32,7 +32,7 @@ const PEOPLE = [
 
 const station = values.station!;
 const siteKey = new Uint8Array(Buffer.from(values.key!, 'hex'));
-const desk = await openCheckInDesk({
+const desk = await openCheckInStation({
   dbFile: values.db!,
   keyStore: new StaticKeyStore(new Uint8Array(32).fill(station.charCodeAt(1))),
   clock: systemClock,

@@ -1,7 +1,8 @@
 // The numbered migrations, in order. Append only.
 import { migration001 } from './001-initial';
 import { migration002 } from './002-visit-queue-states';
-import { migration003 } from './003-site-backlog';
+import { migration003 } from './003-outbox-lanes';
+import { migration004 } from './004-site-backlog';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -17,7 +17,7 @@ import { tempDir } from '../dev/testing/fakes';
 import { readTrustPath } from '../trust/trust-material';
 import { TrustStore } from '../trust/trust-store';
 import { readCardIdentity } from './card-identity';
-import { openCheckInDesk, type CheckInDeskConfig } from './checkin-desk';
+import { openCheckInStation, type CheckInStationConfig } from './checkin-station';
 import type { CheckInEvent } from './checkin-service';
 import { typedIdentity } from './identity';
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-function config(dbFile: string, gatewayUrl: string): CheckInDeskConfig {
+function config(dbFile: string, gatewayUrl: string): CheckInStationConfig {
   return {
     dbFile,
     keyStore: new StaticKeyStore(TEST_KEY),
@@ -56,14 +56,14 @@ describe('a desk that loses the gateway and gets it back', () => {
   it('checks in offline with eligibility pending; the outbox then looks up, reports once, and the visit gets its eligibility', async () => {
     sim.reset();
     const dbFile = join(tempDir(), 'desk.db');
-    const offline = await openCheckInDesk(config(dbFile, `http://127.0.0.1:${closedPort}`));
+    const offline = await openCheckInStation(config(dbFile, `http://127.0.0.1:${closedPort}`));
     const identity = typedIdentity({ idNumber: '001090012345', fullName: 'Nguyễn Văn An', dateOfBirth: '15/03/1990', sex: 'Nam' });
     const outcome = await offline.service.checkIn({ identity, staff: HOA, service });
     expect(outcome).toMatchObject({ queueNumber: 'A-001', eligibility: { status: 'pending' } });
     expect(await offline.worker.drain()).toMatchObject({ attempted: 1, stoppedBy: 'unreachable' });
     await offline.close();
 
-    const online = await openCheckInDesk(config(dbFile, sim.url));
+    const online = await openCheckInStation(config(dbFile, sim.url));
     const events: CheckInEvent[] = [];
     online.service.subscribe((event) => events.push(event));
     expect(await online.worker.drain({ ignoreSchedule: true })).toMatchObject({ attempted: 2, done: 2, dead: 0 });
@@ -84,7 +84,7 @@ describe('a desk that loses the gateway and gets it back', () => {
   it('a queued lookup that comes back "not eligible" (010) flags the visit; the report goes without the card', async () => {
     sim.reset();
     const dbFile = join(tempDir(), 'desk.db');
-    const desk = await openCheckInDesk(config(dbFile, sim.url));
+    const desk = await openCheckInStation(config(dbFile, sim.url));
     const identity = typedIdentity({ idNumber: '001058006789', fullName: 'Vũ Mạnh Hùng', dateOfBirth: '30/04/1958', sex: 'Nam' });
     const outcome = await desk.service.checkIn({ identity, staff: HOA, service, eligibility: 'pending' });
     await desk.worker.drain();
@@ -97,7 +97,7 @@ describe('a desk that loses the gateway and gets it back', () => {
   it('a crash between sending and recording sends the report again with the same MA_LK; locally it is done once', async () => {
     sim.reset();
     const dbFile = join(tempDir(), 'desk.db');
-    const desk = await openCheckInDesk(config(dbFile, sim.url));
+    const desk = await openCheckInStation(config(dbFile, sim.url));
     const identity = typedIdentity({ idNumber: '001090012345', fullName: 'Nguyễn Văn An', dateOfBirth: '15/03/1990', sex: 'Nam' });
     const outcome = await desk.service.checkIn({ identity, staff: HOA, service });
     // The process "dies" after the gateway accepted the report but before the commit.
@@ -119,7 +119,7 @@ describe('a desk that loses the gateway and gets it back', () => {
     const trust = new TrustStore().with(readTrustPath(fileURLToPath(new URL('../../fixtures/pki/test-csca.pem', import.meta.url))));
     const card = await readCardIdentity(readers, { reader: 'sim:an', access: { kind: 'can', can: '012345' }, trust, clock });
     expect(card.verification.verdict).toBe('authentic');
-    const desk = await openCheckInDesk(config(join(tempDir(), 'desk.db'), sim.url));
+    const desk = await openCheckInStation(config(join(tempDir(), 'desk.db'), sim.url));
     const outcome = await desk.service.checkIn({ identity: card.identity, staff: HOA, service });
     expect(outcome).toMatchObject({ eligibility: { status: 'eligible', code: '000' } });
     expect(desk.store.visit(outcome.visitId)).toMatchObject({ provenance: 'chip-authentic', verificationVerdict: 'authentic', holder: { fullName: 'Nguyễn Văn An' } });

@@ -1,4 +1,4 @@
-// The composition of one desk's check-in side: the store (with its key), the gateway client, the
+// The composition of one station's check-in side (a desk or a kiosk PC): the store (with its key), the gateway client, the
 // connectivity monitor shared by the desk's lookups and the outbox, the outbox worker with its
 // handlers, and the check-in service. The app, the web host, the CLI and the crash test all build it
 // here, so they cannot wire it differently.
@@ -13,6 +13,7 @@ import { CheckInError } from './errors';
 import { checkInReportHandler, eligibilityLookupHandler } from './outbox-handlers';
 import { RetentionSchedule, type Timers } from './retention-schedule';
 import { SiteLink, type SiteLinkDeps } from './site-link';
+import { openHisPush, type HisPush, type HisPushConfig } from '../handover/his-push';
 
 export interface GatewayConfig {
   baseUrl: string;
@@ -25,7 +26,7 @@ export interface GatewayConfig {
   checkInTable?: CheckInTable;
 }
 
-export interface CheckInDeskConfig {
+export interface CheckInStationConfig {
   dbFile: string;
   keyStore: KeyStore;
   clock: Clock;
@@ -43,14 +44,18 @@ export interface CheckInDeskConfig {
   entryCategoryElsewhere?: string;
   /** A station of a hospital site: its site store, key and enrolment (the link is built here). */
   site?: Omit<SiteLinkDeps, 'store' | 'clock' | 'logger'> | null;
+  /** Hand visits over to the hospital's HIS (FHIR push on its own outbox lane); absent or null: off. */
+  his?: HisPushConfig | null;
   /** Purge at open and daily at the quiet hour (the app); absent for one-shot commands. */
   retention?: { days: () => number; quietHour: () => string; timers?: Timers };
 }
 
-export interface CheckInDesk {
+export interface CheckInStation {
   store: Store;
   service: CheckInService;
   worker: OutboxWorker;
+  /** The HIS lane's worker; null when no push is configured. */
+  his: HisPush | null;
   connectivity: ConnectivityMonitor;
   gateway: GatewayClient | null;
   retention: RetentionSchedule | null;
@@ -58,7 +63,7 @@ export interface CheckInDesk {
   close(): Promise<void>;
 }
 
-export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckInDesk> {
+export async function openCheckInStation(config: CheckInStationConfig): Promise<CheckInStation> {
   const facilityCode = config.station.facilityCode ?? (config.gateway ? facilityOfUsername(config.gateway.account.username)?.maCSKCB : undefined);
   if (!facilityCode) throw new CheckInError('invalid-request', 'facility code unknown: give it, or a NNNNN_BV gateway username', ['facilityCode']);
   const { clock, logger } = config;
@@ -100,6 +105,9 @@ export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckI
     ...(config.worker ? { options: config.worker } : {}),
   });
   const site = config.site ? new SiteLink({ ...config.site, store, clock, ...(logger ? { logger } : {}) }) : null;
+  const his = config.his
+    ? openHisPush({ store, clock, config: config.his, ...(logger ? { logger } : {}), ...(config.worker ? { worker: config.worker } : {}), ...(config.random ? { random: config.random } : {}) })
+    : null;
   const service = new CheckInService({
     store,
     clock,
@@ -107,7 +115,11 @@ export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckI
     station: { facilityCode, stationCode: config.station.stationCode },
     gateway,
     connectivity,
-    onCommitted: () => worker.nudge(),
+    onCommitted: () => {
+      worker.nudge();
+      his?.worker.nudge();
+    },
+    handover: () => his !== null,
     ...(logger ? { logger } : {}),
     ...(config.checkin ? { options: config.checkin } : {}),
   });
@@ -122,6 +134,7 @@ export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckI
     store,
     service,
     worker,
+    his,
     connectivity,
     gateway,
     retention,
@@ -131,6 +144,7 @@ export async function openCheckInDesk(config: CheckInDeskConfig): Promise<CheckI
       await site?.close();
       stopForwarding();
       await worker.close();
+      await his?.close();
       gateway?.close();
       store.close();
     },

@@ -11,7 +11,7 @@ import { defaultPkiDir } from '../dev/simulator/pki/fixtures-dir';
 import { tempDir } from '../dev/testing/fakes';
 import { parseCertificate } from './certificates';
 import { defaultTrustDir } from './default-trust';
-import { DeskTrust, type TrustImportRequest } from './desk-trust';
+import { InstallationTrust, type TrustImportRequest } from './installation-trust';
 import { readTrustMaterial } from './trust-material';
 
 const pki = defaultPkiDir();
@@ -22,7 +22,7 @@ const testCscaRsa = readTrustMaterial(fixture('test-csca-rsa.pem')).anchors[0]!;
 const VN_CSCA = '6B5FA6FE45CC4E855A73760413E08B7A9AC50A27722C702F3909A90FACC991BD';
 const NOW = '2026-03-15T01:30:00.000Z';
 
-const open = (now = NOW, dataDir = tempDir()) => new DeskTrust({ dataDir, clock: fixedClock(now) });
+const open = (now = NOW, dataDir = tempDir()) => new InstallationTrust({ dataDir, clock: fixedClock(now) });
 const asked: TrustImportRequest = { fileName: 'list.ml', via: 'settings', acceptUnsigned: false };
 const confirmed: TrustImportRequest = { ...asked, acceptUnsigned: true };
 
@@ -49,7 +49,7 @@ describe('the default trust list', () => {
     const bytes = readFileSync(join(dir, 'de-masterlist-2026-02.ml'));
     bytes[bytes.length - 100]! ^= 0x01;
     writeFileSync(join(dir, 'de-masterlist-2026-02.ml'), bytes);
-    expect(() => new DeskTrust({ dataDir: tempDir(), clock: fixedClock(NOW), defaultDir: dir })).toThrow(
+    expect(() => new InstallationTrust({ dataDir: tempDir(), clock: fixedClock(NOW), defaultDir: dir })).toThrow(
       expect.objectContaining({ code: 'tampered-resource', message: expect.stringMatching(/de-masterlist-2026-02\.ml has SHA-256 [0-9A-F]{64}, expected 746443F7.*reinstall/) }),
     );
   });
@@ -58,13 +58,13 @@ describe('the default trust list', () => {
     const dir = tempDir();
     cpSync(defaultTrustDir(), dir, { recursive: true });
     rmSync(join(dir, 'vn-csca-epassport-2022.pem'));
-    expect(() => new DeskTrust({ dataDir: tempDir(), clock: fixedClock(NOW), defaultDir: dir })).toThrow(
+    expect(() => new InstallationTrust({ dataDir: tempDir(), clock: fixedClock(NOW), defaultDir: dir })).toThrow(
       expect.objectContaining({ code: 'tampered-resource', message: expect.stringContaining('vn-csca-epassport-2022.pem is missing') }),
     );
   });
 
   it('lists demo CSCAs as `demo` when the host gives them, and trusts them for reads', () => {
-    const trust = new DeskTrust({ dataDir: tempDir(), clock: fixedClock(NOW), demo: { anchors: [testCsca], crls: [] } });
+    const trust = new InstallationTrust({ dataDir: tempDir(), clock: fixedClock(NOW), demo: { anchors: [testCsca], crls: [] } });
     expect(trust.list().find((entry) => entry.fingerprint === testCsca.fingerprint)?.source).toBe('demo');
     expect(trust.store().sourceOf(testCsca.fingerprint)).toBe('demo');
   });

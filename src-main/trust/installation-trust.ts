@@ -1,4 +1,4 @@
-// The trust a desk works with: the shipped default list (checked against its pins when the desk opens),
+// The trust an installation works with: the shipped default list (checked against its pins when it opens),
 // the demo's test CSCAs when the host asks for demo, and what administrators imported into the data
 // folder. Hosts open it once; every card read takes `store()`, Settings and `trust list` take `list()`.
 import type { TrustEntry, TrustImportRecord, TrustImportResult } from '../contract';
@@ -10,7 +10,7 @@ import { readTrustFile, type TrustMaterial } from './trust-material';
 import { TrustStore } from './trust-store';
 import { appendImportRecord, ImportedTrustFiles, readImportRecords, saveTrustMaterial } from './trust-store-files';
 
-export interface DeskTrustOptions {
+export interface InstallationTrustOptions {
   dataDir: string;
   clock: Clock;
   /** The demo's test CSCAs (listed as `demo`); never given to a production desk. */
@@ -57,13 +57,13 @@ function crlEntry(crl: Crl, source: TrustEntry['source'], importedAt: Date | und
   };
 }
 
-export class DeskTrust {
+export class InstallationTrust {
   /** Default first, then demo: an entry keeps the first source it was added from. */
   private readonly base: TrustStore;
   private readonly imported: ImportedTrustFiles;
 
   /** Throws TrustError('tampered-resource') when a default trust file is missing or altered. */
-  constructor(private readonly options: DeskTrustOptions) {
+  constructor(private readonly options: InstallationTrustOptions) {
     const base = new TrustStore().with(loadDefaultTrust(options.defaultDir), 'default');
     this.base = options.demo ? base.with(options.demo, 'demo') : base;
     this.imported = new ImportedTrustFiles(options.dataDir);

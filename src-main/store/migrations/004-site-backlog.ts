@@ -1,9 +1,9 @@
-// Version 3 (issue 23): a station of a hospital site keeps its site backlog — the visits committed here
+// Version 4 (issue 23): a station of a hospital site keeps its site backlog — the visits committed here
 // that the site store has not acknowledged yet, in commit order — and its clock's offset to the site
 // store as last measured. The row is written in the check-in's own transaction, so a visit acknowledged
 // to staff is always either at the site or in this backlog.
-export const migration003 = {
-  version: 3,
+export const migration004 = {
+  version: 4,
   name: 'site-backlog',
   sql: `
 CREATE TABLE site_backlog (

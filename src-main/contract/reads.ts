@@ -1,4 +1,4 @@
-// Contract shapes of the desk and kiosk: card reads as a stream of events (progress, identity first, then
+// Card reads as the desk and kiosk see them: a stream of events (progress, identity first, then
 // verification, eligibility and the photo), and the key material staff can give. Pure: zod only.
 import { z } from 'zod';
 
@@ -19,9 +19,11 @@ export const ReadStep = z.enum(['card-access', 'access', 'com', 'sod', 'dg1', 'd
 const Text = z.string().max(1000);
 const Maybe = Text.nullable();
 
+/** The CCCD holder as DG13 gives it (card/lds/dg13.ts parses it); every field may be missing. */
 export const Holder = z.object({
   idNumber: Maybe,
   fullName: Maybe,
+  /** dd/mm/yyyy as on the card */
   dateOfBirth: Maybe,
   sex: Maybe,
   nationality: Maybe,
@@ -31,6 +33,7 @@ export const Holder = z.object({
   placeOfResidence: Maybe,
   identifyingMarks: Maybe,
   dateOfIssue: Maybe,
+  /** dd/mm/yyyy, or text such as "Không thời hạn" */
   dateOfExpiry: Maybe,
   fatherName: Maybe,
   motherName: Maybe,
@@ -51,6 +54,7 @@ export const MrzSummary = z.object({
   givenNames: Text,
   optionalData: Text,
 });
+export type MrzSummary = z.infer<typeof MrzSummary>;
 
 export const Reason = z.object({ vi: Text, en: Text });
 export type Reason = z.infer<typeof Reason>;
