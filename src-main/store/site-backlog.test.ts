@@ -1,4 +1,4 @@
-// Migration 003 (the site backlog) and check-ins of a station that belongs to a hospital site.
+// Migration 004 (the site backlog) and check-ins of a station that belongs to a hospital site.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../dev/testing/fakes';
@@ -6,16 +6,16 @@ import { migrate, openDatabase } from './database';
 import { MIGRATIONS } from './migrations';
 import { BINH, newCheckIn, openTestStore } from '../dev/testing/check-ins';
 
-describe('migration 003: the site backlog', () => {
-  it('adds site_backlog and site_clock to a version 2 database, keeping what it holds', () => {
+describe('migration 004: the site backlog', () => {
+  it('adds site_backlog and site_clock to a version 3 database, keeping what it holds', () => {
     const file = join(tempDir(), 'desk.db');
-    const v2 = openDatabase(file, { migrate: false });
-    migrate(v2, MIGRATIONS.slice(0, 2));
-    v2.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('kept', Buffer.from('yes'));
-    v2.close();
+    const v3 = openDatabase(file, { migrate: false });
+    migrate(v3, MIGRATIONS.slice(0, 3));
+    v3.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('kept', Buffer.from('yes'));
+    v3.close();
     const db = openDatabase(file);
     expect(db.prepare('SELECT value FROM meta WHERE key = ?').get('kept')).toEqual({ value: Buffer.from('yes') });
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'site_%' ORDER BY name`).all();
     expect(tables).toEqual([{ name: 'site_backlog' }, { name: 'site_clock' }]);
     db.close();
