@@ -9,6 +9,7 @@ import { tempDir } from '../../dev/testing/fakes';
 import { PgCluster } from '../../dev/testing/postgres';
 import type { CliIo } from '../io';
 import { setupCommand } from './setup';
+import { SITE_SCHEMA_VERSION } from '../../site-store/migrations';
 import { siteCommand } from './site';
 
 let cluster: PgCluster;
@@ -93,7 +94,7 @@ describe('a demo hospital site from the command line', () => {
       expect(entry.arrivedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+07:00$/);
     }
     const status = (await inProcess(siteCommand, 'status', '--url', url, '--json')).json();
-    expect(status).toMatchObject({ schemaVersion: 1, demo: true });
+    expect(status).toMatchObject({ schemaVersion: SITE_SCHEMA_VERSION, demo: true });
     expect(status.stations.map((station: { station: string; backlog: number }) => [station.station, station.backlog])).toEqual([
       ['K1', 0],
       ['K2', 0],

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../dev/testing/fakes';
 import { PgCluster } from '../../dev/testing/postgres';
 import type { CliIo } from '../io';
+import { SITE_SCHEMA_VERSION } from '../../site-store/migrations';
 import { siteCommand } from './site';
 
 let cluster: PgCluster;
@@ -29,7 +30,7 @@ describe('tiepdon site', () => {
     const file = join(tempDir(), 'site.enrol');
     const first = await site('init', '--url', url, '--enrolment-out', file, '--passphrase', 'mật khẩu IT 2026', '--demo', '--json');
     expect(first.code).toBe(0);
-    expect(first.json()).toMatchObject({ demo: true, schemaVersion: 1, created: true, newKey: false, enrolment: file });
+    expect(first.json()).toMatchObject({ demo: true, schemaVersion: SITE_SCHEMA_VERSION, created: true, newKey: false, enrolment: file });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const written = readFileSync(file, 'utf8');
 
@@ -51,7 +52,7 @@ describe('tiepdon site', () => {
 
     const status = await site('status', '--url', url, '--json');
     expect(status.code).toBe(0);
-    expect(status.json()).toEqual({ schemaVersion: 1, demo: true, siteId: first.json().siteId, stations: [] });
+    expect(status.json()).toEqual({ schemaVersion: SITE_SCHEMA_VERSION, demo: true, siteId: first.json().siteId, stations: [] });
     const queue = await site('queue', '--url', url, '--date', '2026-03-15', '--json');
     expect(queue.json()).toEqual([]);
   });
