@@ -9,7 +9,7 @@ export type GatewayErrorCode =
   | 'network'
   /** No complete answer in time (connect or total timeout). */
   | 'timeout'
-  /** The account or token was refused, after one fresh login (reference §1: 401). */
+  /** The account or token was refused, after one fresh login (docs/bhxh-gateway.md "Login": 401). */
   | 'auth'
   /** The gateway answered with an HTTP error or a failure code where no result is defined. */
   | 'gateway'
@@ -19,7 +19,7 @@ export type GatewayErrorCode =
   | 'bad-input'
   /** The facility certificate could not be loaded or used to sign. */
   | 'signing'
-  /** Too many lookups too fast; BHXH restricts accounts that hammer it (reference §2). */
+  /** Too many lookups too fast; BHXH restricts accounts that hammer it (docs/bhxh-gateway.md "Card check"). */
   | 'throttled'
   /** The caller cancelled. */
   | 'aborted';
