@@ -8,6 +8,7 @@ import { CodedError, ContractError, ContractErrorShape } from './contract/errors
 import { PhotoError } from './imaging/photo-decoder';
 import { Jp2Error } from './imaging/jp2';
 import { OpenJpegUnavailableError } from './imaging/openjpeg';
+import { HisError } from './his/errors';
 import { GatewayError } from './insurance/errors';
 import { ReaderError, readerErrorWords, type ReaderErrorCode } from './reader/port';
 import { InstallationError } from './settings/installation';
@@ -25,6 +26,7 @@ const samples: CodedError[] = [
   new Jp2Error('decode-failed', 'x'),
   new OpenJpegUnavailableError('x'),
   new GatewayError('network'),
+  new HisError('rejected', 'x'),
   new ReaderError('service-unavailable', 'x'),
   new InstallationError('x'),
   new VaultError('x'),
