@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { QueueSite } from '../../src-main/contract';
 import { useTranslation } from 'react-i18next';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
@@ -10,6 +11,11 @@ export function CallNext({ client }: { client: ContractClient }) {
   const counters = services.state === 'ready' ? [...new Set(services.value.map((service) => service.counter))] : [];
   const [counter, setCounter] = useState<string>('');
   const [last, setLast] = useState<string | null>(null);
+  const [site, setSite] = useState<QueueSite['site']>('none');
+  useEffect(() => {
+    void client.request('queue.siteState', {}).then((state) => setSite(state.site)).catch(() => undefined);
+    return client.on('queue.site', (state) => setSite(state.site));
+  }, [client]);
   const chosen = counter || counters[0] || '';
   const call = async () => {
     const { called } = await client.request('queue.callNext', { counter: chosen });
@@ -30,6 +36,11 @@ export function CallNext({ client }: { client: ContractClient }) {
           {t('queue.callNext')}
         </button>
       </div>
+      {site !== 'none' && (
+        <p className={site === 'lost' ? 'banner banner-degraded' : 'hint'} role={site === 'lost' ? 'alert' : undefined} data-testid="queue-site" data-site={site}>
+          {site === 'lost' ? t('queue.siteLost') : t('queue.siteConnected')}
+        </p>
+      )}
       {last && (
         <p data-testid="called-number" aria-live="polite">
           {last}

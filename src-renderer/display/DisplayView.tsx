@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NowServing } from '../../src-main/contract';
+import type { DisplayBoard, NowServing } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 
 /** A short two-tone chime, so waiting patients look up; browsers allow sound only after a first touch. */
@@ -18,22 +18,41 @@ function chime(): void {
   });
 }
 
-/** `#/display`: the waiting-room screen, "now serving" per counter, updated live. */
+/**
+ * `#/display`: the waiting-room screen, "now serving" per counter and the last few calls, updated live.
+ * Rebuilt from the store at start and whenever the site store comes back; while it is away the screen
+ * says "connection lost" instead of numbers that may be stale.
+ */
 export function DisplayView({ client, demo }: { client: ContractClient; demo: boolean }) {
-  const { t } = useTranslation();
-  const [serving, setServing] = useState<NowServing[]>([]);
+  const { t, i18n } = useTranslation();
+  const nameOf = (entry: NowServing) => entry.counterName[i18n.language === 'en' ? 'en' : 'vi'] || t('display.counter', { counter: entry.counter });
+  const [board, setBoard] = useState<DisplayBoard>({ site: 'none', current: [], recent: [] });
   const [sound, setSound] = useState(false);
 
   useEffect(() => {
-    void client.request('queue.nowServing', {}).then(setServing).catch(() => undefined);
-    return client.on('queue.called', (called) => {
-      setServing((list) => [called, ...list.filter((entry) => entry.counter !== called.counter)]);
+    const rebuild = () => void client.request('queue.display', {}).then(setBoard).catch(() => undefined);
+    rebuild();
+    const stopSite = client.on('queue.site', ({ site }) => {
+      if (site === 'lost') setBoard({ site, current: [], recent: [] });
+      else rebuild();
+    });
+    const stopCalls = client.on('queue.called', (called) => {
+      setBoard((shown) =>
+        shown.site === 'lost'
+          ? shown
+          : { ...shown, current: [called, ...shown.current.filter((entry) => entry.counter !== called.counter)], recent: [called, ...shown.recent].slice(0, Math.max(shown.recent.length, 4)) },
+      );
       if (sound) chime();
     });
+    return () => {
+      stopSite();
+      stopCalls();
+    };
   }, [client, sound]);
 
+  const serving = board.current;
   return (
-    <div className="display" data-testid="display">
+    <div className="display" data-testid="display" data-site={board.site}>
       <header className="display-bar">
         <h1>{t('display.title')}</h1>
         {demo && (
@@ -45,17 +64,38 @@ export function DisplayView({ client, demo }: { client: ContractClient; demo: bo
           {sound ? t('display.soundOn') : t('display.soundOff')}
         </button>
       </header>
-      <ul className="display-list" data-testid="display-now-serving">
-        {serving.map((entry) => (
-          <li key={entry.counter} data-counter={entry.counter}>
-            <span className="display-counter">{t('display.counter', { counter: entry.counter })}</span>
-            <span className="display-number" data-testid={`display-number-${entry.counter}`}>
-              {entry.queueNumber}
-            </span>
-          </li>
-        ))}
-        {serving.length === 0 && <li className="display-empty">{t('display.empty')}</li>}
-      </ul>
+      {board.site === 'lost' ? (
+        <div className="display-lost" role="alert" data-testid="display-connection-lost">
+          <strong>{t('display.connectionLost')}</strong>
+          <p>{t('display.connectionLostDetail')}</p>
+        </div>
+      ) : (
+        <>
+          <ul className="display-list" data-testid="display-now-serving">
+            {serving.map((entry) => (
+              <li key={entry.counter} data-counter={entry.counter}>
+                <span className="display-counter">{nameOf(entry)}</span>
+                <span className="display-number" data-testid={`display-number-${entry.counter}`}>
+                  {entry.queueNumber}
+                </span>
+              </li>
+            ))}
+            {serving.length === 0 && <li className="display-empty">{t('display.empty')}</li>}
+          </ul>
+          {board.recent.length > 0 && (
+            <section className="display-recent" aria-label={t('display.recent')} data-testid="display-recent">
+              <h2>{t('display.recent')}</h2>
+              <ol>
+                {board.recent.map((entry, index) => (
+                  <li key={`${entry.counter}-${entry.calledAt}-${index}`}>
+                    {entry.queueNumber} → {nameOf(entry)}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
+        </>
+      )}
     </div>
   );
 }
