@@ -18,18 +18,27 @@ function chime(): void {
   });
 }
 
-/** `#/display`: the waiting-room screen, "now serving" per counter, updated live. */
+/** `#/display`: the waiting-room screen, "now serving" per counter with its name from Settings, updated live. */
 export function DisplayView({ client, demo }: { client: ContractClient; demo: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'vi';
   const [serving, setServing] = useState<NowServing[]>([]);
   const [sound, setSound] = useState(false);
 
+  // The list is the store's: rebuilt at start (a restart shows the same numbers) and whenever visits change
+  // (a skipped or cancelled number leaves the screen); a call moves its counter to the top at once.
   useEffect(() => {
-    void client.request('queue.nowServing', {}).then(setServing).catch(() => undefined);
-    return client.on('queue.called', (called) => {
+    const rebuild = () => void client.request('queue.nowServing', {}).then(setServing).catch(() => undefined);
+    rebuild();
+    const stopChanges = client.on('visits.changed', rebuild);
+    const stopCalls = client.on('queue.called', (called) => {
       setServing((list) => [called, ...list.filter((entry) => entry.counter !== called.counter)]);
       if (sound) chime();
     });
+    return () => {
+      stopChanges();
+      stopCalls();
+    };
   }, [client, sound]);
 
   return (
@@ -48,7 +57,9 @@ export function DisplayView({ client, demo }: { client: ContractClient; demo: bo
       <ul className="display-list" data-testid="display-now-serving">
         {serving.map((entry) => (
           <li key={entry.counter} data-counter={entry.counter}>
-            <span className="display-counter">{t('display.counter', { counter: entry.counter })}</span>
+            <span className="display-counter" data-testid={`display-counter-${entry.counter}`}>
+              {entry.counterName[language]}
+            </span>
             <span className="display-number" data-testid={`display-number-${entry.counter}`}>
               {entry.queueNumber}
             </span>
