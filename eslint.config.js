@@ -1,4 +1,6 @@
-// Lint, with the runtime boundaries of ARCHITECTURE.md made mechanical:
+// Lint, with the boundaries of docs/architecture.md made mechanical:
+// - the floors of src-main/ (eslint-local/floors.json): imports only go down, and production reaches
+//   src-main/dev/ only through the demo module;
 // - the renderer imports nothing from src-main but contract/, and no Node or Electron;
 // - the contract imports only zod and itself;
 // - only src-main/hosts/electron imports `electron`;
@@ -7,25 +9,20 @@
 //   only with a dynamic import() by a host or CLI command that was asked for demo, or by developer tools.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { floors } from './eslint-local/floors.js';
 
 const nativeModules = ['smartcard', 'better-sqlite3', 'pcsclite'];
 const nodeBuiltins = { regex: '^node:', message: 'This code runs where Node is not available.' };
 const noElectron = { name: 'electron', message: 'Only src-main/hosts/electron may import electron.' };
 const noNative = nativeModules.map((name) => ({ name, message: 'Native modules are loaded in native/ only.' }));
 const noDemo = {
-  regex: '(^|/)(simulator|gateway-sim|demo)(/|$)',
+  regex: '(^|/)(dev|demo)(/|$)',
   message: 'The production path never imports the demo: load it with a dynamic import() where a host or command was asked for demo.',
 };
 /** Demo and developer tooling, and tests: they may import the simulators. */
 const demoTooling = [
-  'src-main/simulator/**',
-  'src-main/gateway-sim/**',
+  'src-main/dev/**',
   'src-main/demo/**',
-  'src-main/bench/**',
-  'src-main/testing/**',
-  'src-main/*/testing/**',
-  'src-main/cli/commands/sim.ts',
-  'src-main/cli/commands/gateway.ts',
   '**/*.test.ts',
   '**/*.system.ts',
   'src-renderer/e2e/**',
@@ -41,6 +38,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    plugins: { local: floors },
+    rules: { 'local/floors': 'error' },
   },
   {
     files: ['src-main/hosts/electron/**'],

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../src-main/testing/fakes';
+import { tempDir } from '../src-main/dev/testing/fakes';
 import { NativeModuleError } from './errors';
 import { listPcscReaders, PcscServiceError } from './pcsc';
 import { openSqlite } from './sqlite';

@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InstallationMode } from '../contract';
-import { appVersion } from '../core/app-meta';
-import type { Clock } from '../core/clock';
-import { installationMode, modeDataDir, setInstallationMode } from '../core/installation';
+import { appVersion } from '../util/app-meta';
+import type { Clock } from '../util/clock';
+import { installationMode, modeDataDir, setInstallationMode } from '../settings/installation';
 import { SCHEMA_VERSION, schemaVersionOfImage, snapshotDatabase, type KeyStore } from '../store';
 import { BackupError, openArchive, sealArchive } from './archive';
 

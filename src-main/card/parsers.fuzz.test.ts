@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../util/bytes';
-import { loadChipImage } from '../simulator/personas/registry';
+import { loadChipImage } from '../dev/simulator/personas/registry';
 import { decodeCommand, decodeResponse } from './apdu/apdu';
 import { bacSession } from './bac/bac';
 import { CardError } from './errors';

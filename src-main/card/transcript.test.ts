@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TRANSCRIPT_DATE, TRANSCRIPTS, transcriptPath } from '../simulator/personas/record-transcripts';
+import { TRANSCRIPT_DATE, TRANSCRIPTS, transcriptPath } from '../dev/simulator/personas/record-transcripts';
 import { readChip } from './read/chip-reader';
 import { TranscriptReplay } from './transcript';
 

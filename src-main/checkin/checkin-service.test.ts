@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError, type CallOptions, type CardQuery, type EligibilityResult, type Staff } from '../insurance';
-import { memoryLogger } from '../testing/fakes';
-import { AN, eligibleResult, HOA, openTestStore, TestClock } from '../store/testing/check-ins';
+import { memoryLogger } from '../dev/testing/fakes';
+import { AN, eligibleResult, HOA, openTestStore, TestClock } from '../dev/testing/check-ins';
 import { ConnectivityMonitor } from '../sync';
 import { CheckInService, type CheckInRequest, type CheckInEvent } from './checkin-service';
 import type { IdentityInput } from './identity';

@@ -2,7 +2,7 @@
 // or queued when the gateway cannot answer) → visit, queue number and outbox items in ONE transaction →
 // events. Nothing waits on the network after the commit: the outbox sends the check-in report, and a
 // queued lookup that later says "not eligible" flags the visit for staff.
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { cardNumberKind, GatewayError, normaliseCardNumber, type EligibilityResult, type GatewayClient } from '../insurance';
 import type { Logger } from '../log/logger';
 import { BLOOD_GROUPS, newVisitId, type BloodGroup, type NewCheckIn, type OutboxKind, type Photo, type Service, type StaffMember, type Store, type VisitKind, type VisitSummary } from '../store';

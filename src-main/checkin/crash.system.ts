@@ -7,18 +7,18 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock';
-import { fixturePaths } from '../gateway-sim/fixture-paths';
-import { startGatewaySim, type GatewaySim } from '../gateway-sim/server';
+import { fixedClock } from '../util/clock';
+import { fixturePaths } from '../dev/gateway-sim/fixture-paths';
+import { startGatewaySim, type GatewaySim } from '../dev/gateway-sim/server';
 import { loadFacilityCredential } from '../insurance';
 import { FileKeyStore } from '../store';
-import { tempDir } from '../testing/fakes';
-import { openCheckInDesk } from './checkin-desk';
+import { tempDir } from '../dev/testing/fakes';
+import { openCheckInStation } from './checkin-station';
 
 const KILLS = Number(process.env.TIEPDON_CRASH_KILLS ?? 120);
 const NOW = '2026-03-15T01:30:00.000Z';
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
-const driverSource = join(root, 'src-main/checkin/testing/crash-driver.ts');
+const driverSource = join(root, 'src-main/dev/testing/crash-driver.ts');
 
 /**
  * The driver bundled with esbuild (tsx's own dependency) starts in about a quarter of a second instead
@@ -115,7 +115,7 @@ describe('crash safety (SIGKILL at random moments)', () => {
     expect(failures).toBe('');
 
     // What a desk finds when it starts again after the last crash.
-    const desk = await openCheckInDesk({
+    const desk = await openCheckInStation({
       dbFile: db,
       keyStore: new FileKeyStore(keyFile),
       clock: fixedClock(NOW),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Holder } from '../card/lds/dg13';
+import type { Holder } from '../contract';
 import type { Mrz } from '../card/lds/dg1';
 import { gatewayBirthDate, identityFromChip, identityFromQr, sexOf, typedIdentity } from './identity';
 

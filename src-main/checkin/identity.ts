@@ -3,7 +3,7 @@
 // gateway is asked about: ID number, name, date of birth in the gateway's format, sex, address.
 import type { ChipRead } from '../card/read/chip-reader';
 import type { CccdQr } from '../card/keys/qr';
-import type { Verification, Verdict } from '../identity/verification';
+import type { Verdict, Verification } from '../contract';
 import { parseBirthDate } from '../insurance/dates';
 import type { PatientIdentity, Provenance, Sex } from '../store';
 import { CheckInError } from './errors';

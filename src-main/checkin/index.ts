@@ -1,6 +1,6 @@
 // The check-in use case's public face, for the hosts (desk, kiosk) and the CLI.
 export { readCardIdentity, type CardIdentity } from './card-identity';
-export { openCheckInDesk, type CheckInDesk, type CheckInDeskConfig, type GatewayConfig } from './checkin-desk';
+export { openCheckInStation, type CheckInStation, type CheckInStationConfig, type GatewayConfig } from './checkin-station';
 export {
   CheckInService,
   DEFAULT_CHECKIN_OPTIONS,

@@ -1,6 +1,6 @@
 // What the outbox does with each kind of item. The worker (sync/) decides when and how often; these
 // decide what is sent and what an answer changes, as one transaction with marking the item done.
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { checkInRecordOf, GatewayError, signedCheckInXml, type CheckInReceipt, type EligibilityResult, type FacilityCredential, type GatewayClient } from '../insurance';
 import type { Store } from '../store';
 import type { OutboxHandler } from '../sync';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInFieldProblems, checkInRecordOf, type EligibilityResult } from '../insurance';
 import { fieldValuesOf } from '../insurance/checkin-xml';
 import type { ReportSubject } from '../store';
-import { AN, eligibleResult } from '../store/testing/check-ins';
+import { AN, eligibleResult } from '../dev/testing/check-ins';
 import { defaultEntryCategory, eligibilityFlagOf, reportCardOf } from './eligibility-rules';
 import { checkInVisitOf } from './report';
 

@@ -3,9 +3,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StaticKeyStore } from '../store';
-import { BINH, eligibleResult, newCheckIn, openTestStore, TEST_KEY, TestClock } from '../store/testing/check-ins';
-import { tempDir } from '../testing/fakes';
-import { openCheckInDesk } from './checkin-desk';
+import { BINH, eligibleResult, newCheckIn, openTestStore, TEST_KEY, TestClock } from '../dev/testing/check-ins';
+import { tempDir } from '../dev/testing/fakes';
+import { openCheckInStation } from './checkin-station';
 import { nextQuietTime, type Timers } from './retention-schedule';
 
 /** Timers that fire only when the test moves the clock past them. */
@@ -63,7 +63,7 @@ describe('the retention schedule of a desk', () => {
 
     clock.advance(91 * 86_400_000); // 2026-04-02T01:30Z, 08:30 in Vietnam
     const timers = new ManualTimers(clock);
-    const desk = await openCheckInDesk({
+    const desk = await openCheckInStation({
       dbFile,
       keyStore: new StaticKeyStore(TEST_KEY),
       clock,

@@ -2,7 +2,7 @@
 // quiet hour (Vietnam time, default 02:00), both read from the settings at each run so a change applies
 // from the next one. The timer wakes at least hourly and compares with the injected clock, so a sleeping
 // laptop or a corrected system clock delays a purge by at most an hour rather than by a day.
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { Logger } from '../log/logger';
 import type { PurgeResult } from '../store';
 

@@ -4,9 +4,9 @@
 // which the command line cannot open: those are refused with words.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { openInstallationDesk, type InstallationDesk } from '../core/boot';
-import { demoDataDir, installationMode, moveLegacyDemoData, SEALED_KEY_FILE, type InstallationMode } from '../core/installation';
+import { demoDataDir, installationMode, moveLegacyDemoData, SEALED_KEY_FILE, type InstallationMode } from '../settings/installation';
 import { createLogger } from '../log/logger';
 import { FileKeyStore } from '../store';
 import { RefusedError, UsageError } from './errors';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { appVersion } from '../core/app-meta';
-import { FakeReaderPort } from '../testing/fakes';
+import { appVersion } from '../util/app-meta';
+import { FakeReaderPort } from '../dev/testing/fakes';
 import { readersCommand } from './commands/readers';
 import type { CliIo } from './io';
 import { runCli } from './tiepdon';

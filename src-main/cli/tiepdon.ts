@@ -1,5 +1,5 @@
 // `npm run -s tiepdon -- <command>`: the core without UI, for support staff and developers.
-import { appName, appVersion } from '../core/app-meta';
+import { appName, appVersion } from '../util/app-meta';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import { backupCommand, restoreCommand } from './commands/backup';
 import { bhytCommand } from './commands/bhyt';
@@ -58,13 +58,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return cardCommand(args, io);
     case 'trust':
       return trustCommand(args, io);
-    // Developer commands: only they load the simulators.
+    // Developer commands: only they load the simulators, through the demo bridge.
     case 'sim':
-      return (await import('./commands/sim')).simCommand(args, io);
+      return (await import('../demo/dev-commands')).simCommand(args, io);
     case 'bhyt':
       return bhytCommand(args, io);
     case 'gateway':
-      return (await import('./commands/gateway')).gatewayCommand(args, io);
+      return (await import('../demo/dev-commands')).gatewayCommand(args, io);
     case 'setup':
       return setupCommand(args, io);
     case 'checkin':

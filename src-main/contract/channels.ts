@@ -2,10 +2,11 @@
 // these channels, validating payloads on both sides with the schemas below.
 import { z } from 'zod';
 import { BackupMade, BackupRequest, RestoredBackup, RestoreRequest } from './backup';
-import { AccessKey, PersonaInfo, ReadChannel, ReadEvent, ScannedQr } from './desk';
+import { demoRequests } from './demo';
+import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './reads';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
-import { CancelVisitRequest, CancelVisitResponse, CheckinRequest, CheckinResponse, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
+import { CancelVisitRequest, CancelVisitResponse, CheckInForm, CheckInFormResult, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
   'app.info': { request: Empty, response: AppInfo },
@@ -30,7 +31,7 @@ export const requests = {
   'desk.parseQr': { request: z.object({ text: z.string().max(1000) }).strict(), response: ScannedQr.nullable() },
   'services.list': { request: Empty, response: z.array(ServiceInfo) },
   /** Visit + queue number + outbox items in one transaction; works offline. */
-  'checkin.create': { request: CheckinRequest, response: CheckinResponse },
+  'checkin.create': { request: CheckInForm, response: CheckInFormResult },
   'visits.today': { request: z.object({ search: z.string().max(100) }).strict(), response: z.array(VisitRow) },
   /** Staff send a visit's dead outbox items again. */
   'visits.retry': { request: z.object({ visitId: z.string().max(64) }).strict(), response: Empty },
@@ -95,10 +96,7 @@ export const requests = {
   'operator.signOut': { request: Empty, response: Empty },
   /** The audit log (who looked up whom, when; never the data), for the administrator. */
   'audit.list': { request: z.object({ adminPin: AdminPin.optional(), limit: z.number().int().min(1).max(5000) }).strict(), response: z.array(AuditRow) },
-  /** Demo mode only: the simulated cards, one tap away. */
-  'sim.personas': { request: Empty, response: z.array(PersonaInfo) },
-  'sim.tap': { request: z.object({ personaId: z.string().regex(/^[a-z0-9-]+$/), channel: ReadChannel.default('desk') }).strict(), response: z.object({ readId: z.string() }) },
-  'sim.remove': { request: Empty, response: Empty },
+  ...demoRequests,
 } as const;
 
 export const events = {

@@ -1,6 +1,6 @@
 // Contract shapes of check-ins, the day's visits and the queue. Pure: zod only.
 import { z } from 'zod';
-import { EligibilityStatus, ReadChannel, Reason, Verdict } from './desk';
+import { EligibilityStatus, ReadChannel, Reason, Verdict } from './reads';
 
 const Text = z.string().max(1000);
 
@@ -38,7 +38,8 @@ export const ManualIdentity = z.object({
   provenance: z.enum(['qr-only', 'typed', 'vneid-shown', 'vssid-shown']),
 });
 
-export const CheckinRequest = z
+/** What a desk or kiosk screen sends to check a patient in (the use case's own input is checkin/CheckInRequest). */
+export const CheckInForm = z
   .object({
     /** The chip read this check-in rests on; null for a manual identity. */
     readId: z.string().nullable(),
@@ -100,14 +101,14 @@ export const VisitRow = z.object({
 });
 export type VisitRow = z.infer<typeof VisitRow>;
 
-export const CheckinResponse = z.discriminatedUnion('outcome', [
+export const CheckInFormResult = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('created'), ticket: Ticket }),
   /** The patient already has a visit today: staff confirm before a second one. */
   z.object({ outcome: z.literal('already-checked-in'), visits: z.array(VisitRow) }),
   /** Something blocks a self-service check-in; the patient goes to the desk. */
   z.object({ outcome: z.literal('see-staff'), reason: Reason }),
 ]);
-export type CheckinResponse = z.infer<typeof CheckinResponse>;
+export type CheckInFormResult = z.infer<typeof CheckInFormResult>;
 
 /** A counter of the waiting room ("Phòng 101"), named in Settings; services say which counter calls them. */
 export const CounterCode = z.string().regex(/^[A-Za-z0-9-]{1,20}$/, 'letters, digits or "-", at most 20');

@@ -7,11 +7,11 @@ import { createLogger, type Logger, type LoggerOptions } from '../log/logger';
 import type { KeyStore } from '../store';
 import type { ReaderPort } from '../reader/port';
 import { bootCore, fileKeyStore, type Booted, type BootOptions } from './boot';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../util/clock';
 import type { ContractCore, EventListener } from './core';
 import type { DemoKit, DemoLoader } from './demo-kit';
 import type { Download } from './downloads';
-import { installationMode, modeDataDir, moveLegacyDemoData, setInstallationMode } from './installation';
+import { installationMode, modeDataDir, moveLegacyDemoData, setInstallationMode } from '../settings/installation';
 
 export interface AppSessionOptions {
   host: AppInfo['host'];

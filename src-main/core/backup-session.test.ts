@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, type EventChannel } from '../contract';
 import { checkinCommand } from '../cli/commands/checkin';
 import { setupCommand } from '../cli/commands/setup';
-import { fixturePaths } from '../gateway-sim/fixture-paths';
-import { startGatewaySim, type GatewaySim } from '../gateway-sim/server';
-import { FakeReaderPort, tempDir } from '../testing/fakes';
+import { fixturePaths } from '../dev/gateway-sim/fixture-paths';
+import { startGatewaySim, type GatewaySim } from '../dev/gateway-sim/server';
+import { FakeReaderPort, tempDir } from '../dev/testing/fakes';
 import { openAppSession } from './app-session';
-import { fixedClock } from './clock';
+import { fixedClock } from '../util/clock';
 
 const clock = fixedClock('2026-03-15T01:30:00.000Z');
 const passphrase = 'ngựa vằn ăn cỏ 2026';

@@ -5,7 +5,7 @@
 // the test CSCAs — which nothing outside demo ever trusts.
 import { join } from 'node:path';
 import type { AppInfo } from '../contract';
-import { openCheckInDesk, type CheckInDesk, type GatewayConfig } from '../checkin/checkin-desk';
+import { openCheckInStation, type CheckInStation, type GatewayConfig } from '../checkin/checkin-station';
 import { StoreVisits } from '../desk/store-visits';
 import { ContractError, type ReadChannel } from '../contract';
 import { OperatorSession } from '../desk/operator-session';
@@ -17,12 +17,12 @@ import type { Logger } from '../log/logger';
 import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
-import { DeskTrust } from '../trust/desk-trust';
-import { appName, appVersion } from './app-meta';
-import type { Clock } from './clock';
+import { InstallationTrust } from '../trust/installation-trust';
+import { appName, appVersion } from '../util/app-meta';
+import type { Clock } from '../util/clock';
 import { Core, type CoreDeps } from './core';
 import type { DemoKit } from './demo-kit';
-import type { InstallationMode } from './installation';
+import type { InstallationMode } from '../settings/installation';
 import { Downloads } from './downloads';
 import { Uploads } from './uploads';
 
@@ -98,13 +98,13 @@ export interface InstallationDeskOptions {
 /** One mode's desk: its settings, store and outbox, gateway, operators and trust list. The app and the CLI share it. */
 export interface InstallationDesk {
   settings: SettingsStore;
-  desk: CheckInDesk;
+  desk: CheckInStation;
   /** Production's operators at this desk; null in a demo, which has one staff member. */
   operators: OperatorSession | null;
   /** Whom a lookup from the desk or the kiosk is made as; null when nobody is signed in. */
   staffFor: (channel: ReadChannel) => Staff | null;
   /** The trust list: default, the demo's test CSCAs, imported; every read takes `trust.store()`. */
-  trust: DeskTrust;
+  trust: InstallationTrust;
   close(): Promise<void>;
 }
 
@@ -128,7 +128,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
   const gatewayConfig = demo ? demo.gateway : productionGateway(settings);
   const username = gatewayConfig?.account.username ?? settings.get().gateway.username;
   const facilityCode = demo?.facilityCode ?? settings.get().facility?.code ?? (username ? facilityOfUsername(username)?.maCSKCB : undefined) ?? UNKNOWN_FACILITY;
-  const desk = await openCheckInDesk({
+  const desk = await openCheckInStation({
     dbFile: join(options.dataDir, 'tiepdon.db'),
     keyStore: new StaticKeyStore(masterKey),
     clock,
@@ -147,7 +147,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
     return kioskOperator ? settings.operator(kioskOperator) : null;
   };
   // Refuses to start on an altered default trust list (TrustError 'tampered-resource').
-  const trust = new DeskTrust({
+  const trust = new InstallationTrust({
     dataDir: options.dataDir,
     clock,
     ...(demo ? { demo: demo.testCscas } : {}),

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../contract';
-import { defaultPkiDir } from '../simulator/pki/fixtures-dir';
-import { FakeReaderPort, tempDir, testCore, testSettings } from '../testing/fakes';
-import { DeskTrust } from '../trust/desk-trust';
-import { fixedClock } from './clock';
+import { defaultPkiDir } from '../dev/simulator/pki/fixtures-dir';
+import { FakeReaderPort, tempDir, testCore, testSettings } from '../dev/testing/fakes';
+import { InstallationTrust } from '../trust/installation-trust';
+import { fixedClock } from '../util/clock';
 import { Uploads } from './uploads';
 
 async function errorOf(promise: Promise<unknown>): Promise<ContractError> {
@@ -78,7 +78,7 @@ describe('trust over the contract', () => {
 
   it('asks before an unsigned import, imports once confirmed, and refuses a tampered signed list with its code', async () => {
     const clock = fixedClock('2026-03-15T08:30:00.000Z');
-    const trust = new DeskTrust({ dataDir: tempDir(), clock });
+    const trust = new InstallationTrust({ dataDir: tempDir(), clock });
     const uploads = new Uploads(clock);
     const { core } = await testCore(undefined, { trustAdmin: trust, trust: () => trust.store(), uploads });
     // The file arrives outside the contract; the unsigned one waits under its id for the confirmation.

@@ -27,14 +27,14 @@ import type { OperatorSession } from '../desk/operator-session';
 import { TrustError } from '../trust/certificates';
 import { BackupError } from '../backup/archive';
 import type { BackupSummary } from '../backup/installation-backup';
-import type { DeskTrust } from '../trust/desk-trust';
+import type { InstallationTrust } from '../trust/installation-trust';
 import type { TrustStore } from '../trust/trust-store';
 import type { VisitsPort } from '../desk/visits-port';
-import type { Clock } from './clock';
+import type { Clock } from '../util/clock';
 import type { DemoCards } from './demo-kit';
 import type { Downloads } from './downloads';
 import type { Uploads } from './uploads';
-import type { InstallationMode } from './installation';
+import type { InstallationMode } from '../settings/installation';
 
 export interface CoreDeps {
   /** Asked each time: a first-run setup changes `setupRequired`. */
@@ -69,8 +69,8 @@ export interface CoreDeps {
   visits: VisitsPort;
   /** Prints a ticket silently where the host can (Electron); absent elsewhere. */
   printTicket?: (visitId: string, printerName: string | null) => Promise<boolean>;
-  /** The trust list as Settings shows it, and administrators' imports (trust/desk-trust.ts). */
-  trustAdmin: Pick<DeskTrust, 'list' | 'imports' | 'import'>;
+  /** The trust list as Settings shows it, and administrators' imports (trust/installation-trust.ts). */
+  trustAdmin: Pick<InstallationTrust, 'list' | 'imports' | 'import'>;
 }
 
 /** Requests that count as someone working at the desk. */

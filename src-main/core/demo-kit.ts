@@ -1,12 +1,12 @@
 // What a demo installation adds to the core, as the production side sees it. The implementation lives in
 // `src-main/demo/` (simulated cards, the embedded gateway simulator, the test PKI) and is loaded only by a
 // host that was asked for demo: nothing on the production path imports it.
-import type { GatewayConfig } from '../checkin/checkin-desk';
+import type { GatewayConfig } from '../checkin/checkin-station';
 import type { AccessKey, PersonaInfo } from '../contract';
 import type { FacilityCredential, Staff } from '../insurance';
 import type { ReaderPort } from '../reader/port';
 import type { TrustMaterial } from '../trust/trust-material';
-import type { Clock } from './clock';
+import type { Clock } from '../util/clock';
 
 export interface DemoCards {
   personas(): PersonaInfo[];

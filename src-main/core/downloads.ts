@@ -1,7 +1,7 @@
 // Files the core hands out outside the contract (a backup): the web host serves each once, to the page
 // holding the session cookie, under a random id. Bounded in count and time; Electron saves with a dialog.
 import { randomBytes } from 'node:crypto';
-import type { Clock } from './clock';
+import type { Clock } from '../util/clock';
 
 const KEEP_MS = 10 * 60_000;
 const MAX_WAITING = 2;

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadEvent, ReaderList } from '../contract';
 import { openDemo } from '../demo/demo';
-import { serveSimulatedCard } from '../testing/cli-process';
-import { tempDir } from '../testing/fakes';
-import { Pcscd, waitFor } from '../testing/pcscd';
+import { serveSimulatedCard } from '../dev/testing/cli-process';
+import { tempDir } from '../dev/testing/fakes';
+import { Pcscd, waitFor } from '../dev/testing/pcscd';
 import { openAppSession, type AppSession } from './app-session';
 
 const READER = 'Virtual PCD 00 00';

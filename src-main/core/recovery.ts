@@ -4,7 +4,7 @@ import { ContractError, type RecoveryReason } from '../contract';
 import { SettingsDamagedError } from '../settings/settings-store';
 import { StoreError } from '../store/errors';
 import type { ContractCore } from './core';
-import { InstallationError } from './installation';
+import { InstallationError } from '../settings/installation';
 
 const DATABASE_FAILURES = new Set<StoreError['code']>(['open-failed', 'damaged', 'migration-failed', 'decrypt-failed', 'wrong-key']);
 

@@ -3,7 +3,7 @@
 // carries a certificate, a master list or a backup. Bounded in size, count and time.
 import { randomBytes } from 'node:crypto';
 import { ContractError, type UploadPurpose } from '../contract';
-import type { Clock } from './clock';
+import type { Clock } from '../util/clock';
 
 /** Largest file per purpose: a PKCS#12 is a few kB, a master list about 1 MB, a backup the whole database. */
 export const UPLOAD_LIMITS: Record<UploadPurpose, number> = {

@@ -6,15 +6,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractError } from '../contract';
 import type { DemoCards, DemoKit, DemoOptions } from '../core/demo-kit';
-import { DEMO_CREDENTIALS } from '../gateway-sim/accounts';
-import { DEMO_FACILITY } from '../gateway-sim/facility-cert';
-import { loadPeople } from '../gateway-sim/records';
-import { startGatewaySim } from '../gateway-sim/server';
+import { DEMO_CREDENTIALS } from '../dev/gateway-sim/accounts';
+import { DEMO_FACILITY } from '../dev/gateway-sim/facility-cert';
+import { loadPeople } from '../dev/gateway-sim/records';
+import { startGatewaySim } from '../dev/gateway-sim/server';
 import { loadFacilityCredential } from '../insurance';
-import { summarize } from '../simulator/personas/persona-builder';
+import { summarize } from '../dev/simulator/personas/persona-builder';
 import { ReaderError } from '../reader/port';
-import { loadChipImage, loadPersonaSources, PersonaNotFoundError } from '../simulator/personas/registry';
-import { SimReaderPort } from '../simulator/sim-reader-port';
+import { loadChipImage, loadPersonaSources, PersonaNotFoundError } from '../dev/simulator/personas/registry';
+import { SimReaderPort } from '../dev/simulator/sim-reader-port';
 import { readTrustPath } from '../trust/trust-material';
 
 /** The demo's resources: the repository's fixtures, or their copy in the installed app (`resources/demo`). */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ReadEvent } from '../contract/desk';
-import { fixedClock } from '../core/clock';
-import { loadChipImage } from '../simulator/personas/registry';
-import { buildDg2 } from '../simulator/lds/dg2-builder';
-import { SimReaderPort } from '../simulator/sim-reader-port';
-import { jp2Bomb } from '../testing/image-bombs';
-import { memoryLogger } from '../testing/fakes';
+import type { ReadEvent } from '../contract/reads';
+import { fixedClock } from '../util/clock';
+import { loadChipImage } from '../dev/simulator/personas/registry';
+import { buildDg2 } from '../dev/simulator/lds/dg2-builder';
+import { SimReaderPort } from '../dev/simulator/sim-reader-port';
+import { jp2Bomb } from '../dev/testing/image-bombs';
+import { memoryLogger } from '../dev/testing/fakes';
 import { toHex } from '../util/bytes';
 import { TrustStore } from '../trust/trust-store';
 import { DeskReads } from './desk-reads';

@@ -8,11 +8,10 @@ import type { FaceImage } from '../card/lds/dg2';
 import { CardError, cardErrorMessages } from '../card/errors';
 import type { AccessInput } from '../card/keys/access-key';
 import { parseMrzKey } from '../card/keys/mrz-key';
-import type { Clock } from '../core/clock';
-import type { AccessKey, Eligibility, Holder, ReadChannel, ReadEvent, Verification } from '../contract/desk';
-import { readCardIn } from '../identity/card-read-service';
+import type { Clock } from '../util/clock';
+import type { AccessKey, Eligibility, Holder, ReadChannel, ReadEvent, Verification } from '../contract/reads';
+import { readVerified } from '../identity/card-read-service';
 import { mrzSummary } from '../identity/read-json';
-import { verifyRead } from '../identity/verification';
 import { PhotoDecoder, PhotoError } from '../imaging/photo-decoder';
 import { GatewayError, type EligibilityResult, type GatewayClient, type Staff } from '../insurance';
 import type { Logger } from '../log/logger';
@@ -99,10 +98,9 @@ export class DeskReads {
     const { readId } = state;
     let lookup: Promise<void> = Promise.resolve();
     try {
-      const read = await readCardIn(this.deps.readers, {
+      const { read, verification } = await readVerified(this.deps.readers, {
         reader: state.reader,
         access: accessInputOf(key),
-        now: clock.now(),
         onProgress: (progress) => emit({ type: 'progress', readId, step: progress.step, atMs: progress.atMs }),
         onIdentity: ({ mrz, holder, access }) => {
           state.holder = holder;
@@ -119,9 +117,8 @@ export class DeskReads {
           // Names and dates sent to the gateway come from the chip, so typing cannot cause 060/070.
           if (holder?.idNumber && holder.fullName && holder.dateOfBirth) lookup = this.lookUp(state, holder, channel);
         },
-      });
+      }, this.deps.trust(), clock);
       state.documentType = read.documentType;
-      const verification = verifyRead(read, this.deps.trust(), clock.now());
       state.verification = verification;
       emit({ type: 'verification', readId, verification, warnings: read.warnings });
       state.photo = read.photo;

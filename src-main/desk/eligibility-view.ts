@@ -1,5 +1,5 @@
 // The gateway's answer as the desk shows it (contract `Eligibility`), and "pending" when it could not ask.
-import type { Eligibility } from '../contract/desk';
+import type { Eligibility } from '../contract/reads';
 import type { EligibilityResult } from '../insurance';
 
 export function eligibilityView(result: EligibilityResult): Eligibility {

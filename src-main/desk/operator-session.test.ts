@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../core/clock';
-import { tempDir, testSettings } from '../testing/fakes';
+import type { Clock } from '../util/clock';
+import { tempDir, testSettings } from '../dev/testing/fakes';
 import { OperatorSession } from './operator-session';
 
 const hoa = { fullName: 'Phạm Thị Hoa', idNumber: '001190000001' };

@@ -2,7 +2,7 @@
 // (hoTenCb / cccdCb); a shared PC changes hands during the day, so the desk asks at the start and again
 // after a configurable time without activity, and anyone on the roster can take over at any moment.
 import type { Operator } from '../contract';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { SettingsStore } from '../settings/settings-store';
 
 export class OperatorSession {

@@ -1,11 +1,11 @@
 // The visits port over the SQLite store, the check-in use case and the outbox worker: what the desk, the
 // kiosk and the waiting-room display see of visits, tickets, the queue and the sync state.
-import type { CheckInDesk } from '../checkin/checkin-desk';
+import type { CheckInStation } from '../checkin/checkin-station';
 import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
-import type { AuditRow, CheckinResponse, CorrectVisitRequest, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CheckInFormResult, CorrectVisitRequest, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
 import { ContractError } from '../contract';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { Staff } from '../insurance';
 import type { SettingsStore } from '../settings/settings-store';
 import { StoreError, type VisitCorrection, type VisitSummary } from '../store';
@@ -16,8 +16,8 @@ import type { DeskRead } from './desk-reads';
 import type { VisitsEvent, VisitsPort } from './visits-port';
 
 export interface StoreVisitsDeps {
-  /** The check-in side of this desk, composed in one place (checkin/checkin-desk.ts). */
-  desk: CheckInDesk;
+  /** The check-in side of this desk, composed in one place (checkin/checkin-station.ts). */
+  desk: CheckInStation;
   clock: Clock;
   settings: SettingsStore;
   /** Whom lookups and the audit log name: the desk's operator, or the kiosk's. */
@@ -63,7 +63,7 @@ export class StoreVisits implements VisitsPort {
     }));
   }
 
-  async checkIn(request: Parameters<VisitsPort['checkIn']>[0], read: DeskRead | null): Promise<CheckinResponse> {
+  async checkIn(request: Parameters<VisitsPort['checkIn']>[0], read: DeskRead | null): Promise<CheckInFormResult> {
     const now = this.deps.clock.now();
     const staff = this.deps.staff(request.channel);
     if (!staff) throw new ContractError('bad-request', request.channel === 'kiosk' ? 'no operator is set for the kiosk (settings)' : 'nobody is signed in at this desk', 'operator');
@@ -77,7 +77,7 @@ export class StoreVisits implements VisitsPort {
       if (request.channel === 'kiosk' && (read.verification.verdict === 'data-altered' || read.verification.verdict === 'clone-suspected' || read.verification.verdict === 'not-verifiable')) {
         return { outcome: 'see-staff', reason: read.verification.reason };
       }
-      identity = identityFromChip({ holder: read.holder as never, mrz: read.mrz }, read.verification, now);
+      identity = identityFromChip({ holder: read.holder, mrz: read.mrz }, read.verification, now);
     } else if (request.manual) {
       identity = typedIdentity(request.manual, request.manual.provenance);
     } else {

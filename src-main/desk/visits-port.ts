@@ -1,14 +1,14 @@
 // What the core needs from the visit store and the outbox, so the desk, the kiosk and the waiting-room
 // display stay independent of SQLite and of the sync worker.
 import type { z } from 'zod';
-import type { AuditRow, CancelVisitResponse, CheckinRequest, CheckinResponse, CorrectVisitRequest, CorrectVisitResponse, Connectivity, NowServing, PurgeReport, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CancelVisitResponse, CheckInForm, CheckInFormResult, CorrectVisitRequest, CorrectVisitResponse, Connectivity, NowServing, PurgeReport, Ticket, VisitRow } from '../contract';
 import type { DeskRead } from './desk-reads';
 
 export type VisitsEvent = { type: 'visits-changed' } | { type: 'called'; called: NowServing } | { type: 'sync'; state: Connectivity };
 
 export interface VisitsPort {
   /** `read` is the chip read the request names, already looked up by the core. */
-  checkIn(request: z.output<typeof CheckinRequest>, read: DeskRead | null): Promise<CheckinResponse>;
+  checkIn(request: z.output<typeof CheckInForm>, read: DeskRead | null): Promise<CheckInFormResult>;
   today(search: string): Promise<VisitRow[]>;
   retry(visitId: string): Promise<void>;
   ticket(visitId: string): Promise<Ticket>;

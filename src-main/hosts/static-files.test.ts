@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../testing/fakes';
+import { tempDir } from '../dev/testing/fakes';
 import { resolveStaticFile } from './static-files';
 
 describe('resolveStaticFile', () => {

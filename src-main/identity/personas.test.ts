@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessInput } from '../card/keys/access-key';
 import { parseMrzKey } from '../card/keys/mrz-key';
-import { loadChipImage, loadPersonaSources } from '../simulator/personas/registry';
-import { summarize } from '../simulator/personas/persona-builder';
-import { SimReaderPort } from '../simulator/sim-reader-port';
+import { loadChipImage, loadPersonaSources } from '../dev/simulator/personas/registry';
+import { summarize } from '../dev/simulator/personas/persona-builder';
+import { SimReaderPort } from '../dev/simulator/sim-reader-port';
 import { readTrustPath } from '../trust/trust-material';
 import { TrustStore } from '../trust/trust-store';
 import { readCardIn } from './card-read-service';
-import { verifyRead, type Verdict } from './verification';
+import type { Verdict } from '../contract';
+import { verifyRead } from './verification';
 
 const now = new Date('2026-03-01T08:00:00Z');
 const pki = join(import.meta.dirname, '../../fixtures/pki');

@@ -2,10 +2,10 @@
 // (dd/mm/yyyy), MRZ dates YYMMDD, photo as base64.
 import type { Mrz } from '../card/lds/dg1';
 import type { ChipRead } from '../card/read/chip-reader';
-import type { Verification } from './verification';
+import type { MrzSummary, Verification } from '../contract';
 
 /** The MRZ fields shown to people (the raw lines and check-digit flag stay inside). */
-export function mrzSummary(mrz: Mrz) {
+export function mrzSummary(mrz: Mrz): MrzSummary {
   return {
     documentCode: mrz.documentCode,
     issuingState: mrz.issuingState,

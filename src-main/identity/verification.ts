@@ -9,23 +9,9 @@
 // not-verifiable, since staff then have only the printed card to compare the person with.
 import type { CheckResult } from '../card/ca/chip-authentication';
 import type { ChipRead } from '../card/read/chip-reader';
+import type { Reason, Verdict, Verification } from '../contract';
 import { passiveAuthentication, type PassiveOutcome } from '../trust/passive-authentication';
 import type { TrustStore } from '../trust/trust-store';
-
-export interface Reason {
-  vi: string;
-  en: string;
-}
-
-export type Verdict = 'authentic' | 'data-altered' | 'clone-suspected' | 'issuer-untrusted' | 'not-verifiable';
-
-export interface Verification {
-  passive: { result: PassiveOutcome['result']; reason: Reason; detail: string };
-  chip: { result: CheckResult['result']; reason: Reason; detail: string };
-  active: { result: CheckResult['result']; reason: Reason; detail: string };
-  verdict: Verdict;
-  reason: Reason;
-}
 
 const passiveReasons: Record<PassiveOutcome['result'], Reason> = {
   passed: { vi: 'Dữ liệu do cơ quan cấp thẻ ký và không bị sửa đổi.', en: 'The data was signed by the issuer and is unchanged.' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../util/bytes';
 import { decodeJp2ToRgba, encodeJ2k, encodeJp2, Jp2Error, wrapJ2kInJp2 } from './jp2';
-import { drawPortrait } from '../simulator/images/portrait';
+import { drawPortrait } from '../dev/simulator/images/portrait';
 
 const image = drawPortrait({ seed: 'jp2', width: 64, height: 80 });
 

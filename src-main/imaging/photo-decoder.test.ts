@@ -1,7 +1,7 @@
 import jpeg from 'jpeg-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drawPortrait } from '../simulator/images/portrait';
-import { jp2Bomb, jpegBomb } from '../testing/image-bombs';
+import { drawPortrait } from '../dev/simulator/images/portrait';
+import { jp2Bomb, jpegBomb } from '../dev/testing/image-bombs';
 import { encodeJp2 } from './jp2';
 import { PhotoDecoder, PhotoError } from './photo-decoder';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { DOMParser } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixturePaths } from '../gateway-sim/fixture-paths';
-import { verifyCheckInFile } from '../gateway-sim/checkin-verify';
+import { fixturePaths } from '../dev/gateway-sim/fixture-paths';
+import { verifyCheckInFile } from '../dev/gateway-sim/checkin-verify';
 import { CHECKIN_FIELDS, CHECKIN_FIELD_NAMES, checkInFieldProblems, type CheckInFieldValues } from './checkin-fields';
 import { buildCheckInXml, checkInRecordOf, encodeCheckInFile, fieldValuesOf, signCheckInXml, signedCheckInXml, type CheckInRecord, type CheckInVisit } from './checkin-xml';
 import { GatewayError } from './errors';

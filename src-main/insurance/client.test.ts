@@ -2,12 +2,12 @@
 // clocks pinned to 2026-03-15 08:30 in Hà Nội (the fixture cards are valid in 2026).
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock';
-import { DEMO_CREDENTIALS } from '../gateway-sim/accounts';
-import { fixturePaths } from '../gateway-sim/fixture-paths';
-import { startGatewaySim, type GatewaySim, type GatewaySimOptions } from '../gateway-sim/server';
-import { SimClock } from '../gateway-sim/sim-clock';
-import { memoryLogger } from '../testing/fakes';
+import { fixedClock } from '../util/clock';
+import { DEMO_CREDENTIALS } from '../dev/gateway-sim/accounts';
+import { fixturePaths } from '../dev/gateway-sim/fixture-paths';
+import { startGatewaySim, type GatewaySim, type GatewaySimOptions } from '../dev/gateway-sim/server';
+import { SimClock } from '../dev/gateway-sim/sim-clock';
+import { memoryLogger } from '../dev/testing/fakes';
 import { fieldValuesOf, checkInRecordOf, signedCheckInXml, buildCheckInXml, type CheckInVisit } from './checkin-xml';
 import { CHECKIN_PATHS, GatewayClient, type GatewayClientOptions } from './client';
 import { GatewayError } from './errors';

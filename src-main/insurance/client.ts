@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { CheckInTable } from '../contract';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { Logger } from '../log/logger';
 import { facilityOfUsername, passwordHashOf, type FacilityIds, type GatewayAccount } from './account';
 import { cardNumberKind, normaliseCardNumber } from './card-code';

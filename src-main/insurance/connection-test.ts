@@ -3,7 +3,7 @@
 // answer but a refused account, 054 (operator not registered), 055 (name does not match the CCCD) or no
 // answer at all means lookups will work. The birth date is unknown here, so a 070 is an expected answer.
 import type { ConnectionResult } from '../contract';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { GatewayAccount } from './account';
 import { GatewayClient } from './client';
 import type { Staff } from './eligibility';

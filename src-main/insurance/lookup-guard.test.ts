@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock';
-import { SimClock } from '../gateway-sim/sim-clock';
+import { fixedClock } from '../util/clock';
+import { SimClock } from '../dev/gateway-sim/sim-clock';
 import { GatewayError } from './errors';
 import { LookupGuard } from './lookup-guard';
 

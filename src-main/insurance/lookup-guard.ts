@@ -3,7 +3,7 @@
 // rest: the same question asked again within a few seconds (a double click, a re-render) shares the
 // answer instead of asking again, and past a per-minute budget lookups are refused as 'throttled'.
 import { createHash } from 'node:crypto';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { GatewayError } from './errors';
 
 export interface LookupLimits {

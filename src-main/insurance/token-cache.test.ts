@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock';
-import { SimClock } from '../gateway-sim/sim-clock';
+import { fixedClock } from '../util/clock';
+import { SimClock } from '../dev/gateway-sim/sim-clock';
 import { parseExpiresIn, TokenCache, type GatewayToken } from './token-cache';
 
 const AT = '2026-03-15T01:30:00.000Z';

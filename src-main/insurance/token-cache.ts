@@ -1,6 +1,6 @@
 // Gateway tokens, one per facility account (reference §1): kept until `expires_in − 60 s`, one login in
 // flight at a time however many lookups wait for it, and dropped when the gateway says 401.
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 
 export interface GatewayToken {
   accessToken: string;

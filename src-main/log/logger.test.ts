@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../testing/fakes';
+import { tempDir } from '../dev/testing/fakes';
 import { createLogger } from './logger';
 import { redactPii } from './redact';
 

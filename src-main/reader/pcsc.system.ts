@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChip } from '../card/read/chip-reader';
 import type { ReaderEvent } from '../contract';
-import { loadChipImage } from '../simulator/personas/registry';
-import { serveSimulatedCard, tiepdonProcess } from '../testing/cli-process';
-import { Pcscd, waitFor } from '../testing/pcscd';
+import { loadChipImage } from '../dev/simulator/personas/registry';
+import { serveSimulatedCard, tiepdonProcess } from '../dev/testing/cli-process';
+import { Pcscd, waitFor } from '../dev/testing/pcscd';
 import { PcscReaderManager } from './pcsc-reader-manager';
 
 const READER_0 = 'Virtual PCD 00 00';
@@ -27,7 +27,7 @@ async function readers(): Promise<{ name: string; cardPresent: boolean; atr: str
   return JSON.parse((await run(['readers', '--json'])).stdout);
 }
 
-/** A simulated card in its own process, as in production (see testing/cli-process.ts). */
+/** A simulated card in its own process, as in production (see dev/testing/cli-process.ts). */
 const serve = serveSimulatedCard;
 
 async function cardState(manager: PcscReaderManager, reader: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir, testSettings } from '../testing/fakes';
+import { tempDir, testSettings } from '../dev/testing/fakes';
 import { SecretVault, VaultError } from './secret-vault';
 import { defaultSettings, SettingsDamagedError, SettingsError, SettingsStore } from './settings-store';
 

@@ -1,6 +1,6 @@
 // One test per migration of the site store, on a PostgreSQL cluster of the test's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgCluster, psql } from '../testing/postgres';
+import { PgCluster, psql } from '../dev/testing/postgres';
 import { SiteStoreError } from './errors';
 import { SITE_MIGRATIONS, SITE_SCHEMA_VERSION } from './migrations';
 import { SiteStore } from './site-store';

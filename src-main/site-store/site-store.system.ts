@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PiiCipher } from '../store/pii-cipher';
-import { PgCluster, psql } from '../testing/postgres';
+import { PgCluster, psql } from '../dev/testing/postgres';
 import { SiteStoreError } from './errors';
 import { initialiseSite } from './site-init';
 import { SiteStore, type PublishedVisit } from './site-store';

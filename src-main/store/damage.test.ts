@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { openSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock';
-import { tempDir } from '../testing/fakes';
+import { fixedClock } from '../util/clock';
+import { tempDir } from '../dev/testing/fakes';
 import { StoreError } from './errors';
 import { Store } from './store';
-import { BINH, newCheckIn, openTestStore, TEST_KEY } from './testing/check-ins';
+import { BINH, newCheckIn, openTestStore, TEST_KEY } from '../dev/testing/check-ins';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 

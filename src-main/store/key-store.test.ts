@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../testing/fakes';
+import { tempDir } from '../dev/testing/fakes';
 import { FileKeyStore } from './key-store';
 
 describe('the key file of the web host and the CLI', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from './testing/check-ins';
+import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from '../dev/testing/check-ins';
 
 const T0 = '2026-03-15T01:30:00.000Z';
 

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock';
-import { tempDir } from '../testing/fakes';
+import { fixedClock } from '../util/clock';
+import { tempDir } from '../dev/testing/fakes';
 import { databaseInfo, migrate, openDatabase } from './database';
 import { StoreError } from './errors';
 import { Store } from './store';
-import { AN, BINH, eligibleResult, HOA, newCheckIn, openTestStore, TEST_KEY, TestClock } from './testing/check-ins';
+import { AN, BINH, eligibleResult, HOA, newCheckIn, openTestStore, TEST_KEY, TestClock } from '../dev/testing/check-ins';
 
 describe('opening the desk database', () => {
   it('uses WAL with synchronous=FULL and foreign keys, at the latest schema', () => {

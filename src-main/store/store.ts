@@ -3,7 +3,7 @@
 // one transaction, so nothing a staff member was told is done can be half-written.
 import { randomUUID } from 'node:crypto';
 import type { TrustImportRecord } from '../contract';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import type { EligibilityResult } from '../insurance';
 import { AuditLog } from './audit-log';
 import { databaseInfo, openDatabase, type DatabaseInfo, type OpenDatabaseOptions, type SqliteDatabase } from './database';

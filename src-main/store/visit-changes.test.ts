@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AN, BINH, HOA, newCheckIn, openTestStore } from './testing/check-ins';
+import { AN, BINH, HOA, newCheckIn, openTestStore } from '../dev/testing/check-ins';
 
 const AT = new Date('2026-03-15T02:00:00.000Z');
 

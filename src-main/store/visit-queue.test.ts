@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PatientIdentity } from './records';
-import { AN, HOA, newCheckIn, openTestStore, TestClock, TEST_KEY } from './testing/check-ins';
+import { AN, HOA, newCheckIn, openTestStore, TestClock, TEST_KEY } from '../dev/testing/check-ins';
 import { Store } from './store';
 
 const person = (n: number): PatientIdentity => ({ ...AN, idNumber: `00109001${String(n).padStart(4, '0')}` });

@@ -7,11 +7,11 @@ import { supportBundleCommand } from '../cli/commands/support-bundle';
 import type { CliIo } from '../cli/io';
 import type { EventOf } from '../contract';
 import { openAppSession } from '../core/app-session';
-import { fixedClock } from '../core/clock';
-import { setInstallationMode } from '../core/installation';
+import { fixedClock } from '../util/clock';
+import { setInstallationMode } from '../settings/installation';
 import { openDemo } from '../demo/demo';
-import { loadPersonaSources } from '../simulator/personas/registry';
-import { FakeReaderPort, tempDir } from '../testing/fakes';
+import { loadPersonaSources } from '../dev/simulator/personas/registry';
+import { FakeReaderPort, tempDir } from '../dev/testing/fakes';
 
 const clock = fixedClock('2026-03-15T08:30:00+07:00');
 const personas = loadPersonaSources();

@@ -5,14 +5,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { arch, release } from 'node:os';
 import { join } from 'node:path';
-import { appName, appVersion } from '../core/app-meta';
-import type { Clock } from '../core/clock';
-import { installationMode, modeDataDir } from '../core/installation';
+import { appName, appVersion } from '../util/app-meta';
+import type { Clock } from '../util/clock';
+import { installationMode, modeDataDir } from '../settings/installation';
 import { redactPii, scrubText } from '../log/redact';
 import type { ReaderPort } from '../reader/port';
 import { defaultSettings } from '../settings/settings-store';
 import { databaseInfo, openDatabase } from '../store';
-import { DeskTrust } from '../trust/desk-trust';
+import { InstallationTrust } from '../trust/installation-trust';
 
 /** The newest part of each log file; older lines are rarely what support needs. */
 const LOG_TAIL_BYTES = 512 * 1024;
@@ -109,7 +109,7 @@ export async function supportBundle(options: SupportBundleOptions): Promise<Reco
           }
         })
       : null,
-    trust: attempt(() => ({ entries: new DeskTrust({ dataDir, clock: options.clock }).list().map((entry) => ({ kind: entry.kind, source: entry.source, subject: entry.subject, notAfter: entry.notAfter, stale: entry.stale ?? false })) })),
+    trust: attempt(() => ({ entries: new InstallationTrust({ dataDir, clock: options.clock }).list().map((entry) => ({ kind: entry.kind, source: entry.source, subject: entry.subject, notAfter: entry.notAfter, stale: entry.stale ?? false })) })),
     logs: logTails(root),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../insurance';
 import { StoreError, type OutboxItem } from '../store';
-import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from '../store/testing/check-ins';
+import { BINH, eligibleResult, newCheckIn, openTestStore, TestClock } from '../dev/testing/check-ins';
 import { ConnectivityMonitor } from './connectivity';
 import { OutboxWorker, type OutboxEvent, type OutboxHandler, type SyncState } from './outbox-worker';
 

@@ -14,7 +14,7 @@
 //   - anything else (500, broken answers, throttling, a bug) → retried with exponential backoff and
 //     jitter, dead after `maxAttempts`.
 // Lookups are never retried in a loop (reference §2): one item at a time, each failure backs off.
-import type { Clock } from '../core/clock';
+import type { Clock } from '../util/clock';
 import { GatewayError } from '../insurance';
 import type { Logger } from '../log/logger';
 import { scrubText } from '../log/redact';

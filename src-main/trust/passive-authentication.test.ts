@@ -1,7 +1,7 @@
 // Passive authentication's CRL policy: a CRL past its nextUpdate still applies, and the detail says so.
 import { describe, expect, it } from 'vitest';
-import { buildSod } from '../simulator/lds/sod-builder';
-import { loadTestPki } from '../simulator/pki/test-pki';
+import { buildSod } from '../dev/simulator/lds/sod-builder';
+import { loadTestPki } from '../dev/simulator/pki/test-pki';
 import { parseCertificate, parseCrl } from './certificates';
 import { passiveAuthentication } from './passive-authentication';
 import { TrustStore } from './trust-store';

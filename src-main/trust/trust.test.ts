@@ -4,7 +4,7 @@ import type * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../util/bytes';
-import { tempDir } from '../testing/fakes';
+import { tempDir } from '../dev/testing/fakes';
 import { parseCertificate } from './certificates';
 import { readTrustMaterial, readTrustPath } from './trust-material';
 import { ImportedTrustFiles, removeTrustEntry, saveTrustMaterial } from './trust-store-files';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { noPriority, type CheckinResponse, type Priority, type ServiceInfo } from '../../src-main/contract';
+import { noPriority, type CheckInFormResult, type Priority, type ServiceInfo } from '../../src-main/contract';
 import type { ManualEntry } from './ManualIdentity';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
@@ -33,7 +33,7 @@ export function CheckinForm({
   blocked: boolean;
   /** The patient is already checked in today and staff chose to go on. */
   secondVisit: boolean;
-  onDone: (response: CheckinResponse) => void;
+  onDone: (response: CheckInFormResult) => void;
   onCancel: () => void;
 }) {
   const { t, i18n } = useTranslation();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessKey, CheckinResponse, ScannedQr, Ticket } from '../../src-main/contract';
+import type { AccessKey, CheckInFormResult, ScannedQr, Ticket } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useScannerInput } from '../shared/useScannerInput';
 import { TicketCard } from '../ticket/TicketCard';
@@ -37,7 +37,7 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
   const [manualOpen, setManualOpen] = useState(false);
   const [manual, setManual] = useState<ManualEntry | null>(null);
   const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [already, setAlready] = useState<Extract<CheckinResponse, { outcome: 'already-checked-in' }> | null>(null);
+  const [already, setAlready] = useState<Extract<CheckInFormResult, { outcome: 'already-checked-in' }> | null>(null);
   const [lastTicket, setLastTicket] = useState<Ticket | null>(null);
   const [printing, setPrinting] = useState<Ticket | null>(null);
   const [dialog, setDialog] = useState<VisitAction | null>(null);
@@ -74,7 +74,7 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
     setPrinting(null);
   }, [printing]);
 
-  const done = (response: CheckinResponse) => {
+  const done = (response: CheckInFormResult) => {
     if (response.outcome === 'created') {
       setTicket(response.ticket);
       setLastTicket(response.ticket);

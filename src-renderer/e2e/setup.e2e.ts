@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveSimulatedCard } from '../../src-main/testing/cli-process';
+import { serveSimulatedCard } from '../../src-main/dev/testing/cli-process';
 import { openWatchedPage, projectRoot, screenshotPath, useHost } from './support';
 
 const world = useHost({ demo: false });

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { ensurePcscd } from '../../src-main/testing/pcscd';
+import { ensurePcscd } from '../../src-main/dev/testing/pcscd';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 export const screenshotDir = join(projectRoot, 'artifacts', 'screenshots');

@@ -2,30 +2,10 @@
 // { INTEGER n, value }. Entries are keyed by their number, never by position; missing and unknown
 // entries are accepted, either string type is read, and text is decoded as UTF-8 explicitly. Parents
 // and spouse come in nested SEQUENCEs whose shape sources disagree on, so every string is collected.
+import type { Holder } from '../../contract';
 import { malformed } from '../errors';
 import { parseTlvs, type Tlv } from '../tlv/tlv';
 import { EF, unwrapFile } from './lds-file';
-
-export interface Holder {
-  idNumber: string | null;
-  fullName: string | null;
-  /** dd/mm/yyyy as on the card */
-  dateOfBirth: string | null;
-  sex: string | null;
-  nationality: string | null;
-  ethnicity: string | null;
-  religion: string | null;
-  placeOfOrigin: string | null;
-  placeOfResidence: string | null;
-  identifyingMarks: string | null;
-  dateOfIssue: string | null;
-  /** dd/mm/yyyy, or text such as "Không thời hạn" */
-  dateOfExpiry: string | null;
-  fatherName: string | null;
-  motherName: string | null;
-  spouseName: string | null;
-  oldIdNumber: string | null;
-}
 
 const STRING_TAGS = new Set([0x0c, 0x13, 0x14, 0x16, 0x1a, 0x1e]);
 const SEQUENCE = 0x30;

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PersonaSource } from '../../simulator/personas/persona-source';
-import { buildChipImage } from '../../simulator/personas/persona-builder';
-import { stubTools } from '../../simulator/testing/stub-tools';
-import { VirtualCard } from '../../simulator/virtual-card';
+import { PersonaSource } from '../../dev/simulator/personas/persona-source';
+import { buildChipImage } from '../../dev/simulator/personas/persona-builder';
+import { stubTools } from '../../dev/testing/stub-tools';
+import { VirtualCard } from '../../dev/simulator/virtual-card';
 import { cryptoRandom } from '../crypto/random';
 import { parseMrzKey } from '../keys/mrz-key';
-import type { ChipImage } from '../../simulator/chip-image';
+import type { ChipImage } from '../../dev/simulator/chip-image';
 import { readChip, type ReadOptions } from './chip-reader';
 
 const an = PersonaSource.parse(JSON.parse(readFileSync(new URL('../../../fixtures/personas/sources/an.json', import.meta.url), 'utf8')));

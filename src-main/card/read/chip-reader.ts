@@ -17,7 +17,8 @@ import { accessCandidates, pacePasswords, type AccessInput } from '../keys/acces
 import { mrzInformation } from '../keys/mrz-key';
 import { parseCom } from '../lds/com';
 import { parseDg1, type Mrz } from '../lds/dg1';
-import { parseDg13, type Holder } from '../lds/dg13';
+import type { Holder } from '../../contract';
+import { parseDg13 } from '../lds/dg13';
 import { parseDg15, type Dg15 } from '../lds/dg15';
 import { parseDg2, type FaceImage } from '../lds/dg2';
 import { dataGroupFile, EF } from '../lds/lds-file';

@@ -1,11 +1,11 @@
 // The terminal against a hostile card, in `npm test`: 10^4 sessions with a fixed seed (about three minutes
-// on the CI machine); `npm run fuzz` runs 10^5. See ../testing/hostile-card-fuzz.ts for the rules each session keeps.
+// on the CI machine); `npm run fuzz` runs 10^5. See dev/testing/hostile-card-fuzz.ts for the rules each session keeps.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadChipImage } from '../../simulator/personas/registry';
+import { loadChipImage } from '../../dev/simulator/personas/registry';
 import { readTrustPath } from '../../trust/trust-material';
 import { TrustStore } from '../../trust/trust-store';
-import { fuzzCards, fuzzSession, type SessionOutcome } from '../testing/hostile-card-fuzz';
+import { fuzzCards, fuzzSession, type SessionOutcome } from '../../dev/testing/hostile-card-fuzz';
 
 const SESSIONS = Number(process.env.FUZZ_SESSIONS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 15_18);

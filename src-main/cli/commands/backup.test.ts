@@ -5,12 +5,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustEntry } from '../../contract';
-import { fixedClock, type Clock } from '../../core/clock';
-import { SEALED_KEY_FILE } from '../../core/installation';
-import { fixturePaths } from '../../gateway-sim/fixture-paths';
-import { startGatewaySim, type GatewaySim } from '../../gateway-sim/server';
-import { defaultPkiDir } from '../../simulator/pki/fixtures-dir';
-import { tempDir } from '../../testing/fakes';
+import { fixedClock, type Clock } from '../../util/clock';
+import { SEALED_KEY_FILE } from '../../settings/installation';
+import { fixturePaths } from '../../dev/gateway-sim/fixture-paths';
+import { startGatewaySim, type GatewaySim } from '../../dev/gateway-sim/server';
+import { defaultPkiDir } from '../../dev/simulator/pki/fixtures-dir';
+import { tempDir } from '../../dev/testing/fakes';
 import type { CliIo } from '../io';
 import { backupCommand, restoreCommand } from './backup';
 import { checkinCommand } from './checkin';

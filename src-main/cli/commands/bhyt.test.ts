@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../core/clock';
-import { startGatewaySim, type GatewaySim } from '../../gateway-sim/server';
+import { fixedClock } from '../../util/clock';
+import { startGatewaySim, type GatewaySim } from '../../dev/gateway-sim/server';
 import type { CliIo } from '../io';
 import { bhytCommand } from './bhyt';
 

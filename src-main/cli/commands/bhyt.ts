@@ -1,7 +1,7 @@
 // `tiepdon bhyt lookup|history`: one card check or history request against a BHXH gateway (the real
 // one or the simulator), for support staff checking an account, a staff registration or a card.
 import { parseArgs } from 'node:util';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../util/clock';
 import { GatewayClient, GatewayError, type EligibilityResult, type VisitHistory } from '../../insurance';
 import { printJson, type CliIo } from '../io';
 

@@ -2,9 +2,9 @@
 // policy as a staff member or support sees it in the read's detail.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../../core/clock';
-import { defaultPkiDir } from '../../simulator/pki/fixtures-dir';
-import { tempDir } from '../../testing/fakes';
+import { fixedClock } from '../../util/clock';
+import { defaultPkiDir } from '../../dev/simulator/pki/fixtures-dir';
+import { tempDir } from '../../dev/testing/fakes';
 import type { CliIo } from '../io';
 import { cardCommand } from './card';
 

@@ -4,14 +4,13 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CardError } from '../../card/errors';
 import { defaultDataDir } from '../../core/data-dir';
-import { systemClock, type Clock } from '../../core/clock';
-import { readCardIn } from '../../identity/card-read-service';
+import { systemClock, type Clock } from '../../util/clock';
+import { readVerified } from '../../identity/card-read-service';
 import { readResultJson } from '../../identity/read-json';
-import { verifyRead } from '../../identity/verification';
 import { ReaderError } from '../../reader/port';
 import { TrustError } from '../../trust/certificates';
 import { readTrustPath } from '../../trust/trust-material';
-import { DeskTrust } from '../../trust/desk-trust';
+import { InstallationTrust } from '../../trust/installation-trust';
 import { accessFrom, cardKeyOptions, readerPortFor } from '../card-options';
 import { printJson, type CliIo } from '../io';
 
@@ -63,17 +62,20 @@ export async function cardCommand(args: string[], io: CliIo, clock: Clock = syst
     if (!values.reader) throw new CardError('no-access-key', 'give --reader');
     const access = accessFrom(values);
     // The desk's trust list (default + imported) plus this run's extra anchors; the test CSCA only when asked for.
-    let trust = new DeskTrust({ dataDir: values['data-dir'] ?? defaultDataDir(), clock }).store();
+    let trust = new InstallationTrust({ dataDir: values['data-dir'] ?? defaultDataDir(), clock }).store();
     for (const path of values.trust ?? []) trust = trust.with(readTrustPath(path));
-    const read = await readCardIn(await readerPortFor(values.reader), {
-      reader: values.reader,
-      access,
-      now: clock.now(),
-      photo: !values['no-photo'],
-      timeouts,
-      ...(values.record ? { record: (jsonl: string) => writeFileSync(values.record!, jsonl) } : {}),
-    });
-    const verification = verifyRead(read, trust, clock.now());
+    const { read, verification } = await readVerified(
+      await readerPortFor(values.reader),
+      {
+        reader: values.reader,
+        access,
+        photo: !values['no-photo'],
+        timeouts,
+        ...(values.record ? { record: (jsonl: string) => writeFileSync(values.record!, jsonl) } : {}),
+      },
+      trust,
+      clock,
+    );
     if (values['photo-out'] && read.photo) writeFileSync(values['photo-out'], read.photo.bytes);
     const result = readResultJson(read, verification, !values['no-photo']);
     if (values.json) printJson(io, result);

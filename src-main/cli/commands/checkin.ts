@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CardError } from '../../card/errors';
 import { parseCccdQr } from '../../card/keys/qr';
-import { CheckInError, openCheckInDesk, readCardIdentity, typedIdentity, type CheckInDesk, type IdentityInput } from '../../checkin';
-import { systemClock, type Clock } from '../../core/clock';
+import { CheckInError, openCheckInStation, readCardIdentity, typedIdentity, type CheckInStation, type IdentityInput } from '../../checkin';
+import { systemClock, type Clock } from '../../util/clock';
 import type { InstallationDesk } from '../../core/boot';
-import { InstallationError } from '../../core/installation';
+import { InstallationError } from '../../settings/installation';
 import { BackupError } from '../../backup/archive';
 import { identityFromQr } from '../../checkin/identity';
 import { facilityOfUsername, GatewayError, loadFacilityCredential, type FacilityCredential } from '../../insurance';
@@ -19,7 +19,7 @@ import { TrustError } from '../../trust/certificates';
 import { readTrustPath } from '../../trust/trust-material';
 import { loadDefaultTrust } from '../../trust/default-trust';
 import { TrustStore } from '../../trust/trust-store';
-import type { Verification } from '../../identity/verification';
+import type { Verification } from '../../contract';
 import { accessFrom, cardKeyOptions, isSimulatedReader, readerPortFor } from '../card-options';
 import { RefusedError, UsageError } from '../errors';
 import { cliInstallationMode, openCliInstallation, refuseFlags } from '../installation-dir';
@@ -86,7 +86,7 @@ export function credentialFrom(values: Values, env: NodeJS.ProcessEnv): Facility
 }
 
 /** Opens the desk's store and outbox with the account given on the command line. */
-export async function deskFrom(values: Values, io: CliIo, deps: { clock: Clock; env: NodeJS.ProcessEnv }): Promise<CheckInDesk> {
+export async function deskFrom(values: Values, io: CliIo, deps: { clock: Clock; env: NodeJS.ProcessEnv }): Promise<CheckInStation> {
   required(values, ['db', 'gateway', 'username']);
   const password = text(values, 'password') ?? deps.env.TIEPDON_GATEWAY_PASSWORD;
   if (!password) throw new UsageError('Missing --password');
@@ -98,7 +98,7 @@ export async function deskFrom(values: Values, io: CliIo, deps: { clock: Clock; 
   if (!facilityCode) throw new UsageError('Give --facility, or a NNNNN_BV username');
   const db = text(values, 'db')!;
   const keyStore = new FileKeyStore(text(values, 'key-file') ?? `${db}.key`, { warn: (message) => io.err(`warning: ${message}`) });
-  return openCheckInDesk({
+  return openCheckInStation({
     dbFile: db,
     keyStore,
     clock: deps.clock,
@@ -154,7 +154,7 @@ const isLoopback = (url: string) => {
 
 /** What a check-in runs on: the desk, who is working, and the trust list for the card's verdict. */
 interface CheckinSetup {
-  desk: CheckInDesk;
+  desk: CheckInStation;
   staff: StaffMember;
   trust: () => TrustStore;
   /** The Vietnamese name of a service code (the installation's list, or the code itself). */

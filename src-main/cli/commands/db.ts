@@ -3,8 +3,8 @@
 // finds the database of an installation (a demo's in DIR/demo/).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock, type Clock } from '../../core/clock';
-import { modeDataDir, type InstallationMode } from '../../core/installation';
+import { systemClock, type Clock } from '../../util/clock';
+import { modeDataDir, type InstallationMode } from '../../settings/installation';
 import { databaseInfo, DEFAULT_RETENTION_DAYS, openDatabase, purgeExpiredPii, StoreError } from '../../store';
 import { RefusedError, UsageError } from '../errors';
 import { cliInstallationMode } from '../installation-dir';

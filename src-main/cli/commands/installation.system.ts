@@ -2,11 +2,11 @@
 // the card in "Virtual PCD 00 00" as the installation's operator; the report reaches the gateway signed
 // with the installation's certificate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePaths } from '../../gateway-sim/fixture-paths';
-import { startGatewaySim, type GatewaySim } from '../../gateway-sim/server';
-import { serveSimulatedCard } from '../../testing/cli-process';
-import { tempDir } from '../../testing/fakes';
-import { Pcscd, waitFor } from '../../testing/pcscd';
+import { fixturePaths } from '../../dev/gateway-sim/fixture-paths';
+import { startGatewaySim, type GatewaySim } from '../../dev/gateway-sim/server';
+import { serveSimulatedCard } from '../../dev/testing/cli-process';
+import { tempDir } from '../../dev/testing/fakes';
+import { Pcscd, waitFor } from '../../dev/testing/pcscd';
 import { listPcscReaders } from '../../../native/pcsc';
 import type { CliIo } from '../io';
 import { checkinCommand } from './checkin';

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../core/clock';
-import { fixturePaths } from '../../gateway-sim/fixture-paths';
-import { startGatewaySim, type GatewaySim } from '../../gateway-sim/server';
-import { tempDir } from '../../testing/fakes';
+import { fixedClock } from '../../util/clock';
+import { fixturePaths } from '../../dev/gateway-sim/fixture-paths';
+import { startGatewaySim, type GatewaySim } from '../../dev/gateway-sim/server';
+import { tempDir } from '../../dev/testing/fakes';
 import type { CliIo } from '../io';
 import { setupCommand } from './setup';
 

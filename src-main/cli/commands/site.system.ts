@@ -2,8 +2,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../testing/fakes';
-import { PgCluster } from '../../testing/postgres';
+import { tempDir } from '../../dev/testing/fakes';
+import { PgCluster } from '../../dev/testing/postgres';
 import type { CliIo } from '../io';
 import { siteCommand } from './site';
 

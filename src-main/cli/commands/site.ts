@@ -3,7 +3,7 @@
 // their backlogs; `queue` the day's queue across stations, names only with the site key.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../util/clock';
 import { vnIsoDateTime } from '../../insurance/dates';
 import { openEnrolment, sealEnrolment, type Enrolment } from '../../site-store/enrolment';
 import { SiteStoreError } from '../../site-store/errors';

@@ -2,7 +2,7 @@
 // no patient data (see src-main/support/support-bundle.ts for what it holds).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../util/clock';
 import { PcscReaderManager } from '../../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../../reader/port';
 import { supportBundle } from '../../support/support-bundle';

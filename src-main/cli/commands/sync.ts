@@ -3,8 +3,8 @@
 // worker runs until SIGINT/SIGTERM. `--list` shows what waits; `--retry-dead` puts items that need staff
 // back in the queue (audited with --staff-name/--staff-id).
 import { parseArgs } from 'node:util';
-import { systemClock, type Clock } from '../../core/clock';
-import type { CheckInDesk } from '../../checkin';
+import { systemClock, type Clock } from '../../util/clock';
+import type { CheckInStation } from '../../checkin';
 import type { OutboxItem, StaffMember } from '../../store';
 import { printJson, type CliIo } from '../io';
 import { RefusedError, UsageError } from '../errors';
@@ -68,7 +68,7 @@ export async function syncCommand(args: string[], io: CliIo, deps: { clock?: Clo
       operator: { type: 'string' },
     },
   });
-  let desk: CheckInDesk | null = null;
+  let desk: CheckInStation | null = null;
   let installation: CliInstallation | null = null;
   try {
     const ids = (values.item ?? []).map((id) => {

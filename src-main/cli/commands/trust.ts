@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../util/clock';
 import { defaultDataDir } from '../../core/data-dir';
-import { installationMode, modeDataDir } from '../../core/installation';
+import { installationMode, modeDataDir } from '../../settings/installation';
 import { TrustError } from '../../trust/certificates';
-import { DeskTrust } from '../../trust/desk-trust';
+import { InstallationTrust } from '../../trust/installation-trust';
 import { removeTrustEntry } from '../../trust/trust-store-files';
 import { RefusedError } from '../errors';
 import { refuseDesktopInstallation } from '../installation-dir';
@@ -40,7 +40,7 @@ export async function trustCommand(args: string[], io: CliIo, deps: { clock?: Cl
     else io.err(message);
     return 1;
   };
-  let trust: DeskTrust;
+  let trust: InstallationTrust;
   let dataDir: string;
   try {
     refuseDesktopInstallation(root, 'use the app’s Settings');
@@ -49,7 +49,7 @@ export async function trustCommand(args: string[], io: CliIo, deps: { clock?: Cl
     dataDir = modeDataDir(root, mode);
     // A demo trusts its test CSCAs; nothing else ever does.
     const demo = mode === 'demo' ? (await import('../../demo/demo')).demoTestCscas() : null;
-    trust = new DeskTrust({ dataDir, clock, ...(demo ? { demo } : {}), ...(deps.defaultTrustDir ? { defaultDir: deps.defaultTrustDir } : {}) });
+    trust = new InstallationTrust({ dataDir, clock, ...(demo ? { demo } : {}), ...(deps.defaultTrustDir ? { defaultDir: deps.defaultTrustDir } : {}) });
   } catch (error) {
     if (error instanceof RefusedError) {
       fail(error.code, error.message);

@@ -7,12 +7,12 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isRequestChannel, requestChannels } from '../../contract';
 import { openAppSession, type AppSession } from '../../core/app-session';
-import { fixedClock } from '../../core/clock';
-import { expectedErrorCodes, fuzzRequest, FuzzTally } from '../../testing/contract-fuzz';
-import { FakeReaderPort, tempDir } from '../../testing/fakes';
-import { FakeFrame, FakeWebContents, ipcMain, recorded, resetFake } from './fake-electron';
+import { fixedClock } from '../../util/clock';
+import { expectedErrorCodes, fuzzRequest, FuzzTally } from '../../dev/testing/contract-fuzz';
+import { FakeReaderPort, tempDir } from '../../dev/testing/fakes';
+import { FakeFrame, FakeWebContents, ipcMain, recorded, resetFake } from '../../dev/testing/fake-electron';
 
-vi.mock('electron', () => import('./fake-electron'));
+vi.mock('electron', () => import('../../dev/testing/fake-electron'));
 const { registerContract } = await import('./ipc');
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);

@@ -1,8 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { recorded, resetFake } from './fake-electron';
+import { recorded, resetFake } from '../../dev/testing/fake-electron';
 
-vi.mock('electron', () => import('./fake-electron'));
+vi.mock('electron', () => import('../../dev/testing/fake-electron'));
 
 const { isBlockedShortcut, openKioskWindow, CRASH_WINDOW_MS } = await import('./kiosk-window');
 

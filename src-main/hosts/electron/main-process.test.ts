@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requestChannels } from '../../contract';
-import { app, FakeFrame, FakeWebContents, recorded, resetFake } from './fake-electron';
+import { app, FakeFrame, FakeWebContents, recorded, resetFake } from '../../dev/testing/fake-electron';
 
-vi.mock('electron', () => import('./fake-electron'));
+vi.mock('electron', () => import('../../dev/testing/fake-electron'));
 
 const { dataDirArg, demoRequested, runMainProcess } = await import('./main-process');
 const { checkinCommand } = await import('../../cli/commands/checkin');

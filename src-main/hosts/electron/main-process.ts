@@ -4,7 +4,7 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SEALED_KEY_FILE } from '../../core/installation';
+import { SEALED_KEY_FILE } from '../../settings/installation';
 import { UPLOAD_LIMITS } from '../../core/uploads';
 import type { RecoveryReason, UploadPurpose } from '../../contract';
 import { FileKeyStore, StoreError } from '../../store';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { requestChannels } from '../../contract';
-import { recorded, resetFake } from './fake-electron';
+import { recorded, resetFake } from '../../dev/testing/fake-electron';
 
-vi.mock('electron', () => import('./fake-electron'));
+vi.mock('electron', () => import('../../dev/testing/fake-electron'));
 
 type ExposedApi = {
   request: Record<string, (payload: unknown) => Promise<unknown>>;

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../testing/fakes';
+import { tempDir } from '../../dev/testing/fakes';
 import { SafeStorageKeyStore, WEAK_BACKEND_WARNING, type SafeStorageLike } from './safe-storage-key-store';
 
 /** Stands in for Electron's safeStorage: a per-"user" secret, as DPAPI or the Keychain would hold. */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { recorded, resetFake, type FakeBrowserWindow } from './fake-electron';
+import { recorded, resetFake, type FakeBrowserWindow } from '../../dev/testing/fake-electron';
 
-vi.mock('electron', () => import('./fake-electron'));
+vi.mock('electron', () => import('../../dev/testing/fake-electron'));
 
 const { ticketPrinter } = await import('./ticket-printer');
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UPLOAD_LIMITS } from '../../core/uploads';
-import { memoryLogger, testCore } from '../../testing/fakes';
+import { memoryLogger, testCore } from '../../dev/testing/fakes';
 import { startWebHost, type WebHost } from './web-host';
 
 let host: WebHost;

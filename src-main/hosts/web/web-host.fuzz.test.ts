@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ClientMessage, ServerMessage } from '../../contract';
 import { openAppSession, type AppSession } from '../../core/app-session';
-import { fixedClock } from '../../core/clock';
-import { expectedErrorCodes, fuzzRequests, FuzzTally } from '../../testing/contract-fuzz';
-import { FakeReaderPort, tempDir } from '../../testing/fakes';
+import { fixedClock } from '../../util/clock';
+import { expectedErrorCodes, fuzzRequests, FuzzTally } from '../../dev/testing/contract-fuzz';
+import { FakeReaderPort, tempDir } from '../../dev/testing/fakes';
 import { startWebHost, type WebHost } from './web-host';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);

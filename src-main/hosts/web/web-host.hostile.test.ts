@@ -5,8 +5,8 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { memoryLogger, tempDir, testCore } from '../../testing/fakes';
-import { clientFrame, rawExchange, rawWebSocket } from '../../testing/raw-http';
+import { memoryLogger, tempDir, testCore } from '../../dev/testing/fakes';
+import { clientFrame, rawExchange, rawWebSocket } from '../../dev/testing/raw-http';
 import type { WebHostLimits } from './limits';
 import { startWebHost, type WebHost } from './web-host';
 

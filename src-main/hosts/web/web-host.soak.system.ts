@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { EventOf, RequestChannel, ServerMessage } from '../../contract';
 import { openDatabase } from '../../store';
-import { listPersonas } from '../../simulator/personas/registry';
-import { tempDir } from '../../testing/fakes';
-import { clientFrame, rawExchange, rawWebSocket } from '../../testing/raw-http';
+import { listPersonas } from '../../dev/simulator/personas/registry';
+import { tempDir } from '../../dev/testing/fakes';
+import { clientFrame, rawExchange, rawWebSocket } from '../../dev/testing/raw-http';
 
 const N = Number(process.env.SOAK_N ?? 500);
 const CLIENTS = 4;

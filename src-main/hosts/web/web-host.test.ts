@@ -3,9 +3,9 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { fixedClock } from '../../core/clock';
+import { fixedClock } from '../../util/clock';
 import { Downloads } from '../../core/downloads';
-import { memoryLogger, tempDir, testCore } from '../../testing/fakes';
+import { memoryLogger, tempDir, testCore } from '../../dev/testing/fakes';
 import { startWebHost, type WebHost } from './web-host';
 
 let host: WebHost | undefined;

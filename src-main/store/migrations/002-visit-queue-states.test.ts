@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../testing/fakes';
+import { tempDir } from '../../dev/testing/fakes';
 import { migrate, openDatabase } from '../database';
 import { migration001 } from './001-initial';
 import { MIGRATIONS } from '.';
