@@ -45,11 +45,16 @@ function parseUrl(url: string): URL {
   return parsed;
 }
 
-export function openSitePool(options: SiteConnectionOptions): pg.Pool {
+/** The URL pg connects with: the vault's password put back in. */
+export function connectionStringOf(options: Pick<SiteConnectionOptions, 'url' | 'password'>): string {
   const parsed = parseUrl(options.url);
   if (options.password) parsed.password = encodeURIComponent(options.password);
+  return parsed.toString();
+}
+
+export function openSitePool(options: SiteConnectionOptions): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: parsed.toString(),
+    connectionString: connectionStringOf(options),
     max: options.max ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     query_timeout: options.queryTimeoutMs ?? 10_000,

@@ -36,6 +36,45 @@ describe('site store migrations', () => {
     }
   });
 
+  it('002 ranks the visits published before it (priority a day ahead), counts their calls, and announces each new call', async () => {
+    const url = cluster.newDatabase();
+    const database = new URL(url).pathname.slice(1);
+    const store = SiteStore.open({ url });
+    try {
+      expect(await store.migrate(SITE_MIGRATIONS.slice(0, 1))).toBe(1);
+      psql(
+        cluster,
+        `INSERT INTO stations (code, installation_id, demo) VALUES ('K1', gen_random_uuid(), true);
+         INSERT INTO patients (id, id_number_index, id_number_box, full_name_box) VALUES ('00000000-0000-4000-8000-000000000001', 'x01', 'x02', 'x03');
+         INSERT INTO visits (id, patient_id, station_code, service_code, service_name, queue_day, queue_number, number_source, status, priority, channel, arrived_at, clock_offset_ms, queued_at, called_at, called_by)
+         VALUES ('00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-000000000001', 'K1', 'NOI', 'Nội', '2026-03-15', 'NOI-001', 'site', 'called', '{}', 'desk', '2026-03-15T01:00:00Z', 0, '2026-03-15T01:00:00Z', '2026-03-15T01:05:00Z', 'P1'),
+                ('00000000-0000-4000-8000-00000000000b', '00000000-0000-4000-8000-000000000001', 'K1', 'NOI', 'Nội', '2026-03-15', 'NOI-002', 'site', 'waiting', '{elderly}', 'desk', '2026-03-15T01:10:00Z', 0, '2026-03-15T01:10:00Z', NULL, NULL);`,
+        database,
+      );
+      expect(await store.migrate()).toBe(2);
+      expect(psql(cluster, `SELECT string_agg(queue_number || ':' || queue_rank::bigint || ':' || call_count, ',' ORDER BY queue_rank) FROM visits`, database)).toBe(
+        `NOI-002:${Date.parse('2026-03-15T01:10:00Z') - 86_400_000}:0,NOI-001:${Date.parse('2026-03-15T01:00:00Z')}:1`,
+      );
+      // A visit published afterwards is ranked by the trigger; a call is announced on tiepdon_calls.
+      psql(
+        cluster,
+        `INSERT INTO visits (id, patient_id, station_code, service_code, service_name, queue_day, queue_number, number_source, status, priority, channel, arrived_at, clock_offset_ms, queued_at)
+         VALUES ('00000000-0000-4000-8000-00000000000c', '00000000-0000-4000-8000-000000000001', 'K1', 'NOI', 'Nội', '2026-03-15', 'NOI-003', 'site', 'waiting', '{}', 'kiosk', '2026-03-15T01:20:00Z', 0, '2026-03-15T01:20:00Z')`,
+        database,
+      );
+      expect(psql(cluster, `SELECT queue_rank::bigint FROM visits WHERE queue_number = 'NOI-003'`, database)).toBe(String(Date.parse('2026-03-15T01:20:00Z')));
+      const announced = psql(
+        cluster,
+        `LISTEN tiepdon_calls; INSERT INTO calls (visit_id, action, counter, counter_name, station_code, at, source) VALUES ('00000000-0000-4000-8000-00000000000c', 'call', 'P1', '{"vi":"Quầy 1","en":"Counter 1"}', 'K1', now(), 'site'); SELECT 1;`,
+        database,
+      );
+      expect(announced).toContain('"queueNumber" : "NOI-003"');
+      expect(() => psql(cluster, `INSERT INTO calls (visit_id, action, counter, counter_name, station_code, at, source) VALUES ('00000000-0000-4000-8000-00000000000c', 'shout', 'P1', '{}', 'K1', now(), 'site')`, database)).toThrow(/check/i);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('runs once when several stations migrate at the same moment (advisory lock)', async () => {
     const url = cluster.newDatabase();
     const stores = [0, 1, 2].map(() => SiteStore.open({ url }));

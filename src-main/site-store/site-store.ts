@@ -11,6 +11,8 @@ import { type PiiCipher } from '../store/pii-cipher';
 import { openSitePool, siteErrorOf, type PoolClient, type SiteConnectionOptions } from './connection';
 import { SiteStoreError } from './errors';
 import { SITE_MIGRATIONS } from './migrations';
+import { rows } from './pool-work';
+import { SiteCalls } from './site-calls';
 
 export const SITE_VISIT_STATUSES = ['waiting', 'called', 'served', 'skipped', 'cancelled'] as const;
 export type SiteVisitStatus = (typeof SITE_VISIT_STATUSES)[number];
@@ -109,12 +111,6 @@ const PersonVisitRow = z.object({ id: Uuid, queue_number: z.string(), station_co
 const PatientBoxRow = z.object({ id: Uuid, id_number_box: z.instanceof(Buffer), full_name_box: z.instanceof(Buffer), date_of_birth_box: z.instanceof(Buffer).nullable() });
 const OperatorBoxRow = z.object({ id: Uuid, operator_box: z.instanceof(Buffer).nullable(), called_operator_box: z.instanceof(Buffer).nullable() });
 
-function rows<T>(schema: z.ZodType<T>, result: { rows: unknown[] }, what: string): T[] {
-  const parsed = z.array(schema).safeParse(result.rows);
-  if (!parsed.success) throw new SiteStoreError('bad-reply', `${what}: the server's rows are not what this build expects (${parsed.error.issues[0]?.path.join('.') ?? ''})`);
-  return parsed.data;
-}
-
 export class SiteStore {
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -124,6 +120,11 @@ export class SiteStore {
 
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
+  }
+
+  /** Calling across stations, over the same connections; operators sealed with the site key. */
+  calls(cipher: PiiCipher): SiteCalls {
+    return new SiteCalls(this.pool, cipher);
   }
 
   /** Applies every migration above the database's version, each in its own transaction, one migrator at a time. */
