@@ -101,6 +101,8 @@ export interface CheckInServiceDeps {
   /** Called after each commit (nudges the outbox worker). */
   /** Called after each commit that queues or changes what the outbox sends (nudges the worker); null for a correction. */
   onCommitted?: (outcome: CheckInOutcome | null) => void;
+  /** Whether visits are handed over to the hospital's HIS (push configured); asked at each check-in. */
+  handover?: () => boolean;
   logger?: Logger;
   options?: Partial<CheckInServiceOptions>;
 }
@@ -155,6 +157,7 @@ export class CheckInService {
       photo: this.options.storePhotos ? (request.photo ?? null) : null,
       priority: request.priority ?? [],
       channel: request.channel ?? 'desk',
+      handover: this.deps.handover?.() ?? false,
     };
     const started = performance.now();
     const recorded = store.recordCheckIn(input);

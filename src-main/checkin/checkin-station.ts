@@ -12,6 +12,7 @@ import { CheckInService, type CheckInServiceOptions } from './checkin-service';
 import { CheckInError } from './errors';
 import { checkInReportHandler, eligibilityLookupHandler } from './outbox-handlers';
 import { RetentionSchedule, type Timers } from './retention-schedule';
+import { openHisPush, type HisPush, type HisPushConfig } from '../handover/his-push';
 
 export interface GatewayConfig {
   baseUrl: string;
@@ -40,6 +41,8 @@ export interface CheckInStationConfig {
   worker?: Partial<OutboxWorkerOptions>;
   /** MA_DOITUONG_KCB for cards registered elsewhere (see eligibility-rules.ts). */
   entryCategoryElsewhere?: string;
+  /** Hand visits over to the hospital's HIS (FHIR push on its own outbox lane); absent or null: off. */
+  his?: HisPushConfig | null;
   /** Purge at open and daily at the quiet hour (the app); absent for one-shot commands. */
   retention?: { days: () => number; quietHour: () => string; timers?: Timers };
 }
@@ -48,6 +51,8 @@ export interface CheckInStation {
   store: Store;
   service: CheckInService;
   worker: OutboxWorker;
+  /** The HIS lane's worker; null when no push is configured. */
+  his: HisPush | null;
   connectivity: ConnectivityMonitor;
   gateway: GatewayClient | null;
   retention: RetentionSchedule | null;
@@ -95,13 +100,20 @@ export async function openCheckInStation(config: CheckInStationConfig): Promise<
     ...(logger ? { logger } : {}),
     ...(config.worker ? { options: config.worker } : {}),
   });
+  const his = config.his
+    ? openHisPush({ store, clock, config: config.his, ...(logger ? { logger } : {}), ...(config.worker ? { worker: config.worker } : {}), ...(config.random ? { random: config.random } : {}) })
+    : null;
   const service = new CheckInService({
     store,
     clock,
     station: { facilityCode, stationCode: config.station.stationCode },
     gateway,
     connectivity,
-    onCommitted: () => worker.nudge(),
+    onCommitted: () => {
+      worker.nudge();
+      his?.worker.nudge();
+    },
+    handover: () => his !== null,
     ...(logger ? { logger } : {}),
     ...(config.checkin ? { options: config.checkin } : {}),
   });
@@ -116,6 +128,7 @@ export async function openCheckInStation(config: CheckInStationConfig): Promise<
     store,
     service,
     worker,
+    his,
     connectivity,
     gateway,
     retention,
@@ -123,6 +136,7 @@ export async function openCheckInStation(config: CheckInStationConfig): Promise<
       retention?.close();
       stopForwarding();
       await worker.close();
+      await his?.close();
       gateway?.close();
       store.close();
     },

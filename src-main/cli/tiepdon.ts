@@ -6,6 +6,7 @@ import { bhytCommand } from './commands/bhyt';
 import { cardCommand } from './commands/card';
 import { checkinCommand } from './commands/checkin';
 import { dbCommand } from './commands/db';
+import { hisCommand } from './commands/his';
 import { readersCommand } from './commands/readers';
 import { setupCommand } from './commands/setup';
 import { siteCommand } from './commands/site';
@@ -31,6 +32,7 @@ Commands:
   checkin --data-dir DIR … | --db FILE …   check a patient in: visit, queue number, outbox (checkin --help)
   sync --data-dir DIR | --db FILE … [--once]   send the outbox to the gateway (sync --help)
   db info|purge --data-dir DIR | --db FILE     the desk database: pragmas, counts; retention purge
+  his export --data-dir DIR --date YYYY-MM-DD --format fhir|xml3176 [--out FILE]   a day for the HIS (his --help)
   backup --data-dir DIR --out FILE …          the installation in one encrypted file (backup --help)
   restore --data-dir NEWDIR --in FILE …       bring a backup back, on a new PC (restore --help)
   support-bundle --data-dir DIR --out FILE    versions, settings, readers, counts, logs; no patient data
@@ -73,6 +75,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return syncCommand(args, io);
     case 'db':
       return dbCommand(args, io);
+    case 'his':
+      return hisCommand(args, io);
     case 'backup':
       return backupCommand(args, io);
     case 'restore':

@@ -6,7 +6,7 @@ import { demoRequests } from './demo';
 import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './reads';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
-import { CancelVisitRequest, CancelVisitResponse, CheckInForm, CheckInFormResult, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
+import { CancelVisitRequest, CancelVisitResponse, CheckInForm, CheckInFormResult, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, HisQueue, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
   'app.info': { request: Empty, response: AppInfo },
@@ -52,6 +52,10 @@ export const requests = {
   'sync.state': { request: Empty, response: Connectivity },
   /** Staff: send everything waiting now, without waiting for the backoff (the network is back). */
   'sync.flush': { request: Empty, response: Connectivity },
+  /** The hand-overs to the hospital's HIS still to send and those waiting for staff. */
+  'his.state': { request: Empty, response: HisQueue },
+  /** An administrator sends the HIS lane's dead items again (after fixing the HIS settings, say). */
+  'his.retryDead': { request: z.object({ adminPin: z.string().max(8).optional() }).strict(), response: HisQueue },
   /**
    * Imports CSCA certificates, master lists or CRLs (an administrator's file, base64). A signed master list
    * is stored only if its signature verifies and its signer chains to a CSCA; anything unsigned answers

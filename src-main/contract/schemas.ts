@@ -64,6 +64,36 @@ export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
 export const StationCode = z.string().regex(/^[A-Z][A-Z0-9]?$/, 'a capital letter, then optionally a letter or a digit (A, B, K1)');
 
+/** How the desk authenticates to the hospital HIS's FHIR server; the token or password is write-only. */
+export const HisAuthKind = z.enum(['none', 'bearer', 'basic']);
+export type HisAuthKind = z.infer<typeof HisAuthKind>;
+
+/** The files an HIS imports: a FHIR collection Bundle, or the QĐ 3176 check-in table. */
+export const HisExportFormat = z.enum(['fhir', 'xml3176']);
+export type HisExportFormat = z.infer<typeof HisExportFormat>;
+
+/** Hand-over to the hospital's HIS: push (FHIR R4 transactions through the outbox) and/or files. */
+export const HisSettings = z.object({
+  /** The FHIR base URL; null: no push. https, except on this machine (127.0.0.1). */
+  fhirBaseUrl: z.string().url().max(500).nullable(),
+  auth: HisAuthKind,
+  /** The user name for basic auth. */
+  username: z.string().min(1).max(200).nullable(),
+  /** Whether a bearer token or basic-auth password is stored (sealed in the vault). */
+  secretSet: z.boolean(),
+  /** PEM of the CA that signed the HIS's certificate, when it is not publicly trusted. */
+  caPem: z.string().max(50_000).nullable(),
+  /** Hand the chip photo over with the Patient (off by default). */
+  includePhoto: z.boolean(),
+  /** A scheduled export of today's visits to a folder; null folder: none. */
+  export: z.object({
+    folder: z.string().min(1).max(1_000).nullable(),
+    format: HisExportFormat,
+    everyMinutes: z.number().int().min(1).max(1_440),
+  }),
+});
+export type HisSettings = z.infer<typeof HisSettings>;
+
 export const Settings = z.object({
   language: Language,
   /** The reader this desk uses; null means the first reader with a card. */
@@ -105,6 +135,7 @@ export const Settings = z.object({
     operatorId: CccdNumber.nullable(),
   }),
   printerName: z.string().max(200).nullable(),
+  his: HisSettings,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -125,6 +156,9 @@ export const SettingsPatch = z
     storePhotos: z.boolean(),
     kiosk: Settings.shape.kiosk.omit({ pinSet: true }).partial().strict(),
     printerName: Settings.shape.printerName,
+    his: HisSettings.omit({ secretSet: true, export: true }).extend({ export: HisSettings.shape.export.partial().strict() }).partial().strict(),
+    /** The HIS's bearer token or basic-auth password; sealed in the vault, never shown back. */
+    hisSecret: z.string().min(1).max(4_000),
     /** Stored only as the MD5 the gateway's login takes, never shown back. */
     gatewayPassword: z.string().min(1).max(200),
     /** Staff PIN to leave the kiosk; stored as a salted scrypt hash. */

@@ -135,6 +135,10 @@ export const Connectivity = z.object({
 });
 export type Connectivity = z.infer<typeof Connectivity>;
 
+/** The HIS lane of the outbox as Settings shows it; `configured` false when no FHIR push is set. */
+export const HisQueue = Connectivity.extend({ configured: z.boolean() });
+export type HisQueue = z.infer<typeof HisQueue>;
+
 /** Why staff cancel or correct a visit: required, kept sealed with the visit, never in the audit text. */
 export const ChangeReason = z.string().trim().min(1).max(500);
 

@@ -18,6 +18,8 @@ import { PcscReaderManager } from '../reader/pcsc-reader-manager';
 import type { ReaderPort } from '../reader/port';
 import { SettingsStore } from '../settings/settings-store';
 import { InstallationTrust } from '../trust/installation-trust';
+import { hisPushConfigOf } from '../handover/his-push';
+import { ScheduledExport } from '../handover/scheduled-export';
 import { appName, appVersion } from '../util/app-meta';
 import type { Clock } from '../util/clock';
 import { Core, type CoreDeps } from './core';
@@ -98,6 +100,8 @@ export interface InstallationDeskOptions {
 /** One mode's desk: its settings, store and outbox, gateway, operators and trust list. The app and the CLI share it. */
 export interface InstallationDesk {
   settings: SettingsStore;
+  /** MA_CSKCB of this installation (the demo's, the settings', or the gateway username's). */
+  facilityCode: string;
   desk: CheckInStation;
   /** Production's operators at this desk; null in a demo, which has one staff member. */
   operators: OperatorSession | null;
@@ -138,6 +142,8 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
     credential: demo ? demo.credential : productionCredential(settings, logger),
     checkin: { storePhotos: settings.get().storePhotos },
     retention: { days: () => settings.get().retentionDays, quietHour: () => settings.get().retentionQuietHour },
+    // A demo hands over to an HIS only when one is set, and tags all of it as test data.
+    his: hisPushConfigOf(settings.get().his, settings.hisSecret(), { code: facilityCode, name: settings.get().facility?.name ?? null }, demo !== null),
   });
   const operators = demo ? null : new OperatorSession(settings, clock);
   const staffFor = (channel: ReadChannel): Staff | null => {
@@ -155,6 +161,7 @@ export async function openInstallationDesk(options: InstallationDeskOptions): Pr
   });
   return {
     settings,
+    facilityCode,
     desk,
     operators,
     staffFor,
@@ -178,6 +185,19 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     return desk.gateway && who ? { client: desk.gateway, staff: who } : null;
   };
   const visits = new StoreVisits({ desk, clock, settings, staff: staffFor });
+  // Files for an HIS that imports them, when Settings name a folder.
+  const hisExportConfig = settings.get().his.export;
+  const hisExport = hisExportConfig.folder
+    ? new ScheduledExport({
+        store: desk.store,
+        clock,
+        logger,
+        config: { folder: hisExportConfig.folder, format: hisExportConfig.format, everyMinutes: hisExportConfig.everyMinutes },
+        facility: { code: installation.facilityCode, name: settings.get().facility?.name ?? null },
+        mapping: { includePhoto: settings.get().his.includePhoto, testData: demo !== null },
+      })
+    : null;
+  hisExport?.start();
   const uploads = new Uploads(clock);
   const downloads = new Downloads(clock);
   const core = new Core({
@@ -226,6 +246,7 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     uploads,
     downloads,
     close: async () => {
+      hisExport?.close();
       await core.close();
       // The PC/SC manager stops by itself when the core stops watching it.
       await visits.close();

@@ -216,6 +216,11 @@ export class Core {
       'queue.nowServing': () => deps.visits.nowServing(),
       'sync.state': async () => deps.visits.syncState(),
       'sync.flush': () => deps.visits.flush(),
+      'his.state': async () => deps.visits.hisState(),
+      'his.retryDead': async ({ adminPin }) => {
+        settingsCall(() => deps.settings.authorize(adminPin));
+        return deps.visits.hisRetryDead();
+      },
       'trust.import': async ({ fileName, uploadId, confirmation, adminPin }) => {
         settingsCall(() => deps.settings.authorize(adminPin));
         try {

@@ -47,6 +47,7 @@ export class StoreVisits implements VisitsPort {
       this.worker.subscribeState((state) => this.emit({ type: 'sync', state: { connectivity: state.connectivity, pending: state.pending, dead: state.dead } })),
     );
     this.worker.start();
+    deps.desk.his?.worker.start();
   }
 
   audit(limit: number): AuditRow[] {
@@ -183,6 +184,19 @@ export class StoreVisits implements VisitsPort {
   async flush() {
     await this.worker.drain({ ignoreSchedule: true });
     return this.syncState();
+  }
+
+  hisState() {
+    const his = this.deps.desk.his?.worker;
+    if (!his) return { configured: false, connectivity: 'online' as const, pending: 0, dead: 0 };
+    const state = his.state;
+    return { configured: true, connectivity: state.connectivity, pending: state.pending, dead: state.dead };
+  }
+
+  async hisRetryDead() {
+    const his = this.deps.desk.his?.worker;
+    if (his && his.retryDead(this.deps.staff('desk')).length > 0) await his.drain({ ignoreSchedule: true });
+    return this.hisState();
   }
 
   watch(listener: (event: VisitsEvent) => void): () => void {

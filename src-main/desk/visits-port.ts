@@ -1,7 +1,7 @@
 // What the core needs from the visit store and the outbox, so the desk, the kiosk and the waiting-room
 // display stay independent of SQLite and of the sync worker.
 import type { z } from 'zod';
-import type { AuditRow, CancelVisitResponse, CheckInForm, CheckInFormResult, CorrectVisitRequest, CorrectVisitResponse, Connectivity, NowServing, PurgeReport, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CancelVisitResponse, CheckInForm, CheckInFormResult, CorrectVisitRequest, CorrectVisitResponse, Connectivity, HisQueue, NowServing, PurgeReport, Ticket, VisitRow } from '../contract';
 import type { DeskRead } from './desk-reads';
 
 export type VisitsEvent = { type: 'visits-changed' } | { type: 'called'; called: NowServing } | { type: 'sync'; state: Connectivity };
@@ -23,6 +23,10 @@ export interface VisitsPort {
   syncState(): Connectivity;
   /** Sends everything waiting at once, ignoring backoff; resolves when that attempt is over. */
   flush(): Promise<Connectivity>;
+  /** The HIS lane: what waits, what needs staff. */
+  hisState(): HisQueue;
+  /** Dead hand-overs back in the HIS lane's queue, audited with who did it; resolves after one attempt. */
+  hisRetryDead(): Promise<HisQueue>;
   /** The newest audit entries with the operator's name; patients only by reference, never their data. */
   audit(limit: number): AuditRow[];
   /** The last retention purge, for Settings. */

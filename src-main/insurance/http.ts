@@ -25,6 +25,8 @@ export interface HttpExchange {
 export interface HttpReply {
   status: number;
   body: string;
+  /** The Retry-After header, when the server sent one (429, 503). */
+  retryAfter?: string;
 }
 
 export interface HttpOptions {
@@ -105,7 +107,10 @@ export function httpExchange(exchange: HttpExchange, options: HttpOptions): Prom
         });
         response.on('end', () => {
           if (reasonOf()) finish({ error: new Error('aborted') });
-          else finish({ reply: { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') } });
+          else {
+            const retryAfter = response.headers['retry-after'];
+            finish({ reply: { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ...(retryAfter ? { retryAfter } : {}) } });
+          }
         });
         response.on('error', (error) => finish({ error }));
         response.on('close', () => {

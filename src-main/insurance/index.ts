@@ -6,6 +6,7 @@ export {
   buildCheckInXml,
   checkInRecordOf,
   encodeCheckInFile,
+  fieldValuesOf,
   signCheckInXml,
   signedCheckInXml,
   type CheckInRecord,
@@ -26,7 +27,7 @@ export type { CardInfo, CardQuery, CardValidity, Correction, EligibilityResult, 
 export { GatewayError, gatewayErrorMessages, type FieldProblem, type GatewayErrorCode } from './errors';
 export { loadFacilityCredential, type FacilityCredential } from './facility-credential';
 export type { HistoryVisit, VisitHistory } from './history';
-export { DEFAULT_TIMEOUTS, type HttpTimeouts } from './http';
+export { DEFAULT_TIMEOUTS, httpExchange, type HttpReply, type HttpTimeouts } from './http';
 export { DEFAULT_LOOKUP_LIMITS, type LookupLimits } from './lookup-guard';
 export { meaningOf, RESULT_CODES, type EligibilityStatus, type ResultCodeMeaning, type ResultReason } from './result-codes';
 export { TokenCache, type GatewayToken } from './token-cache';

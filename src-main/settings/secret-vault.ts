@@ -1,5 +1,5 @@
 // The installation's secrets — the gateway password's hash, the PIN hashes, the facility's PKCS#12 and its
-// password — sealed in one file with a key derived from the installation's master key. The master key
+// password, the HIS's token or password — sealed in one file with a key derived from the installation's master key. The master key
 // comes from the KeyStore: Electron's safeStorage (DPAPI, Keychain, libsecret) in the desktop app, a 0600
 // file in the web host and the CLI. So in the desktop app every secret is as safe as the OS key store,
 // and a copied data folder opens nowhere else.
@@ -14,10 +14,12 @@ export const Secrets = z.object({
   adminPinHash: z.string().nullable(),
   /** The PKCS#12 as given (base64) and the password that opens it. */
   certificate: z.object({ p12: z.string(), password: z.string() }).nullable(),
+  /** The hospital HIS's bearer token or basic-auth password (absent from vaults written before it). */
+  hisSecret: z.string().nullable().default(null),
 });
 export type Secrets = z.infer<typeof Secrets>;
 
-export const NO_SECRETS: Secrets = { gatewayPasswordHash: null, kioskPinHash: null, adminPinHash: null, certificate: null };
+export const NO_SECRETS: Secrets = { gatewayPasswordHash: null, kioskPinHash: null, adminPinHash: null, certificate: null, hisSecret: null };
 
 const Sealed = z.object({ v: z.literal(1), nonce: z.string(), box: z.string(), tag: z.string() });
 const AAD = Buffer.from('tiepdon settings secrets v1');

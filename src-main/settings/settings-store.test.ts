@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, testSettings } from '../dev/testing/fakes';
-import { SecretVault, VaultError } from './secret-vault';
+import { Secrets, SecretVault, VaultError } from './secret-vault';
 import { defaultSettings, SettingsDamagedError, SettingsError, SettingsStore } from './settings-store';
 
 const hoa = { fullName: 'Phạm Thị Hoa', idNumber: '001190000001' };
@@ -148,5 +148,54 @@ describe('SettingsStore', () => {
     expect(store.update({ language: 'en' }).language).toBe('en');
     expect(store.update({ stationCode: 'C', adminPin: '97531' }).stationCode).toBe('C');
     expect(store.get().stationCode).toBe('C');
+  });
+});
+
+describe('SettingsStore: the hand-over to the HIS', () => {
+  it('keeps the token sealed in the vault (never in settings.json) and says only that one is set', () => {
+    const dir = tempDir();
+    const settings = testSettings(dir).update({ his: { fhirBaseUrl: 'https://his.benhvien.vn/fhir', auth: 'bearer' }, hisSecret: 'his-secret-token-123' });
+    expect(settings.his).toMatchObject({ fhirBaseUrl: 'https://his.benhvien.vn/fhir', auth: 'bearer', secretSet: true, includePhoto: false, export: { folder: null, format: 'fhir', everyMinutes: 15 } });
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).not.toContain('his-secret-token-123');
+    expect(readFileSync(join(dir, 'secrets.sealed'), 'utf8')).not.toContain('his-secret-token-123');
+    const reopened = testSettings(dir);
+    expect(reopened.hisSecret()).toBe('his-secret-token-123');
+    // A partial change keeps the rest, the export's fields included; "no auth" forgets the token.
+    const next = reopened.update({ his: { export: { folder: '/srv/his-import' } } });
+    expect(next.his).toMatchObject({ fhirBaseUrl: 'https://his.benhvien.vn/fhir', export: { folder: '/srv/his-import', format: 'fhir', everyMinutes: 15 } });
+    expect(reopened.update({ his: { auth: 'none' } }).his.secretSet).toBe(false);
+    expect(reopened.hisSecret()).toBeNull();
+  });
+
+  it('refuses an http address off this machine, basic auth without a user name, and a CA that is not a certificate, naming the field', () => {
+    const store = testSettings(tempDir());
+    const refusal = (patch: Parameters<typeof store.update>[0]) => {
+      try {
+        store.update(patch);
+      } catch (error) {
+        return error instanceof SettingsError ? error.field : 'not a SettingsError';
+      }
+      return 'accepted';
+    };
+    expect(refusal({ his: { fhirBaseUrl: 'http://his.benhvien.vn/fhir' } })).toBe('his.fhirBaseUrl');
+    expect(refusal({ his: { fhirBaseUrl: 'http://127.0.0.1:8080/fhir' } })).toBe('accepted');
+    expect(refusal({ his: { fhirBaseUrl: 'https://his.benhvien.vn/fhir', auth: 'basic', username: null } })).toBe('his.username');
+    expect(refusal({ his: { caPem: '-----BEGIN CERTIFICATE-----\nnot one\n-----END CERTIFICATE-----' } })).toBe('his.caPem');
+    expect(refusal({ his: { caPem: readFileSync(new URL('../../fixtures/pki/test-csca.pem', import.meta.url), 'utf8') } })).toBe('accepted');
+  });
+
+  it('opens a vault and a settings file written before the HIS settings existed', () => {
+    const dir = tempDir();
+    const store = testSettings(dir);
+    store.update({ stationCode: 'B' });
+    const file = join(dir, 'settings.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    delete stored.settings.his;
+    writeFileSync(file, JSON.stringify(stored));
+    // What a vault of that version holds parses with no HIS secret.
+    expect(Secrets.parse({ gatewayPasswordHash: null, kioskPinHash: null, adminPinHash: null, certificate: null }).hisSecret).toBeNull();
+    const reopened = testSettings(dir);
+    expect(reopened.get().his).toEqual(defaultSettings.his);
+    expect(reopened.get().stationCode).toBe('B');
   });
 });

@@ -5,7 +5,7 @@
 // Secrets never enter that file: they live in the SecretVault, sealed by the installation's key, and are
 // write-only — the gateway password as the uppercase MD5 its login takes, the PINs as salted scrypt hashes,
 // the facility's PKCS#12 as given. None is ever returned to the UI.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scryptSync, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -15,7 +15,11 @@ import { defaultCounters, defaultServices } from './default-services';
 import { NO_SECRETS, type Secrets, type SecretVault } from './secret-vault';
 
 /** A file written by an earlier version lacks the fields added since; they take their defaults. */
-const StoredSettings = Settings.extend({ gateway: Settings.shape.gateway.partial(), kiosk: Settings.shape.kiosk.partial() }).partial();
+const StoredSettings = Settings.extend({
+  gateway: Settings.shape.gateway.partial(),
+  kiosk: Settings.shape.kiosk.partial(),
+  his: Settings.shape.his.extend({ export: Settings.shape.his.shape.export.partial() }).partial(),
+}).partial();
 
 export const defaultSettings: Settings = {
   language: 'vi',
@@ -35,6 +39,7 @@ export const defaultSettings: Settings = {
   storePhotos: false,
   kiosk: { idleSeconds: 20, showPhoto: false, pinSet: false, operatorId: null },
   printerName: null,
+  his: { fhirBaseUrl: null, auth: 'none', username: null, secretSet: false, caPem: null, includePhoto: false, export: { folder: null, format: 'fhir', everyMinutes: 15 } },
 };
 
 /** Neither settings.json nor its last good copy can be read: IT staff must restore or re-run setup. */
@@ -94,8 +99,11 @@ function withSecretFlags(settings: Settings, secrets: Secrets): Settings {
     gateway: { ...settings.gateway, passwordSet: secrets.gatewayPasswordHash !== null },
     kiosk: { ...settings.kiosk, pinSet: secrets.kioskPinHash !== null },
     adminPinSet: secrets.adminPinHash !== null,
+    his: { ...settings.his, secretSet: secrets.hisSecret !== null },
   };
 }
+
+const isLoopbackHost = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** Rules across fields that the schema alone cannot state. */
 function checkConsistency(next: Settings): void {
@@ -110,6 +118,22 @@ function checkConsistency(next: Settings): void {
     counters.add(counter.code);
   });
   if (next.kiosk.operatorId && !ids.has(next.kiosk.operatorId)) throw new SettingsError('invalid', 'the kiosk operator must be on the roster', 'kiosk.operatorId');
+  const { his } = next;
+  if (his.fhirBaseUrl) {
+    const url = new URL(his.fhirBaseUrl);
+    // Patient data crosses the hospital's network: in the clear only to this machine.
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+      throw new SettingsError('invalid', 'the HIS address must be https (http only for 127.0.0.1)', 'his.fhirBaseUrl');
+    }
+    if (his.auth === 'basic' && !his.username) throw new SettingsError('invalid', 'basic authentication needs a user name', 'his.username');
+  }
+  if (his.caPem) {
+    try {
+      new X509Certificate(his.caPem);
+    } catch {
+      throw new SettingsError('invalid', 'the HIS CA is not a PEM certificate', 'his.caPem');
+    }
+  }
   const fromUsername = next.gateway.username ? facilityOfUsername(next.gateway.username)?.maCSKCB : undefined;
   if (next.facility && fromUsername && fromUsername !== next.facility.code) {
     throw new SettingsError('invalid', `the gateway username ${next.gateway.username} belongs to facility ${fromUsername}, not ${next.facility.code}`, 'gateway.username');
@@ -146,6 +170,11 @@ export class SettingsStore {
     return this.secrets.gatewayPasswordHash;
   }
 
+  /** The HIS's bearer token or basic-auth password, for the FHIR client only. */
+  hisSecret(): string | null {
+    return this.secrets.hisSecret;
+  }
+
   /** The facility's PKCS#12 and its password, for signing check-in reports only. */
   certificateFile(): { p12: Uint8Array; password: string } | null {
     const stored = this.secrets.certificate;
@@ -168,7 +197,7 @@ export class SettingsStore {
   }
 
   update(patch: SettingsPatch): Settings {
-    const { gatewayPassword, kioskPin, newAdminPin, adminPin, gateway, kiosk, ...plain } = patch;
+    const { gatewayPassword, kioskPin, newAdminPin, adminPin, gateway, kiosk, his, hisSecret, ...plain } = patch;
     const onlyLanguage = Object.keys(patch).every((key) => key === 'language' || key === 'adminPin');
     if (!onlyLanguage) this.authorize(adminPin);
     const secrets: Secrets = {
@@ -176,6 +205,8 @@ export class SettingsStore {
       gatewayPasswordHash: gatewayPassword ? md5Upper(gatewayPassword) : this.secrets.gatewayPasswordHash,
       kioskPinHash: kioskPin ? hashPin(kioskPin) : this.secrets.kioskPinHash,
       adminPinHash: newAdminPin ? hashPin(newAdminPin) : this.secrets.adminPinHash,
+      // No authentication any more: the old token or password is not kept.
+      hisSecret: his?.auth === 'none' ? null : (hisSecret ?? this.secrets.hisSecret),
     };
     return this.commit(
       {
@@ -183,6 +214,7 @@ export class SettingsStore {
         ...plain,
         gateway: { ...this.current.gateway, ...gateway },
         kiosk: { ...this.current.kiosk, ...kiosk },
+        his: { ...this.current.his, ...his, export: { ...this.current.his.export, ...his?.export } },
       },
       secrets,
     );
@@ -226,6 +258,7 @@ export class SettingsStore {
         ...stored.settings,
         gateway: { ...defaultSettings.gateway, ...stored.settings.gateway },
         kiosk: { ...defaultSettings.kiosk, ...stored.settings.kiosk },
+        his: { ...defaultSettings.his, ...stored.settings.his, export: { ...defaultSettings.his.export, ...stored.settings.his?.export } },
       });
       return { settings, legacySecrets: stored.secrets };
     } catch {

@@ -114,3 +114,43 @@ describe('the outbox', () => {
     expect(store.outbox.nextDueAt()).toBe(clock.now().getTime());
   });
 });
+
+describe('the outbox lanes', () => {
+  it('a patient’s order holds within a lane only: a dead or pending HIS hand-over never holds back the BHXH report, nor the reverse', () => {
+    const { clock, store } = setup();
+    const visit = store.recordCheckIn(newCheckIn({ handover: true, eligibility: { kind: 'result', result: eligibleResult() } }, clock.now()));
+    expect(visit.outbox.map((item) => item.kind)).toEqual(['checkin-report', 'his-checkin']);
+    const his = store.outbox.claimNext(clock.now(), { kinds: ['his-checkin'] })!;
+    store.markItemDead(his, clock.now(), { code: 'rejected:400', message: 'refused' });
+    // The BHXH report goes although the visit's HIS hand-over is dead.
+    const report = store.outbox.claimNext(clock.now(), { kinds: ['eligibility-lookup', 'checkin-report'] })!;
+    expect(report).toMatchObject({ kind: 'checkin-report', lane: 'bhxh' });
+    expect(store.outbox.openCounts('bhxh')).toEqual({ pending: 0, inflight: 1, dead: 0 });
+    expect(store.outbox.openCounts('his')).toEqual({ pending: 0, inflight: 0, dead: 1 });
+    // The desk's sync state is the BHXH lane's: a dead hand-over does not mark the visit "dead".
+    store.completeItem(report, clock.now(), null);
+    expect(store.visit(visit.visitId)?.sync).toBe('sent');
+    // Reviving the BHXH lane leaves the HIS lane's dead item for its own staff action.
+    expect(store.retryDead(null, undefined, 'bhxh')).toEqual([]);
+    expect(store.retryDead(null, undefined, 'his').map((item) => item.kind)).toEqual(['his-checkin']);
+  });
+
+  it('recovering one lane’s in-flight items leaves the other lane’s in flight', () => {
+    const { clock, store } = setup();
+    store.recordCheckIn(newCheckIn({ handover: true, eligibility: { kind: 'result', result: eligibleResult() } }, clock.now()));
+    store.outbox.claimNext(clock.now(), { kinds: ['checkin-report'] });
+    store.outbox.claimNext(clock.now(), { kinds: ['his-checkin'] });
+    expect(store.outbox.recoverInFlight(clock.now(), 'his')).toBe(1);
+    expect(store.outbox.openCounts('bhxh').inflight).toBe(1);
+  });
+
+  it('corrections recur: each gets its own idempotency key, in the visit’s order behind the check-in', () => {
+    const { clock, store } = setup();
+    const visit = store.recordCheckIn(newCheckIn({ handover: true, visitKind: 'emergency', eligibility: { kind: 'not-requested' } }, clock.now()));
+    const first = store.outbox.enqueueRecurring('his-correction', visit.visitId, visit.patientId, clock.now());
+    const second = store.outbox.enqueueRecurring('his-correction', visit.visitId, visit.patientId, clock.now());
+    expect([store.outbox.get(first)!.idempotencyKey, store.outbox.get(second)!.idempotencyKey]).toEqual([`his-correction:${visit.visitId}:1`, `his-correction:${visit.visitId}:2`]);
+    expect(store.outbox.claimNext(clock.now())).toMatchObject({ kind: 'his-checkin' });
+    expect(store.outbox.claimNext(clock.now())).toBeNull();
+  });
+});

@@ -4,14 +4,16 @@
 // even if two workers ever raced for it. Items of one patient go out in the order they were queued: an
 // item waits while an earlier item of the same patient is pending or in flight, and while an earlier
 // item of the same visit is dead (a check-in report is not sent on a lookup that never happened; staff
-// retry the lookup, and the report follows).
+// retry the lookup, and the report follows). All of that holds within a lane (records.ts): the HIS's
+// hand-overs never wait for a BHXH item, nor the reverse.
 import type { SqliteDatabase } from './database';
-import type { OutboxCounts, OutboxItem, OutboxKind, OutboxState } from './records';
+import { LANE_OF, type OutboxCounts, type OutboxItem, type OutboxKind, type OutboxLane, type OutboxState } from './records';
 
 interface OutboxRow {
   id: number;
   idempotency_key: string;
   kind: OutboxKind;
+  lane: OutboxLane;
   visit_id: string;
   patient_id: string;
   state: OutboxState;
@@ -31,6 +33,7 @@ const itemOf = (row: OutboxRow): OutboxItem => ({
   id: row.id,
   idempotencyKey: row.idempotency_key,
   kind: row.kind,
+  lane: row.lane,
   visitId: row.visit_id,
   patientId: row.patient_id,
   state: row.state,
@@ -45,9 +48,12 @@ const itemOf = (row: OutboxRow): OutboxItem => ({
   deadAt: row.dead_at,
 });
 
-/** The idempotency key: one item per kind per visit, whoever queues it and however often. */
-export function idempotencyKeyOf(visitId: string, kind: OutboxKind): string {
-  return `${kind}:${visitId}`;
+/**
+ * The idempotency key: one item per kind per visit, whoever queues it and however often; kinds that
+ * happen more than once to a visit (an HIS correction) add their occurrence.
+ */
+export function idempotencyKeyOf(visitId: string, kind: OutboxKind, occurrence?: number): string {
+  return occurrence === undefined ? `${kind}:${visitId}` : `${kind}:${visitId}:${occurrence}`;
 }
 
 // An item parked behind its own visit's dead item does not hold back the patient's later visits: one
@@ -56,7 +62,7 @@ const READY = `
   o.state = 'pending' AND o.kind IN (SELECT value FROM json_each(@kinds))
   AND NOT EXISTS (
     SELECT 1 FROM outbox e
-    WHERE e.patient_id = o.patient_id AND e.id < o.id
+    WHERE e.lane = o.lane AND e.patient_id = o.patient_id AND e.id < o.id
       AND (e.state = 'in-flight'
         OR (e.state = 'dead' AND e.visit_id = o.visit_id)
         OR (e.state = 'pending'
@@ -75,7 +81,9 @@ export interface ItemError {
   message: string;
 }
 
-const ALL_KINDS: readonly OutboxKind[] = ['eligibility-lookup', 'checkin-report'];
+const ALL_KINDS = Object.keys(LANE_OF) as OutboxKind[];
+const LANES = ['bhxh', 'his'] as const satisfies readonly OutboxLane[];
+const lanesOf = (lane: OutboxLane | undefined) => JSON.stringify(lane ? [lane] : LANES);
 
 export class OutboxRepository {
   private readonly insert;
@@ -93,12 +101,13 @@ export class OutboxRepository {
   private readonly byState;
   private readonly byVisit;
   private readonly byId;
+  private readonly countOfVisit;
   private readonly claimTx;
 
   constructor(db: SqliteDatabase) {
-    this.insert = db.prepare<[string, OutboxKind, string, string, number, string, string], { id: number }>(
-      `INSERT INTO outbox (idempotency_key, kind, visit_id, patient_id, state, attempts, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id`,
+    this.insert = db.prepare<[string, OutboxKind, OutboxLane, string, string, number, string, string], { id: number }>(
+      `INSERT INTO outbox (idempotency_key, kind, lane, visit_id, patient_id, state, attempts, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id`,
     );
     // Oldest due first: an item that just failed goes behind the others instead of being probed forever.
     this.ready = db.prepare<{ kinds: string; due: number }, OutboxRow>(
@@ -115,20 +124,27 @@ export class OutboxRepository {
     this.toDead = db.prepare<[string, string, string, string, number]>(
       `UPDATE outbox SET state = 'dead', last_error_code = ?, last_error = ?, dead_at = ?, updated_at = ? WHERE id = ? AND state = 'in-flight'`,
     );
-    this.recover = db.prepare<[number, string]>(`UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE state = 'in-flight'`);
-    this.revive = db.prepare<[number, string], OutboxRow>(
-      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL, updated_at = ? WHERE state = 'dead' RETURNING *`,
+    this.recover = db.prepare<[number, string, string]>(
+      `UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE state = 'in-flight' AND lane IN (SELECT value FROM json_each(?))`,
     );
-    this.reviveOne = db.prepare<[number, string, number], OutboxRow>(
-      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL, updated_at = ? WHERE state = 'dead' AND id = ? RETURNING *`,
+    this.revive = db.prepare<[number, string, string], OutboxRow>(
+      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL, updated_at = ?
+       WHERE state = 'dead' AND lane IN (SELECT value FROM json_each(?)) RETURNING *`,
+    );
+    this.reviveOne = db.prepare<[number, string, number, string], OutboxRow>(
+      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL, updated_at = ?
+       WHERE state = 'dead' AND id = ? AND lane IN (SELECT value FROM json_each(?)) RETURNING *`,
     );
     this.earliest = db.prepare<{ kinds: string }, { at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE ${READY}`);
-    this.countRows = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, count(*) AS n FROM outbox GROUP BY state');
+    this.countRows = db.prepare<[string], { state: OutboxState; n: number }>('SELECT state, count(*) AS n FROM outbox WHERE lane IN (SELECT value FROM json_each(?)) GROUP BY state');
     // Through the state index only: done items pile up over months, the UI asks after every item.
-    this.countOpenRows = db.prepare<[], { state: OutboxState; n: number }>(
-      `SELECT state, count(*) AS n FROM outbox WHERE state IN ('pending', 'in-flight', 'dead') GROUP BY state`,
+    this.countOpenRows = db.prepare<[string], { state: OutboxState; n: number }>(
+      `SELECT state, count(*) AS n FROM outbox WHERE state IN ('pending', 'in-flight', 'dead') AND lane IN (SELECT value FROM json_each(?)) GROUP BY state`,
     );
-    this.byState = db.prepare<[string, number], OutboxRow>('SELECT * FROM outbox WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?');
+    this.byState = db.prepare<[string, string, number], OutboxRow>(
+      'SELECT * FROM outbox WHERE state IN (SELECT value FROM json_each(?)) AND lane IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?',
+    );
+    this.countOfVisit = db.prepare<[string, OutboxKind], { n: number }>('SELECT count(*) AS n FROM outbox WHERE visit_id = ? AND kind = ?');
     this.byVisit = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE visit_id = ? ORDER BY id');
     this.byId = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
     this.claimTx = db.transaction((now: Date, options: ClaimOptions): OutboxItem | null => {
@@ -151,7 +167,14 @@ export class OutboxRepository {
   /** Queues an item; call inside the transaction that creates what it is about. */
   enqueue(kind: OutboxKind, visitId: string, patientId: string, at: Date): number {
     const iso = at.toISOString();
-    return this.insert.get(idempotencyKeyOf(visitId, kind), kind, visitId, patientId, at.getTime(), iso, iso)!.id;
+    return this.insert.get(idempotencyKeyOf(visitId, kind), kind, LANE_OF[kind], visitId, patientId, at.getTime(), iso, iso)!.id;
+  }
+
+  /** Queues one more item of a kind that recurs for a visit (each correction is its own hand-over). */
+  enqueueRecurring(kind: OutboxKind, visitId: string, patientId: string, at: Date): number {
+    const iso = at.toISOString();
+    const occurrence = this.countOfVisit.get(visitId, kind)!.n + 1;
+    return this.insert.get(idempotencyKeyOf(visitId, kind, occurrence), kind, LANE_OF[kind], visitId, patientId, at.getTime(), iso, iso)!.id;
   }
 
   /**
@@ -178,14 +201,14 @@ export class OutboxRepository {
   }
 
   /** At start-up: whatever was in flight when the process stopped goes back to the queue. */
-  recoverInFlight(now: Date): number {
-    return this.recover.run(now.getTime(), now.toISOString()).changes;
+  recoverInFlight(now: Date, lane?: OutboxLane): number {
+    return this.recover.run(now.getTime(), now.toISOString(), lanesOf(lane)).changes;
   }
 
-  /** Dead items back to pending with a fresh budget of attempts; all of them, or the ones named. */
-  reviveDead(now: Date, ids?: readonly number[]): OutboxItem[] {
-    if (!ids) return this.revive.all(now.getTime(), now.toISOString()).map(itemOf);
-    return ids.flatMap((id) => this.reviveOne.all(now.getTime(), now.toISOString(), id).map(itemOf));
+  /** Dead items back to pending with a fresh budget of attempts; all of them (of the lane), or the ones named. */
+  reviveDead(now: Date, ids?: readonly number[], lane?: OutboxLane): OutboxItem[] {
+    if (!ids) return this.revive.all(now.getTime(), now.toISOString(), lanesOf(lane)).map(itemOf);
+    return ids.flatMap((id) => this.reviveOne.all(now.getTime(), now.toISOString(), id, lanesOf(lane)).map(itemOf));
   }
 
   /** When the next ready item falls due (epoch ms), or null when nothing is waiting. */
@@ -193,21 +216,22 @@ export class OutboxRepository {
     return this.earliest.get({ kinds: JSON.stringify(kinds) })?.at ?? null;
   }
 
-  counts(): OutboxCounts {
+  /** Items by state, of one lane or of all. */
+  counts(lane?: OutboxLane): OutboxCounts {
     const counts: OutboxCounts = { pending: 0, inflight: 0, done: 0, dead: 0, withdrawn: 0 };
-    for (const { state, n } of this.countRows.all()) counts[state === 'in-flight' ? 'inflight' : state] = n;
+    for (const { state, n } of this.countRows.all(lanesOf(lane))) counts[state === 'in-flight' ? 'inflight' : state] = n;
     return counts;
   }
 
   /** Counts without the done items (cheap; for the sync state the UI shows). */
-  openCounts(): Pick<OutboxCounts, 'pending' | 'inflight' | 'dead'> {
+  openCounts(lane?: OutboxLane): Pick<OutboxCounts, 'pending' | 'inflight' | 'dead'> {
     const counts = { pending: 0, inflight: 0, dead: 0 };
-    for (const { state, n } of this.countOpenRows.all()) counts[state === 'in-flight' ? 'inflight' : (state as 'pending' | 'dead')] = n;
+    for (const { state, n } of this.countOpenRows.all(lanesOf(lane))) counts[state === 'in-flight' ? 'inflight' : (state as 'pending' | 'dead')] = n;
     return counts;
   }
 
-  list(states: readonly OutboxState[], limit = 1_000): OutboxItem[] {
-    return this.byState.all(JSON.stringify(states), limit).map(itemOf);
+  list(states: readonly OutboxState[], limit = 1_000, lane?: OutboxLane): OutboxItem[] {
+    return this.byState.all(JSON.stringify(states), lanesOf(lane), limit).map(itemOf);
   }
 
   ofVisit(visitId: string): OutboxItem[] {

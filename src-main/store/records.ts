@@ -43,7 +43,21 @@ export interface Photo {
   bytes: Uint8Array;
 }
 
-export type OutboxKind = 'eligibility-lookup' | 'checkin-report';
+export type OutboxKind = 'eligibility-lookup' | 'checkin-report' | 'his-checkin' | 'his-correction' | 'his-cancellation';
+
+/**
+ * Which receiver an item goes to. Each lane has its own worker, and a patient's order holds within a lane
+ * only, so one receiver being down never holds back the other's items.
+ */
+export type OutboxLane = 'bhxh' | 'his';
+
+export const LANE_OF: Readonly<Record<OutboxKind, OutboxLane>> = {
+  'eligibility-lookup': 'bhxh',
+  'checkin-report': 'bhxh',
+  'his-checkin': 'his',
+  'his-correction': 'his',
+  'his-cancellation': 'his',
+};
 /** `withdrawn`: the visit was cancelled before the item went out; it never will. */
 export type OutboxState = 'pending' | 'in-flight' | 'done' | 'dead' | 'withdrawn';
 
@@ -82,6 +96,8 @@ export interface NewCheckIn {
   /** Priority groups served first (elderly, child under 6, disability, pregnancy); empty for none. */
   priority: readonly string[];
   channel: 'desk' | 'kiosk';
+  /** Queue the hand-over to the hospital's HIS (push configured). */
+  handover: boolean;
 }
 
 export interface RecordedCheckIn {
@@ -128,6 +144,7 @@ export interface OutboxItem {
   id: number;
   idempotencyKey: string;
   kind: OutboxKind;
+  lane: OutboxLane;
   visitId: string;
   patientId: string;
   state: OutboxState;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../util/clock';
 import { tempDir } from '../dev/testing/fakes';
-import { databaseInfo, migrate, openDatabase } from './database';
+import { databaseInfo, migrate, openDatabase, SCHEMA_VERSION } from './database';
+import { MIGRATIONS } from './migrations';
 import { StoreError } from './errors';
 import { Store } from './store';
 import { AN, BINH, eligibleResult, HOA, newCheckIn, openTestStore, TEST_KEY, TestClock } from '../dev/testing/check-ins';
@@ -15,7 +16,7 @@ describe('opening the desk database', () => {
       journalMode: 'wal',
       synchronous: 'full',
       foreignKeys: true,
-      schemaVersion: 2,
+      schemaVersion: SCHEMA_VERSION,
       visits: 0,
       outbox: { pending: 0, inflight: 0, done: 0, dead: 0, withdrawn: 0 },
     });
@@ -26,8 +27,31 @@ describe('opening the desk database', () => {
     const file = join(tempDir(), 'desk.db');
     new Store({ file, key: TEST_KEY, clock: fixedClock('2026-03-15T01:30:00Z') }).close();
     const db = openDatabase(file);
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db)).toBe(SCHEMA_VERSION);
     db.close();
+  });
+
+  it('migration 3 keeps an earlier file’s outbox items, ids and states, all in the BHXH lane', () => {
+    const file = join(tempDir(), 'desk.db');
+    const v1 = openDatabase(file, { migrate: false });
+    migrate(v1, MIGRATIONS.slice(0, 1));
+    v1.exec(`
+      INSERT INTO patients (id, sex, provenance, created_at, updated_at) VALUES ('p1', 'male', 'typed', 't', 't');
+      INSERT INTO staff (id, id_number_index, id_number_box, full_name_box, created_at) VALUES (1, x'01', x'01', x'01', 't');
+      INSERT INTO visits (id, patient_id, staff_id, facility_code, station_code, service_code, service_name, visit_type, status, channel, provenance,
+        eligibility_status, arrived_at, created_at, updated_at) VALUES ('v1', 'p1', 1, '01001', 'A', 'NOI', 'Khám Nội', '01', 'waiting', 'desk', 'typed', 'pending', '2026-03-15T01:30:00.000Z', 't', 't');
+      INSERT INTO outbox (id, idempotency_key, kind, visit_id, patient_id, state, attempts, next_attempt_at, created_at, updated_at)
+        VALUES (7, 'eligibility-lookup:v1', 'eligibility-lookup', 'v1', 'p1', 'dead', 20, 0, 't', 't'), (9, 'checkin-report:v1', 'checkin-report', 'v1', 'p1', 'pending', 0, 0, 't', 't');`);
+    v1.close();
+    const upgraded = openDatabase(file);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(upgraded.prepare('SELECT id, kind, lane, state, attempts FROM outbox ORDER BY id').all()).toEqual([
+      { id: 7, kind: 'eligibility-lookup', lane: 'bhxh', state: 'dead', attempts: 20 },
+      { id: 9, kind: 'checkin-report', lane: 'bhxh', state: 'pending', attempts: 0 },
+    ]);
+    expect(() => upgraded.prepare(`INSERT INTO outbox (idempotency_key, kind, lane, visit_id, patient_id, state, next_attempt_at, created_at, updated_at)
+      VALUES ('x', 'his-checkin', 'bhxh', 'v1', 'p1', 'pending', 0, 't', 't')`).run()).toThrow(/CHECK/);
+    upgraded.close();
   });
 
   it('refuses a file written by a newer build', () => {

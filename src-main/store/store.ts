@@ -22,6 +22,7 @@ import type {
   LookupSubject,
   NewCheckIn,
   OutboxItem,
+  OutboxLane,
   QueueCall,
   RecordedCheckIn,
   ReportSubject,
@@ -147,12 +148,12 @@ export class Store {
     });
   }
 
-  /** Staff put dead items back in the queue (all, or the ones named); audited with who did it. */
-  retryDead(staff: StaffMember | null, ids?: readonly number[]): OutboxItem[] {
+  /** Staff put dead items back in the queue (all of a lane, or the ones named); audited with who did it. */
+  retryDead(staff: StaffMember | null, ids?: readonly number[], lane?: OutboxLane): OutboxItem[] {
     const now = this.clock.now();
     return this.transaction(() => {
       const staffId = staff ? this.staff.ensure(staff, now.toISOString()) : null;
-      const revived = this.outbox.reviveDead(now, ids);
+      const revived = this.outbox.reviveDead(now, ids, lane);
       for (const item of revived) {
         this.audit.record({ at: now.toISOString(), staffId, action: 'outbox-retry', patientId: item.patientId, visitId: item.visitId, outcome: item.kind });
       }
@@ -172,6 +173,8 @@ export class Store {
       const staffId = this.staff.ensure(action.staff, at);
       if (!this.changes.cancel(action.visitId, staffId, action.reason, at)) throw new StoreError('invalid', `visit ${action.visitId} is already cancelled`);
       const withdrawn = this.changes.withdrawOutbox(action.visitId, at);
+      // The HIS hears of the cancellation if it has (or is being sent) the visit; otherwise its items went with the rest.
+      if (this.changes.handedOver(action.visitId)) this.outbox.enqueueRecurring('his-cancellation', action.visitId, visit.patient_id, action.at);
       const reportSent = this.changes.reportSent(action.visitId);
       const outcome = reportSent ? 'report-sent' : withdrawn.length > 0 ? `withdrawn=${withdrawn.join(',')}` : 'nothing-queued';
       this.audit.record({ at, staffId, action: 'visit-cancel', patientId: visit.patient_id, visitId: action.visitId, outcome });
@@ -221,6 +224,8 @@ export class Store {
       const staffId = this.staff.ensure(action.staff, at);
       const reportSent = this.changes.reportSent(action.visitId);
       this.changes.record(action.visitId, staffId, action.reason, changes, at);
+      // A visit the HIS has or will have: the correction goes after it (built from the visit when sent).
+      if (changes.length > 0 && this.changes.inHisLane(action.visitId)) this.outbox.enqueueRecurring('his-correction', action.visitId, row.patient_id, action.at);
       const outcome = `${changes.map((change) => change.field).join(',') || 'none'}${reportSent ? ' report-sent' : ''}`;
       this.audit.record({ at, staffId, action: 'visit-correct', patientId: row.patient_id, visitId: action.visitId, outcome });
       return { visit: this.visits.summary(action.visitId)!, changes, renumbered, reportSent };
@@ -386,6 +391,7 @@ export class Store {
     // The lookup goes first: the report carries the card it finds, and the patient's order keeps it first.
     if (input.eligibility.kind === 'pending') outbox.push({ id: this.outbox.enqueue('eligibility-lookup', input.visitId, patientId, input.at), kind: 'eligibility-lookup' });
     if (input.visitKind !== 'emergency') outbox.push({ id: this.outbox.enqueue('checkin-report', input.visitId, patientId, input.at), kind: 'checkin-report' });
+    if (input.handover) outbox.push({ id: this.outbox.enqueue('his-checkin', input.visitId, patientId, input.at), kind: 'his-checkin' });
     this.audit.record({ at, staffId, action: 'check-in', patientId, visitId: input.visitId, outcome: input.provenance });
     return { visitId: input.visitId, patientId, queueNumber, queueDay, queueSeq: seq, outbox };
   }

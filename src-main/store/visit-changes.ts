@@ -9,6 +9,8 @@ export class VisitChanges {
   private readonly toCancelled;
   private readonly withdrawItems;
   private readonly sentReport;
+  private readonly sentToHis;
+  private readonly queuedForHis;
   private readonly insertCorrection;
   private readonly setService;
   private readonly setVisitKind;
@@ -31,6 +33,8 @@ export class VisitChanges {
       `UPDATE outbox SET state = 'withdrawn', withdrawn_at = ?, updated_at = ? WHERE visit_id = ? AND state IN ('pending', 'dead') RETURNING kind`,
     );
     this.sentReport = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE visit_id = ? AND kind = 'checkin-report' AND state IN ('done', 'in-flight')`);
+    this.sentToHis = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE visit_id = ? AND lane = 'his' AND state IN ('done', 'in-flight')`);
+    this.queuedForHis = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE visit_id = ? AND lane = 'his' AND state <> 'withdrawn'`);
     this.insertCorrection = db.prepare('INSERT INTO visit_corrections (visit_id, at, staff_id, reason_box, changes) VALUES (?, ?, ?, ?, ?)');
     this.setService = db.prepare<[string, string, string, string]>('UPDATE visits SET service_code = ?, service_name = ?, updated_at = ? WHERE id = ?');
     this.setVisitKind = db.prepare<[VisitKind, string, string]>('UPDATE visits SET visit_kind = ?, updated_at = ? WHERE id = ?');
@@ -53,6 +57,16 @@ export class VisitChanges {
   /** Takes back whatever of the visit has not gone out (pending, or dead waiting for staff). */
   withdrawOutbox(visitId: string, at: string): OutboxKind[] {
     return this.withdrawItems.all(at, at, visitId).map((row) => row.kind);
+  }
+
+  /** The HIS has the visit, or is being sent it now (a cancellation must follow). */
+  handedOver(visitId: string): boolean {
+    return this.sentToHis.get(visitId)!.n > 0;
+  }
+
+  /** The visit is in the HIS lane at all (checked in while the push was configured). */
+  inHisLane(visitId: string): boolean {
+    return this.queuedForHis.get(visitId)!.n > 0;
   }
 
   /** The gateway has the check-in report, or is being sent it now. */

@@ -77,11 +77,11 @@ type SummaryRow = VisitRow & { number: string; queue_day: string; sync_dead: num
 
 const SUMMARY = `
   SELECT v.*, t.number, t.queue_day,
-    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.state = 'dead') AS sync_dead,
-    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.state IN ('pending', 'in-flight')) AS sync_open,
-    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id) AS sync_any,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.lane = 'bhxh' AND o.state = 'dead') AS sync_dead,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.lane = 'bhxh' AND o.state IN ('pending', 'in-flight')) AS sync_open,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.lane = 'bhxh') AS sync_any,
     EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.kind = 'checkin-report' AND o.state = 'done') AS report_done,
-    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.state = 'withdrawn') AS sync_withdrawn
+    EXISTS (SELECT 1 FROM outbox o WHERE o.visit_id = v.id AND o.lane = 'bhxh' AND o.state = 'withdrawn') AS sync_withdrawn
   FROM visits v JOIN queue_tickets t ON t.visit_id = v.id`;
 
 export class VisitRepository {
@@ -196,6 +196,12 @@ export class VisitRepository {
 
   ofPatientOnDay(patientId: string, queueDay: string): VisitSummary[] {
     return this.summariesOfPatientOnDay.all(patientId, queueDay).map((row) => this.summaryOf(row));
+  }
+
+  /** The reason for the visit as staff entered it; null when none was given or retention purged it. */
+  reasonOf(visitId: string): string | null {
+    const box = this.byId.get(visitId)?.reason_box;
+    return box ? this.cipher.open('visits.reason', box) : null;
   }
 
   /** The photo kept with the visit (only when the desk's setting keeps photos). */

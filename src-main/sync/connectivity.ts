@@ -1,9 +1,10 @@
-// The desk's idea of whether the BHXH gateway can be reached, from what really happened to real
+// The desk's idea of whether the BHXH gateway (or, for the HIS lane's own monitor, the HIS) can be reached, from what really happened to real
 // requests (never from pinging something else): online after a prompt answer; degraded after a slow
 // answer, an answer that was an error page, or a first failure to connect; offline after several
 // consecutive failures to connect or time-outs. It starts "online": with nothing queued nobody needs to
 // know, and with something queued the worker tries at once and learns the truth within one request
 // (`lastAnswer` stays null until the gateway has answered once).
+import { HisError } from '../his/errors';
 import { GatewayError } from '../insurance';
 
 export type Connectivity = 'online' | 'degraded' | 'offline';
@@ -27,6 +28,11 @@ export const DEFAULT_CONNECTIVITY: ConnectivityOptions = { slowMs: 8_000, offlin
 
 /** What a failed request says about the connection; null when it says nothing (our own input, signing, a cancel). */
 export function observationOfError(error: unknown): Observation | null {
+  if (error instanceof HisError) {
+    if (error.unreachable) return { kind: 'unreachable' };
+    if (error.code === 'server' || error.code === 'bad-response') return { kind: 'faulty' };
+    return error.code === 'auth' || error.code === 'rejected' ? { kind: 'answered', elapsedMs: 0 } : null;
+  }
   if (!(error instanceof GatewayError)) return null;
   switch (error.code) {
     case 'network':

@@ -15,10 +15,11 @@
 //     jitter, dead after `maxAttempts`.
 // Lookups are never retried in a loop (reference §2): one item at a time, each failure backs off.
 import type { Clock } from '../util/clock';
+import { HisError } from '../his/errors';
 import { GatewayError } from '../insurance';
 import type { Logger } from '../log/logger';
 import { scrubText } from '../log/redact';
-import { StoreError, type ItemError, type OutboxItem, type OutboxKind, type Store, type StaffMember } from '../store';
+import { StoreError, type ItemError, type OutboxItem, type OutboxKind, type OutboxLane, type Store, type StaffMember } from '../store';
 import { backoffDelay, ITEM_BACKOFF, UNREACHABLE_BACKOFF, type BackoffPolicy } from './backoff';
 import { ConnectivityMonitor, observationOfError, type Connectivity } from './connectivity';
 
@@ -87,6 +88,8 @@ export interface OutboxWorkerDeps {
   store: Store;
   /** Kinds without a handler stay queued (e.g. reports when no signing certificate is configured). */
   handlers: Partial<Record<OutboxKind, OutboxHandler>>;
+  /** The lane this worker serves (its state, dead items and retries); default the BHXH gateway's. */
+  lane?: OutboxLane;
   clock: Clock;
   /** Share it with the check-in service, so the desk's own lookups count too. */
   connectivity?: ConnectivityMonitor;
@@ -106,6 +109,16 @@ interface Failure {
 }
 
 function failureOf(error: unknown): Failure {
+  if (error instanceof HisError) {
+    const code = error.details.httpStatus ? `${error.code}:${error.details.httpStatus}` : error.code;
+    return {
+      error: { code, message: scrubText(error.message).slice(0, 500) },
+      retryable: error.retryable,
+      unreachable: error.unreachable,
+      counted: !error.unreachable,
+      waitMs: error.details.retryAfterMs ?? 0,
+    };
+  }
   if (error instanceof GatewayError) {
     const unreachable = error.code === 'network' || error.code === 'timeout';
     const code = error.details.maKetQua ? `${error.code}:${error.details.maKetQua}` : error.code;
@@ -129,6 +142,7 @@ export class OutboxWorker {
   private readonly connectivity: ConnectivityMonitor;
   private readonly random: () => number;
   private readonly kinds: OutboxKind[];
+  private readonly lane: OutboxLane;
   private readonly stateListeners = new Set<(state: SyncState) => void>();
   private readonly eventListeners = new Set<(event: OutboxEvent) => void>();
   private readonly log: Logger | undefined;
@@ -148,7 +162,8 @@ export class OutboxWorker {
     this.connectivity = deps.connectivity ?? new ConnectivityMonitor();
     this.random = deps.random ?? Math.random;
     this.kinds = (Object.keys(deps.handlers) as OutboxKind[]).filter((kind) => deps.handlers[kind]);
-    this.log = deps.logger?.child({ component: 'outbox' });
+    this.lane = deps.lane ?? 'bhxh';
+    this.log = deps.logger?.child({ component: 'outbox', lane: this.lane });
     this.stopWatchingConnectivity = this.connectivity.subscribe(() => this.publishState());
   }
 
@@ -181,7 +196,7 @@ export class OutboxWorker {
 
   /** At start-up, without start(): puts items left in flight by a crash back in the queue. */
   recover(): number {
-    const recovered = this.deps.store.outbox.recoverInFlight(this.deps.clock.now());
+    const recovered = this.deps.store.outbox.recoverInFlight(this.deps.clock.now(), this.lane);
     if (recovered > 0) this.log?.warn({ event: 'outbox-recovered', items: recovered }, 'in-flight items returned to the queue');
     this.publishState();
     return recovered;
@@ -199,7 +214,7 @@ export class OutboxWorker {
 
   /** Staff put dead items back in the queue (all, or those named); the audit log records who. */
   retryDead(staff: StaffMember | null, ids?: readonly number[]): OutboxItem[] {
-    const revived = this.deps.store.retryDead(staff, ids);
+    const revived = this.deps.store.retryDead(staff, ids, this.lane);
     if (revived.length > 0) this.log?.info({ event: 'outbox-retry-dead', items: revived.length }, 'dead items put back by staff');
     this.nudge();
     return revived;
@@ -207,11 +222,11 @@ export class OutboxWorker {
 
   /** Items waiting for staff, oldest first. */
   deadItems(): OutboxItem[] {
-    return this.deps.store.outbox.list(['dead']);
+    return this.deps.store.outbox.list(['dead'], 1_000, this.lane);
   }
 
   get state(): SyncState {
-    const counts = this.deps.store.outbox.openCounts();
+    const counts = this.deps.store.outbox.openCounts(this.lane);
     return {
       connectivity: this.connectivity.state,
       pending: counts.pending + counts.inflight,

@@ -5,6 +5,7 @@ import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
 import { AuditSection, CertificateSection } from './AdminSections';
 import { BackupSection } from './BackupSection';
+import { HisSection } from './HisSection';
 import { TrustSection } from './TrustSection';
 import { vnDateTime } from './when';
 
@@ -189,6 +190,7 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
       </form>
       {info.state === 'ready' && !demo && <CertificateSection client={client} host={info.value.host} current={value.certificate} adminPin={adminPin} />}
       {info.state === 'ready' && <TrustSection client={client} host={info.value.host} adminPin={() => adminPin || undefined} />}
+      <HisSection client={client} current={value.his} adminPin={() => adminPin || undefined} />
       <AuditSection client={client} adminPin={adminPin} />
       <BackupSection client={client} adminPin={() => adminPin || undefined} />
     </section>

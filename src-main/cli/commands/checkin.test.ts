@@ -7,6 +7,7 @@ import { fixedClock } from '../../util/clock';
 import { fixturePaths } from '../../dev/gateway-sim/fixture-paths';
 import { startGatewaySim, type GatewaySim } from '../../dev/gateway-sim/server';
 import { tempDir } from '../../dev/testing/fakes';
+import { SCHEMA_VERSION } from '../../store';
 import type { CliIo } from '../io';
 import { checkinCommand } from './checkin';
 import { dbCommand } from './db';
@@ -66,7 +67,7 @@ describe('tiepdon checkin, sync, db', () => {
     expect(checkin.err).toMatch(/warning: created .*desk\.db\.key: the database key is kept in a file that the operating system does not protect/);
 
     const info = await run(dbCommand, 'info', '--db', db, '--json');
-    expect(info.json()).toEqual({ journalMode: 'wal', synchronous: 'full', schemaVersion: 2, visits: 1, outbox: { pending: 2, inflight: 0, done: 0, dead: 0, withdrawn: 0 } });
+    expect(info.json()).toEqual({ journalMode: 'wal', synchronous: 'full', schemaVersion: SCHEMA_VERSION, visits: 1, outbox: { pending: 2, inflight: 0, done: 0, dead: 0, withdrawn: 0 } });
 
     const sync = await run(syncCommand, '--db', db, ...account(sim.url), '--once', '--json');
     expect(sync.code).toBe(0);

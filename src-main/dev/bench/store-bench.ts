@@ -225,5 +225,6 @@ function checkInOf(patient: number, result: EligibilityResult, at: Date): NewChe
     priority: [],
     channel: 'desk',
     visitKind: 'first-visit',
+    handover: false,
   };
 }

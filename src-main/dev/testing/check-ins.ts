@@ -65,6 +65,7 @@ export function newCheckIn(overrides: Partial<NewCheckIn> = {}, at = new Date('2
     photo: null,
     priority: [],
     channel: 'desk',
+    handover: false,
     ...overrides,
   };
 }

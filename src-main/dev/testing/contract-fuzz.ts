@@ -54,6 +54,8 @@ export const validRequests: { [C in RequestChannel]: RequestOf<C> } = {
   'queue.nowServing': {},
   'sync.state': {},
   'sync.flush': {},
+  'his.state': {},
+  'his.retryDead': {},
   'trust.import': { fileName: 'x.pem', uploadId: '0123456789abcdef0123456789abcdef' },
   'trust.list': {},
   'kiosk.exit': { pin: '0000' },

@@ -76,6 +76,12 @@ export class FakeVisits implements VisitsPort {
   async flush() {
     return this.syncState();
   }
+  hisState() {
+    return { configured: false, connectivity: 'online' as const, pending: 0, dead: 0 };
+  }
+  async hisRetryDead() {
+    return this.hisState();
+  }
   async lastPurge() {
     return null;
   }

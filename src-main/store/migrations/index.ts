@@ -1,6 +1,7 @@
 // The numbered migrations, in order. Append only.
 import { migration001 } from './001-initial';
 import { migration002 } from './002-visit-queue-states';
+import { migration003 } from './003-outbox-lanes';
 
 export interface Migration {
   version: number;
@@ -10,6 +11,6 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
