@@ -6,7 +6,7 @@ import { demoRequests } from './demo';
 import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './reads';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
-import { CancelVisitRequest, CancelVisitResponse, CheckInForm, CheckInFormResult, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, HisQueue, NowServing, ServiceInfo, Ticket, VisitRow } from './visits';
+import { CancelVisitRequest, CancelVisitResponse, CheckInForm, CheckInFormResult, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, DisplayBoard, HisQueue, NowServing, QueueSite, ServiceInfo, Ticket, VisitRow } from './visits';
 
 export const requests = {
   'app.info': { request: Empty, response: AppInfo },
@@ -49,6 +49,10 @@ export const requests = {
   /** Calls again: the counter's current number, or (with `visitId`) a skipped patient who came back. */
   'queue.recall': { request: z.object({ counter: CounterCode, visitId: z.string().max(64).optional() }).strict(), response: z.object({ called: NowServing.nullable() }) },
   'queue.nowServing': { request: Empty, response: z.array(NowServing) },
+  /** The display's board for the counters and services its Settings follow, rebuilt from the store (the site's when joined). */
+  'queue.display': { request: Empty, response: DisplayBoard },
+  /** Whether calls go through the site store (see `queue.site` events). */
+  'queue.siteState': { request: Empty, response: QueueSite },
   'sync.state': { request: Empty, response: Connectivity },
   /** Staff: send everything waiting now, without waiting for the backoff (the network is back). */
   'sync.flush': { request: Empty, response: Connectivity },
@@ -107,6 +111,8 @@ export const events = {
   'readers.changed': ReaderEvent,
   'read.event': ReadEvent,
   'queue.called': NowServing,
+  /** The site store went away or came back (displays rebuild on `connected`). */
+  'queue.site': QueueSite,
   'visits.changed': Empty,
   'sync.changed': Connectivity,
   /** The kiosk PIN was accepted: the Electron host closes the kiosk window. */

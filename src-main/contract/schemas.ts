@@ -1,7 +1,7 @@
 // Value shapes shared by requests and events. Pure: zod only (no node:, electron or DOM).
 import { z } from 'zod';
 import { AdminPin, CccdNumber, CertificateInfo, Facility, Operator } from './setup';
-import { Counter, ServiceInfo } from './visits';
+import { Counter, CounterCode, ServiceInfo } from './visits';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -121,6 +121,12 @@ export const Settings = z.object({
   counters: z.array(Counter).max(50),
   /** How many patients go ahead of one who did not come when called ("skip"). */
   queueSkipPlaces: z.number().int().min(1).max(20),
+  /** What this station's waiting-room display follows (all counters or services when a list is empty) and how many past calls it lists. */
+  display: z.object({
+    counters: z.array(CounterCode).max(50),
+    services: z.array(z.string().min(1).max(20)).max(50),
+    recent: z.number().int().min(0).max(10),
+  }),
   /** Days after which a visit's personal data is purged. */
   retentionDays: z.number().int().min(1).max(3650),
   /** When the daily retention purge runs (Vietnam time): a quiet hour, default 02:00. */
@@ -151,6 +157,7 @@ export const SettingsPatch = z
     services: Settings.shape.services,
     counters: Settings.shape.counters,
     queueSkipPlaces: Settings.shape.queueSkipPlaces,
+    display: Settings.shape.display,
     retentionDays: Settings.shape.retentionDays,
     retentionQuietHour: TimeOfDay,
     storePhotos: z.boolean(),

@@ -128,6 +128,18 @@ export const NowServing = z.object({
 });
 export type NowServing = z.infer<typeof NowServing>;
 
+/**
+ * Where this station's queue is: `none` on a lone station (SQLite only), `connected` to the site store
+ * (calls across stations), `lost` while the site store is away (desks call their own station's patients,
+ * displays show "connection lost" rather than numbers that may be stale).
+ */
+export const QueueSite = z.object({ site: z.enum(['none', 'connected', 'lost']) });
+export type QueueSite = z.infer<typeof QueueSite>;
+
+/** The waiting-room display's picture: each counter's number now, the last few calls (newest first). */
+export const DisplayBoard = QueueSite.extend({ current: z.array(NowServing), recent: z.array(NowServing) });
+export type DisplayBoard = z.infer<typeof DisplayBoard>;
+
 export const Connectivity = z.object({
   connectivity: z.enum(['online', 'degraded', 'offline']),
   pending: z.number().int().nonnegative(),

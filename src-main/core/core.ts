@@ -214,6 +214,8 @@ export class Core {
       'queue.skip': async ({ counter }) => ({ skipped: await deps.visits.skip(counter) }),
       'queue.recall': async ({ counter, visitId }) => ({ called: await deps.visits.recall(counter, visitId) }),
       'queue.nowServing': () => deps.visits.nowServing(),
+      'queue.display': () => deps.visits.display(),
+      'queue.siteState': async () => deps.visits.queueSite(),
       'sync.state': async () => deps.visits.syncState(),
       'sync.flush': () => deps.visits.flush(),
       'his.state': async () => deps.visits.hisState(),
@@ -264,6 +266,7 @@ export class Core {
     const stopVisits = deps.visits.watch((event) => {
       if (event.type === 'visits-changed') this.emit('visits.changed', {});
       else if (event.type === 'called') this.emit('queue.called', event.called);
+      else if (event.type === 'site') this.emit('queue.site', event.state);
       else this.emit('sync.changed', event.state);
     });
     this.stopWatching = () => {

@@ -3,7 +3,7 @@
 import type { CheckInStation } from '../checkin/checkin-station';
 import type { CheckInService } from '../checkin/checkin-service';
 import { identityFromChip, typedIdentity, type IdentityInput } from '../checkin/identity';
-import type { AuditRow, CheckInFormResult, CorrectVisitRequest, NowServing, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CheckInFormResult, CorrectVisitRequest, DisplayBoard, NowServing, QueueSite, PurgeReport, ReadChannel, ServiceInfo, Ticket, VisitRow } from '../contract';
 import { ContractError } from '../contract';
 import type { Clock } from '../util/clock';
 import type { Staff } from '../insurance';
@@ -174,6 +174,21 @@ export class StoreVisits implements VisitsPort {
   /** Rebuilt from the visit rows, so a restart or a new display window shows the same numbers. */
   async nowServing(): Promise<NowServing[]> {
     return this.service.nowServing().map((visit) => this.nowServingOf(visit));
+  }
+
+  /** A lone station's board: its counters' numbers now and its last calls, from the visit rows. */
+  async display(): Promise<DisplayBoard> {
+    const { counters, services, recent } = this.deps.settings.get().display;
+    const shown = (visit: VisitSummary) => (counters.length === 0 || counters.includes(visit.call?.counter ?? '')) && (services.length === 0 || services.includes(visit.service.code));
+    const called = this.service
+      .todaysVisits()
+      .filter((visit) => visit.call !== null && shown(visit))
+      .sort((a, b) => b.call!.at.localeCompare(a.call!.at));
+    return { site: 'none', current: this.service.nowServing().filter(shown).map((visit) => this.nowServingOf(visit)), recent: called.slice(0, recent).map((visit) => this.nowServingOf(visit)) };
+  }
+
+  queueSite(): QueueSite {
+    return { site: 'none' };
   }
 
   syncState() {

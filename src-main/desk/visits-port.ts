@@ -1,10 +1,10 @@
 // What the core needs from the visit store and the outbox, so the desk, the kiosk and the waiting-room
 // display stay independent of SQLite and of the sync worker.
 import type { z } from 'zod';
-import type { AuditRow, CancelVisitResponse, CheckInForm, CheckInFormResult, CorrectVisitRequest, CorrectVisitResponse, Connectivity, HisQueue, NowServing, PurgeReport, Ticket, VisitRow } from '../contract';
+import type { AuditRow, CancelVisitResponse, CheckInForm, CheckInFormResult, CorrectVisitRequest, CorrectVisitResponse, Connectivity, DisplayBoard, HisQueue, NowServing, QueueSite, PurgeReport, Ticket, VisitRow } from '../contract';
 import type { DeskRead } from './desk-reads';
 
-export type VisitsEvent = { type: 'visits-changed' } | { type: 'called'; called: NowServing } | { type: 'sync'; state: Connectivity };
+export type VisitsEvent = { type: 'visits-changed' } | { type: 'called'; called: NowServing } | { type: 'sync'; state: Connectivity } | { type: 'site'; state: QueueSite };
 
 export interface VisitsPort {
   /** `read` is the chip read the request names, already looked up by the core. */
@@ -20,6 +20,9 @@ export interface VisitsPort {
   recall(counter: string, visitId?: string): Promise<NowServing | null>;
   /** From the visit rows: the same after a restart. */
   nowServing(): Promise<NowServing[]>;
+  /** The display's board for the counters and services Settings name; from the site store when joined. */
+  display(): Promise<DisplayBoard>;
+  queueSite(): QueueSite;
   syncState(): Connectivity;
   /** Sends everything waiting at once, ignoring backoff; resolves when that attempt is over. */
   flush(): Promise<Connectivity>;

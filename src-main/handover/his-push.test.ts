@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Bundle, Encounter, Provenance } from '@medplum/fhirtypes';
-import { openCheckInDesk, type CheckInDesk } from '../checkin/checkin-desk';
+import { openCheckInStation, type CheckInStation } from '../checkin/checkin-station';
 import { typedIdentity } from '../checkin/identity';
 import { fixedClock } from '../util/clock';
 import { fixturePaths } from '../dev/gateway-sim/fixture-paths';
@@ -23,7 +23,7 @@ const an = typedIdentity({ idNumber: '001090012345', fullName: 'Nguyễn Văn An
 
 let sim: GatewaySim;
 let receiver: FhirReceiver;
-let desk: CheckInDesk;
+let desk: CheckInStation;
 
 beforeAll(async () => {
   sim = await startGatewaySim({ clock });
@@ -38,7 +38,7 @@ beforeEach(async () => {
   sim.reset();
   receiver.behaviour = 'ok';
   receiver.received.length = 0;
-  desk = await openCheckInDesk({
+  desk = await openCheckInStation({
     dbFile: join(tempDir(), 'desk.db'),
     keyStore: new StaticKeyStore(TEST_KEY),
     clock,

@@ -34,6 +34,7 @@ export const defaultSettings: Settings = {
   services: defaultServices,
   counters: defaultCounters,
   queueSkipPlaces: 3,
+  display: { counters: [], services: [], recent: 4 },
   retentionDays: 90,
   retentionQuietHour: '02:00',
   storePhotos: false,

@@ -172,8 +172,9 @@ describe('calling across stations', () => {
       const [entry] = await kiosk.queue(DAY);
       const offline = { key: randomUUID(), visitId: entry!.visitId, action: 'call' as const, counter: counter('K1', 'K-1'), at: new Date(T0 + 60_000), clockOffsetMs: 2_000 };
       const calls = desk1.calls(cipher);
-      expect(await calls.publishStationCalls([offline])).toBe(1);
-      expect(await calls.publishStationCalls([offline])).toBe(0);
+      expect(await calls.publishStationCalls([offline])).toEqual({ stored: 1, missing: 0 });
+      expect(await calls.publishStationCalls([offline])).toEqual({ stored: 0, missing: 0 });
+      expect(await calls.publishStationCalls([{ ...offline, key: randomUUID(), visitId: randomUUID() }])).toEqual({ stored: 0, missing: 1 });
       const history = await calls.callsOfDay(DAY);
       expect(history).toHaveLength(1);
       expect(history[0]).toMatchObject({ queueNumber: number, counter: 'K-1', station: 'K1', at: new Date(T0 + 62_000) });

@@ -159,20 +159,25 @@ export class SiteCalls {
 
   /**
    * Calls a station made alone while the site was away, in the order made; again with the same keys
-   * changes nothing. A call is history whatever happened meanwhile; the visit's state follows it only
+   * changes nothing; a call whose visit is not published yet is counted `missing` and left for later. A call is history whatever happened meanwhile; the visit's state follows it only
    * while no other counter has taken the visit since.
    */
-  async publishStationCalls(calls: readonly StationCall[]): Promise<number> {
-    if (calls.length === 0) return 0;
+  async publishStationCalls(calls: readonly StationCall[]): Promise<{ stored: number; missing: number }> {
+    if (calls.length === 0) return { stored: 0, missing: 0 };
     return inTransaction(this.pool, 'publish calls', async (client) => {
       let stored = 0;
+      let missing = 0;
       for (const call of calls) {
         const at = new Date(call.at.getTime() + call.clockOffsetMs);
         const known = await client.query('SELECT 1 FROM calls WHERE call_key = $1', [call.key]);
         if (known.rowCount) continue;
         const [visit] = rows(z.object({ id: z.uuid(), status: z.string(), called_station: z.string().nullable() }), await client.query('SELECT id, status, called_station FROM visits WHERE id = $1 FOR UPDATE', [call.visitId]), 'visits');
-        if (!visit) continue;
-        const free = visit.status === 'waiting' || visit.status === 'skipped' || visit.called_station === call.counter.station;
+        // Its visit is still in the station's backlog: published on a later pass.
+        if (!visit) {
+          missing += 1;
+          continue;
+        }
+        const free = visit.status === 'waiting' || visit.status === 'skipped' || visit.called_station === null || visit.called_station === call.counter.station;
         if (free && (call.action === 'call' || call.action === 'recall')) {
           await client.query(`UPDATE visits SET status = 'served', served_at = $3, updated_at = now() WHERE called_station = $1 AND called_by = $2 AND status = 'called' AND id <> $4`, [
             call.counter.station,
@@ -189,7 +194,7 @@ export class SiteCalls {
         await this.record(client, call.visitId, call.counter, call.action, 'station', at, call.key);
         stored += 1;
       }
-      return stored;
+      return { stored, missing };
     });
   }
 

@@ -60,12 +60,14 @@ export class AuditLog {
   private readonly ofPatient;
   private readonly recent;
   private readonly lastOf;
+  private readonly queueSince;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare('INSERT INTO audit_log (at, staff_id, action, patient_id, visit_id, outcome) VALUES (?, ?, ?, ?, ?, ?)');
     this.ofPatient = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE patient_id = ? ORDER BY id');
     this.recent = db.prepare<[number], AuditRow>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
     this.lastOf = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1');
+    this.queueSince = db.prepare<[string], AuditRow>(`SELECT * FROM audit_log WHERE action IN ('queue-call', 'queue-skip', 'queue-recall') AND at >= ? ORDER BY id`);
   }
 
   record(entry: Omit<AuditEntry, 'id'>): void {
@@ -78,6 +80,11 @@ export class AuditLog {
 
   latest(limit = 100): AuditEntry[] {
     return this.recent.all(limit).map(entryOf);
+  }
+
+  /** The calls, skips and recalls made at this station's counters since `fromIso`, in order. */
+  queueActionsSince(fromIso: string): AuditEntry[] {
+    return this.queueSince.all(fromIso).map(entryOf);
   }
 
   latestOf(action: AuditAction): AuditEntry | null {

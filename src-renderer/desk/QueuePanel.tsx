@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NowServing } from '../../src-main/contract';
+import type { NowServing, QueueSite } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
 
@@ -21,6 +21,8 @@ export function useQueue(client: ContractClient) {
   const [serving, reloadServing] = useRequest(client, 'queue.nowServing', {});
   const [stored, setStored] = useState(() => localStorage.getItem(COUNTER_KEY) ?? '');
   const [message, setMessage] = useState<string | null>(null);
+  // Calling from the site's shared queue, or alone from this PC while the site store is away.
+  const [site, setSite] = useState<QueueSite['site']>('none');
   const { t } = useTranslation();
   const value = settings.state === 'ready' ? settings.value : null;
   const codes = value ? [...new Set(value.services.map((service) => service.counter))] : [];
@@ -30,6 +32,10 @@ export function useQueue(client: ContractClient) {
 
   useEffect(() => client.on('visits.changed', reloadServing), [client, reloadServing]);
   useEffect(() => client.on('queue.called', reloadServing), [client, reloadServing]);
+  useEffect(() => {
+    void client.request('queue.siteState', {}).then((state) => setSite(state.site)).catch(() => undefined);
+    return client.on('queue.site', (state) => setSite(state.site));
+  }, [client]);
 
   const choose = (code: string) => {
     localStorage.setItem(COUNTER_KEY, code);
@@ -52,13 +58,13 @@ export function useQueue(client: ContractClient) {
       }),
     recall: (visitId) => attempt(async () => ((await client.request('queue.recall', { counter, ...(visitId ? { visitId } : {}) })).called ? null : t('queue.notCalling'))),
   };
-  return { counter, codes, names, current, message, choose, actions };
+  return { counter, codes, names, current, message, site, choose, actions };
 }
 
 export function QueuePanel({ queue }: { queue: ReturnType<typeof useQueue> }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'vi';
-  const { counter, codes, names, current, message, choose, actions } = queue;
+  const { counter, codes, names, current, message, site, choose, actions } = queue;
   return (
     <section className="panel call-next" aria-labelledby="call-title" data-testid="queue-panel">
       <h2 id="call-title">{t('queue.title')}</h2>
@@ -94,6 +100,11 @@ export function QueuePanel({ queue }: { queue: ReturnType<typeof useQueue> }) {
           {t('queue.recall')} <kbd>Alt+G</kbd>
         </button>
       </div>
+      {site !== 'none' && (
+        <p className={site === 'lost' ? 'banner banner-degraded' : 'hint'} role={site === 'lost' ? 'alert' : undefined} data-testid="queue-site" data-site={site}>
+          {site === 'lost' ? t('queue.siteLost') : t('queue.siteConnected')}
+        </p>
+      )}
       {message && (
         <p className="muted" role="status" data-testid="queue-message">
           {message}

@@ -52,6 +52,8 @@ export const validRequests: { [C in RequestChannel]: RequestOf<C> } = {
   'queue.skip': { counter: 'P1' },
   'queue.recall': { counter: 'P1' },
   'queue.nowServing': {},
+  'queue.display': {},
+  'queue.siteState': {},
   'sync.state': {},
   'sync.flush': {},
   'his.state': {},

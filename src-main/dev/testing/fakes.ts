@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ContractError, type ReaderEvent, type ReaderList } from '../../contract';
+import { ContractError, type NowServing, type ReaderEvent, type ReaderList } from '../../contract';
 import type { VisitsPort } from '../../desk/visits-port';
 import { fixedClock } from '../../util/clock';
 import { Core, type CoreDeps } from '../../core/core';
@@ -58,7 +58,7 @@ export class FakeVisits implements VisitsPort {
   async correct(): Promise<never> {
     throw new ContractError('unavailable', 'no visit store in this test');
   }
-  async callNext() {
+  async callNext(_counter: string): Promise<NowServing | null> {
     return null;
   }
   async skip() {
@@ -69,6 +69,12 @@ export class FakeVisits implements VisitsPort {
   }
   async nowServing() {
     return [];
+  }
+  async display() {
+    return { site: 'none' as const, current: [], recent: [] };
+  }
+  queueSite() {
+    return { site: 'none' as const };
   }
   syncState() {
     return { connectivity: 'online' as const, pending: 0, dead: 0 };

@@ -1,0 +1,232 @@
+// The visits port of a station that joined a site: check-ins, the day's list and the rest are the
+// station's own (StoreVisits, with its site link); calling and the display are the site's. "Call next"
+// takes the next patient of the counter's services from the whole site's queue; the station's one
+// listening connection hears every counter's call and passes it to this station's displays. While the
+// site store is away (the listener lost it, or a call did not get through) the desk calls its own
+// station's waiting patients from SQLite and says so (`queue.site` = lost); those calls, kept in the
+// audit log, are published when the site is back, each under a key derived from its audit row, so a
+// second publication stores nothing twice.
+import { createHash } from 'node:crypto';
+import type { DisplayBoard, NowServing, QueueSite } from '../contract';
+import type { Logger } from '../log/logger';
+import type { SettingsStore } from '../settings/settings-store';
+import type { CallListener } from '../site-store/call-listener';
+import type { CallAction, SiteCall, SiteCalls, SiteCounter, StationCall } from '../site-store/site-calls';
+import { SiteStoreError } from '../site-store/errors';
+import { queueDayOf, type AuditEntry, type Store } from '../store';
+import type { Staff } from '../insurance';
+import type { Clock } from '../util/clock';
+import type { VisitsEvent, VisitsPort } from './visits-port';
+
+export interface SiteQueueDeps {
+  /** The station alone: everything but calling, and calling while the site is away. */
+  inner: VisitsPort;
+  /** The station's SQLite store: its audit log holds the calls made alone. */
+  store: Store;
+  calls: SiteCalls;
+  listener: CallListener;
+  stationCode: string;
+  settings: SettingsStore;
+  clock: Clock;
+  /** The operator signed in at the desk. */
+  operator: () => Staff | null;
+  /** Site clock minus station clock, as the site link last measured it. */
+  clockOffsetMs: () => number | null;
+  /** How long "call next" waits for the site before the desk calls its own patients. */
+  callTimeoutMs?: number;
+  logger?: Logger;
+}
+
+const ACTION_OF: Record<string, CallAction> = { 'queue-call': 'call', 'queue-recall': 'recall', 'queue-skip': 'skip' };
+
+/** A UUID-shaped key that is the same for the same audit row of the same station. */
+function callKeyOf(stationCode: string, entry: AuditEntry): string {
+  const hex = createHash('sha256').update(`${stationCode}|${entry.id}|${entry.at}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  work.catch(() => undefined);
+  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new SiteStoreError('timeout', `no answer within ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+export class SiteQueueVisits implements VisitsPort {
+  private readonly listeners = new Set<(event: VisitsEvent) => void>();
+  private readonly stops: (() => void)[] = [];
+  private site: QueueSite['site'];
+  /** Calls made alone that the site has not stored yet (their visit was still in the backlog). */
+  private unpublished = true;
+  private publishing: Promise<void> | null = null;
+
+  constructor(private readonly deps: SiteQueueDeps) {
+    this.site = deps.listener.isConnected ? 'connected' : 'lost';
+    this.stops.push(
+      deps.inner.watch((event) => {
+        // The station's own calls (made alone) are not what the site's displays show.
+        if (event.type !== 'called') this.emit(event);
+      }),
+      deps.listener.subscribe((event) => {
+        if (event.type === 'call') {
+          const called = this.shown(event.call);
+          if (called) this.emit({ type: 'called', called });
+          this.emit({ type: 'visits-changed' });
+        } else if (event.type === 'connected') {
+          this.setSite('connected');
+          this.unpublished = true;
+          void this.publishCallsMadeAlone();
+        } else this.setSite('lost');
+      }),
+    );
+    deps.listener.start();
+  }
+
+  queueSite(): QueueSite {
+    return { site: this.site };
+  }
+
+  async callNext(counter: string): Promise<NowServing | null> {
+    const services = this.deps.settings
+      .get()
+      .services.filter((service) => service.counter === counter)
+      .map((service) => service.code);
+    const result = await this.atSite(() => this.deps.calls.callNext(this.counterOf(counter), services, this.queueDay()));
+    if (result === undefined) return this.deps.inner.callNext(counter);
+    return result.called && this.nowServingOf(result.called);
+  }
+
+  async skip(counter: string): Promise<Awaited<ReturnType<VisitsPort['skip']>>> {
+    const skipped = await this.atSite(() => this.deps.calls.skip(this.counterOf(counter), this.deps.settings.get().queueSkipPlaces, this.queueDay()));
+    if (skipped === undefined) return this.deps.inner.skip(counter);
+    if (!skipped) return null;
+    // The desk shows the visit row; one from another station is not in this station's list.
+    const own = (await this.deps.inner.today('')).find((row) => row.visitId === skipped.visitId);
+    return own ?? null;
+  }
+
+  async recall(counter: string, visitId?: string): Promise<NowServing | null> {
+    const called = await this.atSite(() => this.deps.calls.recall(this.counterOf(counter), this.queueDay(), visitId));
+    if (called === undefined) return this.deps.inner.recall(counter, visitId);
+    return called && this.nowServingOf(called);
+  }
+
+  async nowServing(): Promise<NowServing[]> {
+    return (await this.display()).current;
+  }
+
+  /** Rebuilt from the site store; while it is away, nothing (the display says "connection lost"). */
+  async display(): Promise<DisplayBoard> {
+    if (this.site === 'lost' && !this.deps.listener.isConnected) return { site: 'lost', current: [], recent: [] };
+    const { counters, services, recent } = this.deps.settings.get().display;
+    const board = await this.atSite(() => this.deps.calls.nowServing(this.queueDay(), { counters, services }, recent));
+    if (board === undefined) return { site: 'lost', current: [], recent: [] };
+    return { site: 'connected', current: board.current.map((call) => this.nowServingOf(call)), recent: board.recent.map((call) => this.nowServingOf(call)) };
+  }
+
+  watch(listener: (event: VisitsEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.stops.forEach((stop) => stop());
+    await this.publishing?.catch(() => undefined);
+    await this.deps.listener.close();
+    await this.deps.inner.close();
+  }
+
+  // Everything else is the station's own.
+  checkIn: VisitsPort['checkIn'] = (request, read) => this.deps.inner.checkIn(request, read);
+  today: VisitsPort['today'] = (search) => this.deps.inner.today(search);
+  retry: VisitsPort['retry'] = (visitId) => this.deps.inner.retry(visitId);
+  ticket: VisitsPort['ticket'] = (visitId) => this.deps.inner.ticket(visitId);
+  cancel: VisitsPort['cancel'] = (visitId, reason) => this.deps.inner.cancel(visitId, reason);
+  correct: VisitsPort['correct'] = (request) => this.deps.inner.correct(request);
+  syncState: VisitsPort['syncState'] = () => this.deps.inner.syncState();
+  flush: VisitsPort['flush'] = () => this.deps.inner.flush();
+  audit: VisitsPort['audit'] = (limit) => this.deps.inner.audit(limit);
+  lastPurge: VisitsPort['lastPurge'] = () => this.deps.inner.lastPurge();
+  hisState: VisitsPort['hisState'] = () => this.deps.inner.hisState();
+  hisRetryDead: VisitsPort['hisRetryDead'] = () => this.deps.inner.hisRetryDead();
+
+  /**
+   * The site's answer, or undefined when the site is away (then the caller works alone). Calls made
+   * alone go first, so the site's queue knows whom this station already called.
+   */
+  private async atSite<T>(work: () => Promise<T>): Promise<T | undefined> {
+    // Lost and not heard back from: alone at once. A listener still connected is worth one more try.
+    if (this.site === 'lost' && !this.deps.listener.isConnected) return undefined;
+    try {
+      if (this.unpublished) await this.publishCallsMadeAlone();
+      const result = await within(work(), this.deps.callTimeoutMs ?? 2_000);
+      this.setSite('connected');
+      return result;
+    } catch (error) {
+      if (error instanceof SiteStoreError && !error.transient) throw error;
+      this.deps.logger?.warn({ event: 'site-call-failed', code: error instanceof SiteStoreError ? error.code : 'unknown' }, 'the site store did not answer: calling this station’s own patients');
+      this.setSite('lost');
+      return undefined;
+    }
+  }
+
+  /** The calls, skips and recalls made here today while the site was away (all of today's: the site drops repeats). */
+  private publishCallsMadeAlone(): Promise<void> {
+    this.publishing ??= (async () => {
+      const { store, stationCode, clock } = this.deps;
+      const since = new Date(`${this.queueDay()}T00:00:00+07:00`).toISOString();
+      const offset = this.deps.clockOffsetMs() ?? 0;
+      const calls: StationCall[] = store.audit.queueActionsSince(since).flatMap((entry) => {
+        const action = ACTION_OF[entry.action];
+        const counter = entry.outcome?.split(' ')[0];
+        if (!action || !counter || !entry.visitId) return [];
+        const operator = entry.staffId === null ? null : store.staff.get(entry.staffId).idNumber;
+        return [{ key: callKeyOf(stationCode, entry), visitId: entry.visitId, action, counter: { ...this.counterOf(counter), operatorIdNumber: operator }, at: new Date(entry.at), clockOffsetMs: offset }];
+      });
+      const { stored, missing } = await within(this.deps.calls.publishStationCalls(calls), 10_000);
+      this.unpublished = missing > 0;
+      if (stored > 0) this.deps.logger?.info({ event: 'site-calls-published', stored, missing, at: clock.now().toISOString() }, 'calls made while the site was away published');
+    })()
+      .catch((error: unknown) => {
+        this.deps.logger?.warn({ event: 'site-calls-unpublished', code: error instanceof SiteStoreError ? error.code : 'unknown' }, 'calls made while the site was away: not published yet');
+      })
+      .finally(() => {
+        this.publishing = null;
+      });
+    return this.publishing;
+  }
+
+  private counterOf(code: string): SiteCounter {
+    const named = this.deps.settings.get().counters.find((candidate) => candidate.code === code);
+    return { station: this.deps.stationCode, counter: code, name: named?.name ?? { vi: code, en: code }, operatorIdNumber: this.deps.operator()?.idNumber ?? null };
+  }
+
+  /** The call as the display shows it, when the display's Settings follow its counter and service. */
+  private shown(call: SiteCall): NowServing | null {
+    if (call.action !== 'call' && call.action !== 'recall') return null;
+    if (call.queueDay !== this.queueDay()) return null;
+    const { counters, services } = this.deps.settings.get().display;
+    if (counters.length > 0 && !counters.includes(call.counter)) return null;
+    if (services.length > 0 && !services.includes(call.service)) return null;
+    return this.nowServingOf(call);
+  }
+
+  private nowServingOf(call: SiteCall): NowServing {
+    return { counter: call.counter, counterName: call.counterName, queueNumber: call.queueNumber, serviceCode: call.service, calledAt: call.at.toISOString(), callCount: Math.max(1, call.callCount) };
+  }
+
+  private queueDay(): string {
+    return queueDayOf(this.deps.clock.now());
+  }
+
+  private setSite(site: QueueSite['site']): void {
+    if (this.site === site) return;
+    this.site = site;
+    this.emit({ type: 'site', state: { site } });
+  }
+
+  private emit(event: VisitsEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
