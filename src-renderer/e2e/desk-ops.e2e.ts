@@ -97,7 +97,7 @@ describe('the desk on one screen, by keyboard', () => {
         await page.context().close();
       }
     }
-  });
+  }, 180_000);
 
   it('a digit picks the clinic and Enter confirms: a ticket, two keystrokes; Enter again is the next patient; `?` lists the shortcuts', async () => {
     const { page, errors } = await desk('vi');
@@ -197,7 +197,7 @@ describe('the desk on one screen, by keyboard', () => {
     const counters = page.getByTestId('settings-counters');
     await counters.fill((await counters.inputValue()).replace('P105: Phòng 105 | Room 105', 'P105: Phòng 105 — Tai Mũi Họng | Room 105 — ENT'));
     await page.getByTestId('settings-skip-places').fill('1');
-    await page.locator('.settings-grid button[type=submit]').click();
+    await page.getByRole('button', { name: 'Lưu cài đặt', exact: true }).click();
     await page.locator('.settings-grid [role=status]').waitFor();
     await page.getByTestId('settings-toggle').click();
 
@@ -253,5 +253,5 @@ describe('the desk on one screen, by keyboard', () => {
     expect(await after.page.getByTestId('display-counter-P105').textContent()).toBe('Phòng 105 — Tai Mũi Họng');
     await after.page.screenshot({ path: screenshotPath('display-after-restart-1920x1080') });
     expect(after.errors).toEqual([]);
-  });
+  }, 180_000);
 });
