@@ -7,7 +7,7 @@ import { FhirClient } from './fhir-client';
 const bundle: Bundle = {
   resourceType: 'Bundle',
   type: 'transaction',
-  entry: [{ fullUrl: 'urn:uuid:0b7d7e0e-33b4-4a0c-9e43-5c2a1d7f9e10', resource: { resourceType: 'Patient', id: '0b7d7e0e-33b4-4a0c-9e43-5c2a1d7f9e10' }, request: { method: 'PUT', url: 'Patient/0b7d7e0e-33b4-4a0c-9e43-5c2a1d7f9e10' } }],
+  entry: [{ fullUrl: 'urn:uuid:0b7d7e0e-33b4-4a0c-9e43-5c2a1d7f9e10', resource: { resourceType: 'Patient', id: '0b7d7e0e-33b4-4a0c-9e43-5c2a1d7f9e10', name: [{ text: 'NGUYỄN VĂN AN' }] }, request: { method: 'PUT', url: 'Patient/0b7d7e0e-33b4-4a0c-9e43-5c2a1d7f9e10' } }],
 };
 
 let receiver: FhirReceiver;
@@ -65,9 +65,27 @@ describe('the FHIR client against a hostile or failing HIS', () => {
   it('401 is auth and 422 rejected (staff must look: not retryable); 503 is server with its Retry-After', async () => {
     expect(await failure('unauthorized').then(({ error }) => [error.code, error.retryable])).toEqual(['auth', false]);
     const rejected = (await failure('rejected')).error;
-    expect([rejected.code, rejected.retryable, rejected.message]).toEqual(['rejected', false, 'the HIS answered 422: Encounter.class required']);
+    // The OperationOutcome's code and path, never its free text: this server echoes the patient's name there.
+    expect([rejected.code, rejected.retryable, rejected.message]).toEqual(['rejected', false, 'the HIS answered 422: invalid at Encounter.class']);
     const server = (await failure('server-error')).error;
     expect([server.code, server.retryable, server.details.retryAfterMs]).toEqual(['server', true, 30_000]);
+  });
+
+  it('a redirect is not followed (the token never goes to another host): rejected, kept for staff', async () => {
+    const elsewhere = await new FhirReceiver().start();
+    try {
+      receiver.redirectTo = elsewhere.url;
+      const { error } = await failure('redirect');
+      expect([error.code, error.retryable, error.message]).toEqual(['rejected', false, 'the HIS answered 307']);
+      expect(elsewhere.received).toEqual([]);
+    } finally {
+      await elsewhere.stop();
+    }
+  });
+
+  it('a 200 whose body is an OperationOutcome is not taken for a receipt: bad-response, sent again later', async () => {
+    const { error } = await failure('ok-outcome');
+    expect([error.code, error.retryable]).toEqual(['bad-response', true]);
   });
 
   it('a HIS that is down is network (unreachable); a URL that is not http(s) is refused at once', async () => {

@@ -120,16 +120,26 @@ export class FhirClient {
   }
 }
 
-/** The first issue's diagnostics of an OperationOutcome, short, for staff looking at a dead item. */
+/**
+ * The first issue's code and where it points (FHIRPath), for staff looking at a dead item. Never its
+ * free text: servers echo the submitted values there (a patient's name, an address), and this message
+ * is kept in the outbox and shown by `sync`.
+ */
 function outcomeText(body: string): string {
   try {
-    const outcome = z.object({ issue: z.array(z.object({ diagnostics: z.string().optional(), details: z.object({ text: z.string().optional() }).optional() })).min(1) }).parse(JSON.parse(body));
-    const text = outcome.issue[0]!.diagnostics ?? outcome.issue[0]!.details?.text;
-    return text ? `: ${text.slice(0, 200)}` : '';
+    const outcome = z.object({ issue: z.array(z.object({ code: z.string().optional(), expression: z.array(z.string()).optional() })).min(1) }).parse(JSON.parse(body));
+    const issue = outcome.issue[0]!;
+    const code = issue.code && /^[a-z-]{1,40}$/.test(issue.code) ? issue.code : null;
+    const path = issue.expression?.find((expression) => expression.length <= 200 && FHIR_PATH.test(expression)) ?? null;
+    if (!code && !path) return '';
+    return `: ${[code, path && `at ${path}`].filter(Boolean).join(' ')}`;
   } catch {
     return '';
   }
 }
+
+/** An element path without values in it (`Encounter.class`, `Bundle.entry[2].resource.identifier[0]`). */
+const FHIR_PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*|\[\d{1,4}\])*$/;
 
 function hisErrorOf(error: unknown): HisError {
   if (error instanceof HisError) return error;

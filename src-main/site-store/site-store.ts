@@ -210,9 +210,22 @@ export class SiteStore {
     });
   }
 
-  /** A station joins (once; again with the same installation is a no-op). A code another installation holds is refused. */
+  /**
+   * A station joins (once; again with the same installation is a no-op). A code another installation
+   * holds is refused, and so is a station of the other kind: demo and production never share a site,
+   * even if someone flipped `site_meta.demo` (the stations already enrolled say what the site is).
+   */
   async enrolStation(code: string, installationId: string, demo: boolean): Promise<void> {
     await this.transaction('station enrolment', async (client) => {
+      const [kind] = rows(
+        z.object({ site_demo: z.string().nullable(), other_kind: z.boolean() }),
+        await client.query(`SELECT (SELECT value FROM site_meta WHERE key = 'demo') AS site_demo, EXISTS (SELECT 1 FROM stations WHERE demo <> $1) AS other_kind`, [demo]),
+        'site_meta',
+      );
+      if (kind?.site_demo !== 'true' && kind?.site_demo !== 'false') throw new SiteStoreError('not-initialised', 'the site store has no identity: run tiepdon site init');
+      if (kind.site_demo !== String(demo) || kind.other_kind) {
+        throw new SiteStoreError('refused', demo ? 'a production site: a demo installation never joins it' : 'a demo site: a production installation never joins it');
+      }
       const inserted = await client.query(
         `INSERT INTO stations (code, installation_id, demo) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING code`,
         [code, installationId, demo],

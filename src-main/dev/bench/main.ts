@@ -1,6 +1,6 @@
 // `npm run bench`: card-read strategies against peers and the physical limit, our per-APDU overhead, the
 // delay to the eligibility request, store commits, outbox drain, web-host start and a leak check, in one
-// run (issue 11). Prints tables, then the JSON; `-- --json` prints only the JSON. Progress goes to stderr.
+// run (issue 11); the site store under 40 stations' load (issue 24, `--only site`). Prints tables, then the JSON; `-- --json` prints only the JSON. Progress goes to stderr.
 // Benchmarks measure and report; they never assert a target (the targets are listed with where we stand).
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -12,12 +12,13 @@ import { benchmarkReads, BIT_RATES } from './read-strategies';
 import { measureRecoveryCost, type RecoveryCost } from './recovery-cost';
 import { renderReport, type BenchReport } from './report';
 import { measureRss } from './rss';
+import { measureSiteLoad } from './site-bench';
 import { measureSoftwareOverhead } from './software-overhead';
 import { measureCommitLatency, measureDrain } from './store-bench';
 import { evaluateTargets } from './targets';
 import { measureWebHostStart } from './web-host-start';
 
-const SECTIONS = ['read', 'recovery', 'overhead', 'eligibility', 'commit', 'drain', 'startup', 'rss'] as const;
+const SECTIONS = ['read', 'recovery', 'overhead', 'eligibility', 'commit', 'drain', 'startup', 'rss', 'site'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -35,8 +36,8 @@ const only = new Set((values.only?.split(',') ?? SECTIONS).map((name) => name.tr
 for (const name of only) if (!SECTIONS.includes(name as Section)) throw new Error(`unknown section ${name}; sections: ${SECTIONS.join(', ')}`);
 const quick = values.quick;
 const sizes = quick
-  ? { overheadRuns: 20, eligibilityRuns: 3, commits: 200, drainItems: 1_000, drainSeconds: 10, startRuns: 1, reads: 100 }
-  : { overheadRuns: 60, eligibilityRuns: 5, commits: 1_000, drainItems: 10_000, drainSeconds: 45, startRuns: 3, reads: 1_000 };
+  ? { overheadRuns: 20, eligibilityRuns: 3, commits: 200, drainItems: 1_000, drainSeconds: 10, startRuns: 1, reads: 100, siteSeconds: 15, siteCompression: 2 }
+  : { overheadRuns: 60, eligibilityRuns: 5, commits: 1_000, drainItems: 10_000, drainSeconds: 45, startRuns: 3, reads: 1_000, siteSeconds: 60, siteCompression: 5 };
 
 const PERSONAS = ['an', 'lan-anh-lon'];
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -88,6 +89,8 @@ const commit = await section('commit', async () => ({ ...(await measureCommitLat
 const drain = await section('drain', () => measureDrain(sizes.drainItems, { maxSeconds: values['full-drain'] ? null : sizes.drainSeconds }));
 const startup = await section('startup', () => measureWebHostStart(sizes.startRuns));
 const rss = await section('rss', () => measureRss(sizes.reads));
+// 40 stations at 2,000 check-ins an hour each, `siteCompression` simulated hours per real hour.
+const site = await section('site', () => measureSiteLoad({ stations: 40, seconds: sizes.siteSeconds, compression: sizes.siteCompression }));
 
 const value = <T extends object, K extends keyof T>(result: T | { error: string } | null, key: K): T[K] | null =>
   result && !('error' in result) ? (result as T)[key] : null;
@@ -112,6 +115,7 @@ const report: BenchReport = {
   drain,
   startup,
   rss,
+  site,
   targets: [],
 };
 report.targets = evaluateTargets(report);

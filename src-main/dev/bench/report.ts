@@ -16,8 +16,10 @@
 //   commit {p50Ms, p99Ms, …, diskFsync}
 //   drain {items, seconds, perSecond, queued, complete, timeBoxSeconds, …}: items = sent and done
 //   startup {ms, …}            rss {beforeMb, afterMb, …}
+//   site {stations, reservationMs, publishLagMs, callToDisplayMs: {p50, p99, max, n}, storeBytes, …}: 40 stations on one PostgreSQL
 //   targets[]                  {target, value, met}: where we stand; never asserted
 // A section that failed holds {error}; one not run (--only) is null.
+import type { SiteLoad } from './site-bench';
 import type { LinkModelOptions } from '../simulator/link-model';
 import type { DiskSync } from './disk-sync';
 import type { EligibilityDelay } from './eligibility-delay';
@@ -59,6 +61,7 @@ export interface BenchReport {
   drain: Outcome<DrainThroughput>;
   startup: Outcome<WebHostStart>;
   rss: Outcome<RssCheck>;
+  site: Outcome<SiteLoad>;
   targets: TargetStatus[];
 }
 
@@ -161,6 +164,14 @@ export function renderReport(report: BenchReport): string {
   if (startup) rows.push(['web host cold start', `${startup.ms} ms`, `to demo.ping answered; runs ${startup.runsMs.join(', ')} ms; URL printed at ${startup.urlPrintedMs} ms`]);
   const rss = ok(report.rss);
   if (rss) rows.push(['core RSS before → after', `${rss.beforeMb} → ${rss.afterMb} MB`, `${rss.reads} reads in ${rss.seconds} s; heap ${rss.heapUsedMb.before} → ${rss.heapUsedMb.after} MB`]);
+  const site = ok(report.site);
+  if (site) {
+    const load = `${site.stations} stations × ${site.checkInsPerHour}/h at ×${site.compression} for ${site.seconds} s: ${site.checkIns} check-ins (${site.achievedCheckInsPerSecond}/s), ${site.calls} calls, ${site.errors} errors`;
+    rows.push(['site number reservation p50 / p99', `${site.reservationMs.p50} / ${site.reservationMs.p99} ms`, load]);
+    rows.push(['  site publish lag p50 / p99', `${site.publishLagMs.p50} / ${site.publishLagMs.p99} ms`, `reserve answered → visit published; max ${site.publishLagMs.max} ms`]);
+    rows.push(['  call → display p50 / p99', `${site.callToDisplayMs.p50} / ${site.callToDisplayMs.p99} ms`, `desk's press → NOTIFY at a display (${site.callToDisplayMs.n} calls); max ${site.callToDisplayMs.max} ms`]);
+    rows.push(['  site store per 100,000 visits', `${Math.round(site.storeBytes.perHundredThousandVisits / 1_048_576)} MB`, `measured growth ${Math.round((site.storeBytes.after - site.storeBytes.before) / 1024)} kB for ${site.checkIns} visits and their calls`]);
+  }
   if (rows.length > 1) out.push(formatTable(rows, [1]));
   for (const [name, outcome] of [
     ['overhead', report.overhead],
@@ -169,6 +180,7 @@ export function renderReport(report: BenchReport): string {
     ['drain', report.drain],
     ['startup', report.startup],
     ['rss', report.rss],
+    ['site', report.site],
   ] as const) {
     out.push(...failed(name, outcome));
   }

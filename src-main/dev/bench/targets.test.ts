@@ -14,6 +14,7 @@ const empty: BenchReport = {
   drain: null,
   startup: null,
   rss: null,
+  site: null,
   targets: [],
 };
 

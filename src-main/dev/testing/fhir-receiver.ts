@@ -1,11 +1,12 @@
 // A small FHIR server for tests, on 127.0.0.1: it records every transaction Bundle POSTed to its base,
 // answers a transaction-response (201 for each entry), and can misbehave on request — go down and come
-// back on the same port, answer huge, malformed, slowly, or with an HTTP error.
+// back on the same port, answer huge, malformed, slowly, with an HTTP error (whose diagnostics echo the
+// patient's name, as some servers' do), with a redirect elsewhere, or a 200 that is an OperationOutcome.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Bundle } from '@medplum/fhirtypes';
 
-export type ReceiverBehaviour = 'ok' | 'huge' | 'malformed' | 'slow' | 'hang' | 'server-error' | 'rejected' | 'unauthorized';
+export type ReceiverBehaviour = 'ok' | 'huge' | 'malformed' | 'slow' | 'hang' | 'server-error' | 'rejected' | 'unauthorized' | 'redirect' | 'ok-outcome';
 
 export interface Received {
   bundle: Bundle;
@@ -15,6 +16,8 @@ export interface Received {
 
 export class FhirReceiver {
   behaviour: ReceiverBehaviour = 'ok';
+  /** Where `redirect` sends the client. */
+  redirectTo = 'http://127.0.0.1:9/fhir';
   readonly received: Received[] = [];
   private server: http.Server | null = null;
   private port = 0;
@@ -59,8 +62,17 @@ export class FhirReceiver {
         case 'unauthorized':
           response.writeHead(401, json).end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] }));
           return;
-        case 'rejected':
-          response.writeHead(422, json).end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: 'Encounter.class required' }] }));
+        case 'rejected': {
+          const patient = bundle.entry?.find((entry) => entry.resource?.resourceType === 'Patient')?.resource as { name?: { text?: string }[] } | undefined;
+          const diagnostics = `Encounter.class required (patient ${patient?.name?.[0]?.text ?? '?'})`;
+          response.writeHead(422, json).end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics, expression: ['Encounter.class'] }] }));
+          return;
+        }
+        case 'redirect':
+          response.writeHead(307, { Location: this.redirectTo }).end();
+          return;
+        case 'ok-outcome':
+          response.writeHead(200, json).end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'not stored' }] }));
           return;
         case 'server-error':
           response.writeHead(503, { ...json, 'Retry-After': '30' }).end('{}');
