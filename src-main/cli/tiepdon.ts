@@ -33,6 +33,7 @@ Commands:
   sync --data-dir DIR | --db FILE … [--once]   send the outbox to the gateway (sync --help)
   db info|purge --data-dir DIR | --db FILE     the desk database: pragmas, counts; retention purge
   his export --data-dir DIR --date YYYY-MM-DD --format fhir|xml3176 [--out FILE]   a day for the HIS (his --help)
+  his sync --data-dir DIR [--list] [--retry-dead] [--once]   the hand-overs to the HIS's FHIR server
   backup --data-dir DIR --out FILE …          the installation in one encrypted file (backup --help)
   restore --data-dir NEWDIR --in FILE …       bring a backup back, on a new PC (restore --help)
   support-bundle --data-dir DIR --out FILE    versions, settings, readers, counts, logs; no patient data

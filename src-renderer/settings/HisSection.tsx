@@ -105,7 +105,7 @@ export function HisSection({ client, current, adminPin }: { client: ContractClie
           <legend>{t('his.files')}</legend>
           <label>
             <span>{t('his.folder')}</span>
-            <input name="hisFolder" defaultValue={current.export.folder ?? ''} placeholder="D:\\HIS\\import" data-testid="his-folder" />
+            <input name="hisFolder" defaultValue={current.export.folder ?? ''} placeholder="D:\HIS\import" data-testid="his-folder" />
           </label>
           <label>
             <span>{t('his.format')}</span>

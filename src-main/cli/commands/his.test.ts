@@ -6,6 +6,9 @@ import { fixedClock } from '../../util/clock';
 import { BHYT_CARD_SYSTEM, CCCD_SYSTEM, EXTENSIONS, TEST_DATA_TAG } from '../../his/fhir-ids';
 import { bundleErrors } from '../../dev/testing/fhir-validator';
 import { tempDir } from '../../dev/testing/fakes';
+import { FhirReceiver } from '../../dev/testing/fhir-receiver';
+import { openSettings } from '../../core/boot';
+import { FileKeyStore } from '../../store';
 import type { CliIo } from '../io';
 import { checkinCommand } from './checkin';
 import { hisCommand } from './his';
@@ -83,5 +86,50 @@ describe('tiepdon his export', () => {
     for (const args of [['export', '--data-dir', root, '--format', 'csv'], ['export', '--data-dir', root, '--date', '15/03/2026'], ['export', '--date', '2026-03-15'], ['export', '--bogus'], ['import']]) {
       expect(await hisCommand(args, bufferIo().io, { clock }), args.join(' ')).toBe(2);
     }
+  });
+});
+
+describe('tiepdon his sync', () => {
+  it('a demo installation pushing to an HIS that is down: the check-in completes and is reported to BHXH; his sync --once sends it when the HIS is back', async () => {
+    const root = tempDir();
+    expect(await setupCommand(['--data-dir', root, '--demo'], bufferIo().io)).toBe(0);
+    const receiver = await new FhirReceiver().start();
+    try {
+      const demoDir = join(root, 'demo');
+      const key = await new FileKeyStore(join(demoDir, 'master.key')).getOrCreateKey();
+      openSettings(demoDir, key).update({ his: { fhirBaseUrl: receiver.url, auth: 'bearer' }, hisSecret: 'his-token' });
+      await receiver.stop();
+
+      const checkin = bufferIo();
+      expect(await checkinCommand(['--data-dir', root, '--reader', 'sim:an', '--can', '012345', '--json'], checkin.io, { clock, env: {} }), checkin.err.join('\n')).toBe(0);
+      const { visitId, report } = JSON.parse(checkin.out.join('\n')) as { visitId: string; report: string };
+      expect(report).toBe('sent');
+
+      const down = bufferIo();
+      expect(await hisCommand(['sync', '--data-dir', root, '--once', '--json'], down.io, { clock })).toBe(1);
+      expect(JSON.parse(down.out.join('\n'))).toMatchObject({ stoppedBy: 'unreachable', outbox: { pending: 1, dead: 0 } });
+
+      await receiver.start();
+      const back = bufferIo();
+      expect(await hisCommand(['sync', '--data-dir', root, '--once', '--json'], back.io, { clock })).toBe(0);
+      expect(JSON.parse(back.out.join('\n'))).toMatchObject({ done: 1, outbox: { pending: 0, done: 1, dead: 0 } });
+      const [received] = receiver.received;
+      expect(received!.authorization).toBe('Bearer his-token');
+      expect(received!.bundle.type).toBe('transaction');
+      expect(bundleErrors(received!.bundle)).toEqual([]);
+      const encounter = received!.bundle.entry!.find((entry) => entry.resource!.resourceType === 'Encounter')!.resource as Encounter;
+      expect(encounter.id).toBe(visitId);
+      expect(received!.bundle.meta?.tag).toEqual([TEST_DATA_TAG]);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('an installation without an HIS push is refused with words (exit 2)', async () => {
+    const root = tempDir();
+    expect(await setupCommand(['--data-dir', root, '--demo'], bufferIo().io)).toBe(0);
+    const run = bufferIo();
+    expect(await hisCommand(['sync', '--data-dir', root, '--list', '--json'], run.io, { clock })).toBe(2);
+    expect(JSON.parse(run.out.join('\n'))).toMatchObject({ error: { code: 'refused', message: expect.stringContaining('no HIS push') } });
   });
 });

@@ -39,7 +39,7 @@ function untilSignal(): Promise<void> {
   });
 }
 
-const itemView = (item: OutboxItem) => ({
+export const itemView = (item: OutboxItem) => ({
   id: item.id,
   kind: item.kind,
   visitId: item.visitId,
@@ -91,8 +91,8 @@ export async function syncCommand(args: string[], io: CliIo, deps: { clock?: Clo
     }
     const { worker, store } = desk;
     if (values.list) {
-      const items = store.outbox.list(['pending', 'in-flight', 'dead']).map(itemView);
-      if (values.json) printJson(io, { items, outbox: store.outbox.counts() });
+      const items = store.outbox.list(['pending', 'in-flight', 'dead'], 1_000, 'bhxh').map(itemView);
+      if (values.json) printJson(io, { items, outbox: store.outbox.counts('bhxh') });
       else for (const item of items) io.out(`${item.id}\t${item.kind}\t${item.state}\t${item.attempts}\t${item.lastError?.code ?? ''}`);
       return 0;
     }
@@ -101,7 +101,7 @@ export async function syncCommand(args: string[], io: CliIo, deps: { clock?: Clo
     if (values['retry-dead']) revived = worker.retryDead(staff, ids.length > 0 ? ids : undefined).length;
     if (values.once) {
       const report = await worker.drain({ ignoreSchedule: true });
-      const outbox = store.outbox.counts();
+      const outbox = store.outbox.counts('bhxh');
       const site = desk.site ? await desk.site.publishBacklog() : null;
       const result = { ...report, ...(revived === null ? {} : { revived }), outbox, connectivity: worker.state.connectivity, ...(site ? { site } : {}) };
       if (values.json) printJson(io, result);
