@@ -192,4 +192,26 @@ describe('staff actions on a visit (the events others hook)', () => {
     expect(() => service.cancelVisit(visitId, HOA, 'Nhầm')).toThrow(expect.objectContaining({ code: 'invalid-transition' }));
     expect(() => service.cancelVisit('no-such-visit', HOA, 'Nhầm')).toThrow(expect.objectContaining({ code: 'not-found' }));
   });
+
+  it('a cancelled visit’s number is not given again; a reason of 10 MB is refused, writing nothing', async () => {
+    const { service, store } = await setup();
+    const first = await service.checkIn(request());
+    expect(() => service.cancelVisit(first.visitId, HOA, 'x'.repeat(10 * 1024 * 1024))).toThrow(expect.objectContaining({ code: 'invalid-request', fields: ['reason'] }));
+    expect(store.visit(first.visitId)!.status).toBe('waiting');
+    service.cancelVisit(first.visitId, HOA, 'Nhầm người');
+    const second = await service.checkIn(request({ identity: { ...an, idNumber: '001090054321' } }));
+    expect([first.queueNumber, second.queueNumber]).toEqual(['A-001', 'A-002']);
+    expect(store.audit.forPatient(first.patientId).filter((entry) => entry.action === 'visit-cancel')).toMatchObject([{ staffId: expect.any(Number), visitId: first.visitId }]);
+  });
+
+  it('yesterday’s visit is not cancelled, corrected or called back today (typed errors, nothing changed)', async () => {
+    const { service, store, clock } = await setup();
+    const { visitId } = await service.checkIn(request());
+    clock.set('2026-03-16T01:30:00.000Z');
+    expect(() => service.cancelVisit(visitId, HOA, 'Nhầm')).toThrow(expect.objectContaining({ code: 'invalid-transition' }));
+    expect(() => service.correctVisit(visitId, HOA, 'Sai phòng', { service: { code: 'K02', name: 'Khám Nhi' } })).toThrow(expect.objectContaining({ code: 'invalid-transition' }));
+    expect(() => service.recall('P101', HOA, visitId)).toThrow(expect.objectContaining({ code: 'invalid-transition' }));
+    expect(store.visit(visitId)).toMatchObject({ status: 'waiting', queueNumber: 'A-001', service: { code: 'K01' } });
+    expect(service.nowServing()).toEqual([]);
+  });
 });

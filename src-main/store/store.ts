@@ -169,7 +169,7 @@ export class Store {
   cancelVisit(action: VisitAction & { reason: string }): CancelledVisit {
     const at = action.at.toISOString();
     return this.transaction(() => {
-      const visit = this.requireVisit(action.visitId);
+      const visit = this.requireVisitOfDay(action.visitId, action.at);
       const staffId = this.staff.ensure(action.staff, at);
       if (!this.changes.cancel(action.visitId, staffId, action.reason, at)) throw new StoreError('invalid', `visit ${action.visitId} is already cancelled`);
       const withdrawn = this.changes.withdrawOutbox(action.visitId, at);
@@ -191,7 +191,7 @@ export class Store {
     const at = action.at.toISOString();
     const { correction } = action;
     return this.transaction(() => {
-      const row = this.requireVisit(action.visitId);
+      const row = this.requireVisitOfDay(action.visitId, action.at);
       if (row.status === 'cancelled') throw new StoreError('invalid', `visit ${action.visitId} is cancelled`);
       const changes: CorrectedField[] = [];
       let renumbered = false;
@@ -276,7 +276,7 @@ export class Store {
       let served: VisitSummary | null = null;
       if (target === current) this.queue.recall(target, at);
       else {
-        const status = this.requireVisit(target).status;
+        const status = this.requireVisitOfDay(target, input.at).status;
         if (status !== 'skipped' && status !== 'waiting') throw new StoreError('invalid', `visit ${target} is ${status}: only a waiting or skipped patient can be called back`);
         served = this.serveCurrent(input.counter, at);
         this.queue.call(target, input.counter, staffId, at);
@@ -344,6 +344,14 @@ export class Store {
   private requireVisit(visitId: string) {
     const visit = this.visits.row(visitId);
     if (!visit) throw new StoreError('not-found', `visit ${visitId}`);
+    return visit;
+  }
+
+  /** Staff act on the day's queue only: a visit of another day (its id kept, or sent by hand) is refused. */
+  private requireVisitOfDay(visitId: string, at: Date) {
+    const visit = this.requireVisit(visitId);
+    const day = this.visits.summary(visitId)!.queueDay;
+    if (day !== queueDayOf(at)) throw new StoreError('invalid', `visit ${visitId} is of ${day}: only today's visits can be changed or called`);
     return visit;
   }
 
