@@ -7,7 +7,6 @@ import type { NowServing } from '../contract';
 import { HOA, newCheckIn, openTestStore } from '../dev/testing/check-ins';
 import { FakeVisits, tempDir, testSettings } from '../dev/testing/fakes';
 import { PgCluster } from '../dev/testing/postgres';
-import { CallListener } from '../site-store/call-listener';
 import { initialiseSite } from '../site-store/site-init';
 import { SiteStore, type PublishedVisit } from '../site-store/site-store';
 import { PiiCipher, type Store } from '../store';
@@ -83,7 +82,7 @@ describe('a station of a site: calling and displays', () => {
       inner: new LocalVisits(store),
       store,
       calls: station.calls(cipher),
-      listener: new CallListener({ url, retryMs: 100, maxRetryMs: 400 }),
+      listener: station.listener({ retryMs: 100, maxRetryMs: 400 }),
       stationCode: 'A',
       settings,
       clock,

@@ -11,6 +11,7 @@ import { type PiiCipher } from '../store/pii-cipher';
 import { openSitePool, siteErrorOf, type PoolClient, type SiteConnectionOptions } from './connection';
 import { SiteStoreError } from './errors';
 import { SITE_MIGRATIONS } from './migrations';
+import { CallListener, type CallListenerOptions } from './call-listener';
 import { rows } from './pool-work';
 import { SiteCalls } from './site-calls';
 
@@ -112,10 +113,13 @@ const PatientBoxRow = z.object({ id: Uuid, id_number_box: z.instanceof(Buffer), 
 const OperatorBoxRow = z.object({ id: Uuid, operator_box: z.instanceof(Buffer).nullable(), called_operator_box: z.instanceof(Buffer).nullable() });
 
 export class SiteStore {
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: SiteConnectionOptions,
+  ) {}
 
   static open(options: SiteConnectionOptions): SiteStore {
-    return new SiteStore(openSitePool(options));
+    return new SiteStore(openSitePool(options), options);
   }
 
   async close(): Promise<void> {
@@ -125,6 +129,12 @@ export class SiteStore {
   /** Calling across stations, over the same connections; operators sealed with the site key. */
   calls(cipher: PiiCipher): SiteCalls {
     return new SiteCalls(this.pool, cipher);
+  }
+
+  /** The station process's one listening connection (not started), to the same server as the pool. */
+  listener(options: Pick<CallListenerOptions, 'retryMs' | 'maxRetryMs'> = {}): CallListener {
+    const { url, password, connectTimeoutMs, applicationName } = this.options;
+    return new CallListener({ url, password: password ?? null, ...(connectTimeoutMs ? { connectTimeoutMs } : {}), applicationName: `${applicationName ?? 'tiepdon'} listen`, ...options });
   }
 
   /** Applies every migration above the database's version, each in its own transaction, one migrator at a time. */
