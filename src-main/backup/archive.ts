@@ -2,17 +2,37 @@
 // derives from the passphrase. The whole header is the cipher's additional data, so every byte of the file
 // is authenticated; a check value in the header, from the same derivation, tells a wrong passphrase from
 // a file altered after it was written. Sealing and opening happen in memory: nothing readable touches disk.
+import { CodedError, type Words } from '../contract/errors';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 export type BackupErrorCode = 'not-a-backup' | 'unsupported-version' | 'weak-passphrase' | 'wrong-passphrase' | 'damaged' | 'target-not-empty' | 'no-installation' | 'newer-schema';
 
-export class BackupError extends Error {
+const backupWords: Record<BackupErrorCode, Words> = {
+  'not-a-backup': { vi: 'Tệp này không phải bản sao lưu của Tiếp đón.', en: 'This file is not a Tiếp đón backup.' },
+  'unsupported-version': { vi: 'Bản sao lưu này có định dạng mà phiên bản này chưa đọc được.', en: 'This backup is in a format this version cannot read yet.' },
+  'weak-passphrase': { vi: 'Cụm mật khẩu cần ít nhất 10 ký tự.', en: 'The passphrase needs at least 10 characters.' },
+  'wrong-passphrase': { vi: 'Cụm mật khẩu không mở được bản sao lưu này.', en: 'The passphrase does not open this backup.' },
+  damaged: { vi: 'Tệp sao lưu đã bị thay đổi hoặc bị hỏng: không thể tin dữ liệu trong đó.', en: 'The backup file was altered or damaged: nothing in it can be trusted.' },
+  'target-not-empty': { vi: 'Máy này đã có dữ liệu: chỉ khôi phục vào một cài đặt mới.', en: 'This PC already has data: a backup is restored into a new installation only.' },
+  'no-installation': { vi: 'Máy này chưa có dữ liệu để sao lưu.', en: 'This PC has no data to back up yet.' },
+  'newer-schema': { vi: 'Bản sao lưu được tạo bởi phiên bản Tiếp đón mới hơn: hãy cài phiên bản đó trước.', en: 'The backup was made by a newer version of Tiếp đón: install that version first.' },
+};
+
+export class BackupError extends CodedError {
   constructor(
     readonly code: BackupErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'BackupError';
+  }
+
+  get words(): Words {
+    return backupWords[this.code];
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }
 

@@ -1,5 +1,6 @@
-// Every failure of the card stack is a CardError with a code the UI maps to words. Short Vietnamese and
-// English messages travel with it so the CLI and logs can show them without the UI's dictionary.
+// Every failure of the card stack is a CardError (a CodedError): its code, and short Vietnamese and
+// English words that travel with it to the desk, the kiosk, the CLI and the logs.
+import { CodedError, type Words } from '../contract/errors';
 
 export type CardErrorCode =
   | 'wrong-access-key'
@@ -15,7 +16,7 @@ export type CardErrorCode =
   | 'card-timeout'
   | 'replay-divergence';
 
-export const cardErrorMessages: Record<CardErrorCode, { vi: string; en: string }> = {
+export const cardErrorWords: Record<CardErrorCode, Words> = {
   'wrong-access-key': {
     vi: 'Sai mã truy cập thẻ (CAN hoặc thông tin MRZ). Vui lòng kiểm tra lại số định danh và ngày sinh.',
     en: 'Wrong card access key (CAN or MRZ data). Check the ID number and date of birth.',
@@ -60,7 +61,10 @@ export const cardErrorMessages: Record<CardErrorCode, { vi: string; en: string }
 /** Failures after which nothing more can be read in the session: the card, the reader or the channel is gone. */
 const SESSION_ENDING: ReadonlySet<CardErrorCode> = new Set(['card-removed', 'transport', 'secure-messaging', 'card-timeout', 'replay-divergence']);
 
-export class CardError extends Error {
+/** Failures that putting the card on the reader again may cure. */
+const RETRYABLE: ReadonlySet<CardErrorCode> = new Set(['card-removed', 'transport', 'secure-messaging', 'card-timeout']);
+
+export class CardError extends CodedError {
   readonly code: CardErrorCode;
   /** Status word that caused it, when the card answered one. */
   readonly sw: number | undefined;
@@ -71,15 +75,19 @@ export class CardError extends Error {
   readonly endsRead: boolean;
 
   constructor(code: CardErrorCode, detail?: string, sw?: number, options: { endsRead?: boolean } = {}) {
-    super(detail ? `${cardErrorMessages[code].en} (${detail})` : cardErrorMessages[code].en);
+    super(detail ? `${cardErrorWords[code].en} (${detail})` : cardErrorWords[code].en);
     this.name = 'CardError';
     this.code = code;
     this.sw = sw;
     this.endsRead = options.endsRead ?? SESSION_ENDING.has(code);
   }
 
-  get messages(): { vi: string; en: string } {
-    return cardErrorMessages[this.code];
+  get words(): Words {
+    return cardErrorWords[this.code];
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
   }
 }
 

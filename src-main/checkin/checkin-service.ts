@@ -20,7 +20,7 @@ export interface CheckInRequest {
   service: Service;
   /** MA_LOAI_KCB; "01" (outpatient exam) unless given. */
   visitType?: string;
-  /** First visit unless given; emergencies are not reported with the check-in table (reference §6). */
+  /** First visit unless given; emergencies are not reported with the check-in table (docs/bhxh-gateway.md "Check-in report"). */
   visitKind?: VisitKind;
   /** "none" for a fee-paying visit: no BHYT lookup. */
   insurance?: 'bhyt' | 'none';

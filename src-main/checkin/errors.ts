@@ -1,4 +1,5 @@
 // Why a check-in could not be recorded. Messages name fields, never their values.
+import { CodedError, type Words } from '../contract/errors';
 
 export type CheckInErrorCode =
   /** The chip or the form gave no ID number, name or date of birth the tables can carry. */
@@ -12,7 +13,15 @@ export type CheckInErrorCode =
   /** The visit is not in a state that allows this (cancelled twice, a served patient called back…). */
   | 'invalid-transition';
 
-export class CheckInError extends Error {
+const checkInWords: Record<CheckInErrorCode, Words> = {
+  'identity-incomplete': { vi: 'Thiếu số định danh, họ tên hoặc ngày sinh của người bệnh.', en: "The patient's ID number, name or date of birth is missing." },
+  'invalid-request': { vi: 'Thông tin tiếp đón không hợp lệ.', en: 'The check-in details are not valid.' },
+  aborted: { vi: 'Đã huỷ, chưa ghi nhận gì.', en: 'Cancelled; nothing was recorded.' },
+  'not-found': { vi: 'Không tìm thấy lượt khám.', en: 'No such visit.' },
+  'invalid-transition': { vi: 'Lượt khám đang ở trạng thái không cho phép thao tác này.', en: 'The visit is not in a state that allows this.' },
+};
+
+export class CheckInError extends CodedError {
   readonly code: CheckInErrorCode;
   readonly fields: readonly string[];
 
@@ -21,5 +30,13 @@ export class CheckInError extends Error {
     this.name = 'CheckInError';
     this.code = code;
     this.fields = fields;
+  }
+
+  get words(): Words {
+    return checkInWords[this.code];
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }

@@ -44,7 +44,7 @@ export function eligibilityLookupHandler(deps: { store: Store; gateway: Pick<Gat
   };
 }
 
-/** The receipt kept with the done item: the gateway keeps its results only 60 days (reference §6). */
+/** The receipt kept with the done item: the gateway keeps its results only 60 days (docs/bhxh-gateway.md "Check-in report"). */
 export function receiptText(receipt: CheckInReceipt): string {
   return JSON.stringify({ maGiaoDich: receipt.maGiaoDich, thoiGianTiepNhan: receipt.thoiGianTiepNhan, receivedAt: receipt.receivedAt });
 }

@@ -1,6 +1,7 @@
 // The core behind the contract: one dispatcher that validates every request and response with the
 // contract's schemas, so hosts (Electron IPC, web host, tests) only carry bytes and check senders.
 import {
+  CodedError,
   ContractError,
   events,
   isRequestChannel,
@@ -82,18 +83,18 @@ function settingsCall<T>(call: () => T): T {
     return call();
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
-    throw new ContractError(error.code === 'invalid' ? 'bad-request' : 'forbidden', error.message, error.field);
+    throw ContractError.carrying(error.code === 'invalid' ? 'bad-request' : 'forbidden', error.message, error, error.field);
   }
 }
 
-/** Backup refusals as contract errors; the code leads the message so the UI can say it in words. */
+/** Backup refusals as contract errors, with the backup's words for the UI; the code leads the message for logs. */
 async function backupCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (!(error instanceof BackupError)) throw error;
     const field = error.code === 'wrong-passphrase' || error.code === 'weak-passphrase' ? 'passphrase' : undefined;
-    throw new ContractError('bad-request', `${error.code}: ${error.message}`, field);
+    throw ContractError.carrying('bad-request', `${error.code}: ${error.message}`, error, field);
   }
 }
 
@@ -232,7 +233,7 @@ export class Core {
           deps.logger.info({ status: result.status, signed: result.status === 'imported' && result.signedBy !== null }, 'trust import');
           return result;
         } catch (error) {
-          if (error instanceof TrustError) throw new ContractError('bad-request', `${error.code}: ${error.message.slice(0, 300)}`);
+          if (error instanceof TrustError) throw ContractError.carrying('bad-request', `${error.code}: ${error.message.slice(0, 300)}`, error);
           throw error;
         }
       },
@@ -293,6 +294,8 @@ export class Core {
     } catch (error) {
       if (error instanceof ContractError) throw error;
       this.deps.logger.error({ err: error, channel }, 'request failed');
+      // A module's coded error keeps its words on the way to the UI.
+      if (error instanceof CodedError) throw ContractError.carrying('internal', `${channel} failed`, error);
       throw new ContractError('internal', `${channel} failed`);
     }
     const checked = spec.response.safeParse(result);

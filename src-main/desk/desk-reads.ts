@@ -5,17 +5,17 @@ import { randomUUID } from 'node:crypto';
 import type { ChipRead } from '../card/read/chip-reader';
 import type { Mrz } from '../card/lds/dg1';
 import type { FaceImage } from '../card/lds/dg2';
-import { CardError, cardErrorMessages } from '../card/errors';
 import type { AccessInput } from '../card/keys/access-key';
 import { parseMrzKey } from '../card/keys/mrz-key';
 import type { Clock } from '../util/clock';
+import { CodedError } from '../contract/errors';
 import type { AccessKey, Eligibility, Holder, ReadChannel, ReadEvent, Verification } from '../contract/reads';
 import { readVerified } from '../identity/card-read-service';
 import { mrzSummary } from '../identity/read-json';
 import { PhotoDecoder, PhotoError } from '../imaging/photo-decoder';
 import { GatewayError, type EligibilityResult, type GatewayClient, type Staff } from '../insurance';
 import type { Logger } from '../log/logger';
-import { ReaderError, type ReaderPort } from '../reader/port';
+import type { ReaderPort } from '../reader/port';
 import type { TrustStore } from '../trust/trust-store';
 import { eligibilityView, pendingEligibility } from './eligibility-view';
 
@@ -59,13 +59,9 @@ export function accessInputOf(key: AccessKey): AccessInput {
   }
 }
 
+/** A failed read as the desk shows it: the coded error's own words; anything else is a fault of ours. */
 function failure(error: unknown): { code: string; vi: string; en: string } {
-  if (error instanceof CardError) return { code: error.code, ...error.messages };
-  if (error instanceof ReaderError) {
-    if (error.code === 'card-removed') return { code: 'card-removed', ...cardErrorMessages['card-removed'] };
-    if (error.code === 'no-card') return { code: 'no-card', vi: 'Chưa có thẻ trên đầu đọc.', en: 'No card on the reader.' };
-    return { code: error.code, vi: 'Lỗi đầu đọc thẻ. Vui lòng thử lại.', en: 'Card reader error. Please try again.' };
-  }
+  if (error instanceof CodedError) return { code: error.code, ...error.words };
   return { code: 'internal', vi: 'Đã xảy ra lỗi khi đọc thẻ.', en: 'Something went wrong while reading the card.' };
 }
 

@@ -1,5 +1,6 @@
 // Every failure of a hand-over to the HIS is a HisError with a code; the outbox decides from it whether
 // to wait (unreachable), retry with back-off, or keep the item for staff (dead, never dropped).
+import { CodedError, type Words } from '../contract/errors';
 
 export type HisErrorCode =
   /** Could not reach the HIS: refused, reset, DNS. */
@@ -23,7 +24,7 @@ export type HisErrorCode =
   /** The worker stopped mid-request. */
   | 'aborted';
 
-export class HisError extends Error {
+export class HisError extends CodedError {
   override readonly name = 'HisError';
   constructor(
     readonly code: HisErrorCode,
@@ -38,13 +39,17 @@ export class HisError extends Error {
     return this.code === 'network' || this.code === 'timeout' || this.code === 'server' || this.code === 'bad-response' || this.code === 'aborted';
   }
 
+  get words(): Words {
+    return hisErrorMessages[this.code];
+  }
+
   /** The HIS cannot be reached at all: the lane pauses as a whole and items keep their attempts. */
   get unreachable(): boolean {
     return this.code === 'network' || this.code === 'timeout';
   }
 }
 
-export const hisErrorMessages: Record<HisErrorCode, { vi: string; en: string }> = {
+export const hisErrorMessages: Record<HisErrorCode, Words> = {
   network: { vi: 'Không kết nối được HIS của bệnh viện.', en: 'Could not reach the hospital HIS.' },
   timeout: { vi: 'HIS không trả lời kịp.', en: 'The HIS did not answer in time.' },
   auth: { vi: 'HIS từ chối thông tin đăng nhập. Vui lòng kiểm tra cài đặt.', en: 'The HIS refused the credentials. Check Settings.' },

@@ -4,19 +4,28 @@
 // container states the colour space (sRGB) and is what most issuers store, so readers meet the harder
 // case. The OpenJPEG wasm encoder only writes codestreams; the JP2 boxes around it are added here.
 // Decoding accepts both forms (OpenJPEG picks J2K or JP2 by the first bytes).
+import { CodedError, type Words } from '../contract/errors';
 import { concat, uintBytes } from '../util/bytes';
 import { openJpeg, takeCodecMessages } from './openjpeg';
 import type { RgbImage } from './rgb-image';
 
 export type Jp2ErrorCode = 'encode-failed' | 'decode-failed' | 'unsupported-image';
 
-export class Jp2Error extends Error {
+export class Jp2Error extends CodedError {
   override readonly name = 'Jp2Error';
   readonly code: Jp2ErrorCode;
 
   constructor(code: Jp2ErrorCode, detail: string) {
     super(`${code}: ${detail}`);
     this.code = code;
+  }
+
+  get words(): Words {
+    return { vi: 'Không xử lý được ảnh JPEG 2000.', en: 'The JPEG 2000 image cannot be processed.' };
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }
 

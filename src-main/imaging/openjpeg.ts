@@ -3,6 +3,7 @@
 // an `instantiateWasm` hook; compiling the module with the synchronous WebAssembly API (allowed in Node
 // for any size) lets the runtime start before the factory returns. Works offline: the .wasm ships in the
 // package.
+import { CodedError, type Words } from '../contract/errors';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -39,9 +40,17 @@ interface OpenJpegModule {
   J2KDecoder: new () => J2kDecoder;
 }
 
-export class OpenJpegUnavailableError extends Error {
+export class OpenJpegUnavailableError extends CodedError {
   override readonly name = 'OpenJpegUnavailableError';
   readonly code = 'codec-unavailable';
+
+  get words(): Words {
+    return { vi: 'Thiếu bộ giải mã ảnh JPEG 2000.', en: 'The JPEG 2000 decoder is missing.' };
+  }
+
+  get retryable(): boolean {
+    return false;
+  }
 }
 
 /** The two WebAssembly constructors needed; the project's TypeScript libs (ES2023, no DOM) do not declare them. */

@@ -1,6 +1,7 @@
 // Chip photos decoded off the core's event loop, in one worker thread, with a pixel limit (checked on the
 // image's own header before anything is allocated) and a time limit (the thread is terminated past it and
 // a fresh one started for the next photo). A decompression bomb in DG2 costs the desk its photo only.
+import { CodedError, type Words } from '../contract/errors';
 import { Worker } from 'node:worker_threads';
 import type { FaceImage } from '../card/lds/dg2';
 import type { PhotoFailure, PhotoJob, PhotoReply } from './photo-jobs';
@@ -14,10 +15,18 @@ export interface PhotoLimits {
 
 export const defaultPhotoLimits: PhotoLimits = { maxPixels: 4_000_000, timeoutMs: 5000 };
 
-export class PhotoError extends Error {
+export class PhotoError extends CodedError {
   override readonly name = 'PhotoError';
   constructor(readonly code: PhotoFailure) {
     super(`photo unavailable: ${code}`);
+  }
+
+  get words(): Words {
+    return { vi: 'Không hiển thị được ảnh chân dung trên chip.', en: 'The portrait on the chip cannot be shown.' };
+  }
+
+  get retryable(): boolean {
+    return this.code === 'timeout';
   }
 }
 

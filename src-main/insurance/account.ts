@@ -1,4 +1,4 @@
-// The facility's gateway account (reference §1): username `<5-digit facility code>_BV`, password sent as
+// The facility's gateway account (docs/bhxh-gateway.md "Login"): username `<5-digit facility code>_BV`, password sent as
 // its MD5 in upper-case hex, both at login and with every call.
 import { createHash } from 'node:crypto';
 

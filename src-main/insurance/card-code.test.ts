@@ -19,7 +19,7 @@ describe('what maThe may be (CV 2746)', () => {
   });
 });
 
-describe('the 15-character BHYT code (reference §5)', () => {
+describe('the 15-character BHYT code (docs/bhxh-gateway.md "The BHYT card code")', () => {
   it('DN4010123456789: employees, level 4 → 80 %, province 01, BHXH number 0123456789', () => {
     expect(decodeCardCode('DN4010123456789')).toEqual({
       code: 'DN4010123456789',

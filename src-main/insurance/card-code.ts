@@ -1,5 +1,5 @@
 // What `maThe` may be (CV 2746: the 15-character BHYT code, the 10-digit BHXH number or the 12-digit
-// CCCD number) and what a BHYT code says about its holder's benefits (reference §5, QĐ 1351/QĐ-BHXH).
+// CCCD number) and what a BHYT code says about its holder's benefits (docs/bhxh-gateway.md "The BHYT card code", QĐ 1351/QĐ-BHXH).
 
 export type CardNumberKind = 'bhyt' | 'bhxh' | 'cccd';
 
@@ -21,7 +21,7 @@ export function cardNumberKind(maThe: string): CardNumberKind | null {
 
 export type BenefitLevel = 1 | 2 | 3 | 4 | 5;
 
-/** Benefit level (character 3) → share of covered costs the fund pays (reference §5). */
+/** Benefit level (character 3) → share of covered costs the fund pays (docs/bhxh-gateway.md "The BHYT card code"). */
 export const COVERAGE_PERCENT: Readonly<Record<BenefitLevel, number>> = { 1: 100, 2: 100, 3: 95, 4: 80, 5: 100 };
 
 const BENEFIT_NOTES: Readonly<Record<BenefitLevel, string>> = {

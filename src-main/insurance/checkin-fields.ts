@@ -1,5 +1,5 @@
 // The QĐ 4750 check-in table ("Bảng check-in", CHI_TIEU_TRANG_THAI_KCB): 26 fields, in this order, with
-// the types and maximum lengths of the reference §6. Both the client (before signing) and the gateway
+// the types and maximum lengths of the QĐ 4750 table (docs/bhxh-gateway.md "Check-in report"). Both the client (before signing) and the gateway
 // simulator (on receipt) validate against this one transcription. QĐ 3176 (the default endpoint since
 // 2025-01-01) amended the tables "temporarily"; the public descriptions of its check-in table we found
 // list these same tags, and none gives other types or lengths, so one table serves both endpoints.

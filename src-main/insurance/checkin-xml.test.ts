@@ -27,7 +27,7 @@ function problemsOf(change: Partial<CheckInFieldValues>) {
   return checkInFieldProblems({ ...fieldValuesOf(checkInRecordOf(visit)), ...change });
 }
 
-describe('the check-in table of QĐ 4750 (reference §6)', () => {
+describe('the check-in table of QĐ 4750 (docs/bhxh-gateway.md "Check-in report")', () => {
   it('has the 26 fields, in order, with the lengths of the table', () => {
     expect(CHECKIN_FIELD_NAMES).toHaveLength(26);
     expect(Object.fromEntries(CHECKIN_FIELDS.map((field) => [field.name, field.max]))).toEqual({

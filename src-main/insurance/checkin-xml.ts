@@ -1,4 +1,4 @@
-// The check-in file of QĐ 130 as amended by QĐ 4750 (reference §6): built as a DOM with @xmldom/xmldom,
+// The check-in file of QĐ 130 as amended by QĐ 4750 (docs/bhxh-gateway.md "Check-in report"): built as a DOM with @xmldom/xmldom,
 // validated against the field table, signed with an enveloped XML-DSig (RSA-SHA256, SHA-256 digests) by
 // xml-crypto inside CHUKYDONVI, then base64-encoded for `fileHSBase64`.
 import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';

@@ -1,4 +1,4 @@
-// The BHXH e-gateway client (reference §§1–3, 6): login with a cached token, card check, visit history
+// The BHXH e-gateway client (docs/bhxh-gateway.md): login with a cached token, card check, visit history
 // and check-in submission. It makes no retries of its own except the one the reference prescribes (a
 // fresh login after a 401); the outbox (sync/) decides when to try again.
 import http from 'node:http';
@@ -58,7 +58,7 @@ export interface GatewayClientOptions {
   paths?: Partial<GatewayPaths>;
   /**
    * The appendix says JSON; one production system sends the card check form-encoded and it works
-   * (reference §2). History is always form-encoded: the gateway rejects JSON there (§3).
+   * (docs/bhxh-gateway.md "Card check"). History is always form-encoded: the gateway rejects JSON there ("Visit history").
    */
   cardCheckEncoding?: 'json' | 'form';
   /** MA_CSKCB and maTinh for check-ins; read from a `NNNNN_BV` username when not given. */
@@ -77,7 +77,7 @@ export interface CallOptions {
 }
 
 export interface CheckInReceipt {
-  /** Keep it: the gateway keeps results for only 60 days (reference §6). */
+  /** Keep it: the gateway keeps results for only 60 days (docs/bhxh-gateway.md "Check-in report"). */
   maGiaoDich: string;
   /** As sent, `yyyyMMddHHmmss` Vietnam time. */
   thoiGianTiepNhan: string | null;
@@ -242,7 +242,7 @@ export class GatewayClient {
     return token;
   }
 
-  /** One call with the cached token; on 401 one fresh login and exactly one retry (reference §1). */
+  /** One call with the cached token; on 401 one fresh login and exactly one retry (docs/bhxh-gateway.md "Login"). */
   private async withToken<T>(call: (token: GatewayToken) => Promise<ReadReply<T>>): Promise<{ raw: Record<string, unknown>; value: T }> {
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       const token = await this.token();
@@ -254,7 +254,7 @@ export class GatewayClient {
     throw new GatewayError('auth', 'token refused after a fresh login', { maKetQua: '401' });
   }
 
-  /** The card-check and history URLs carry the credentials in the query string (reference §2). */
+  /** The card-check and history URLs carry the credentials in the query string (docs/bhxh-gateway.md "Card check"). */
   private apiUrl(path: string, token: GatewayToken): URL {
     const url = new URL(path, this.baseUrl);
     url.searchParams.set('token', token.accessToken);

@@ -7,7 +7,7 @@ import type { Clock } from '../util/clock';
 import type { GatewayAccount } from './account';
 import { GatewayClient } from './client';
 import type { Staff } from './eligibility';
-import { GatewayError, gatewayErrorMessages } from './errors';
+import { GatewayError, gatewayErrorWords } from './errors';
 
 const REFUSALS: Record<string, { vi: string; en: string }> = {
   '054': {
@@ -37,7 +37,7 @@ export async function testConnection(gateway: { baseUrl: string; account: Gatewa
     };
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
-    return { ok: false, code: error.code, ...gatewayErrorMessages[error.code] };
+    return { ok: false, code: error.code, ...gatewayErrorWords[error.code] };
   } finally {
     client.close();
   }

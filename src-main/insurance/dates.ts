@@ -132,7 +132,7 @@ export function parseBirthDate(text: string): BirthDate | null {
   return null;
 }
 
-/** NGAY_SINH of the XML tables: `yyyyMMddHHmm`, unknown parts as zeros (reference §6). */
+/** NGAY_SINH of the XML tables: `yyyyMMddHHmm`, unknown parts as zeros (docs/bhxh-gateway.md "Check-in report"). */
 export function birthDateToXml(birth: BirthDate): string {
   return `${pad(birth.year, 4)}${pad(birth.month ?? 0)}${pad(birth.day ?? 0)}0000`;
 }

@@ -10,7 +10,7 @@ function interpret(raw: Record<string, unknown>) {
   return interpretCardCheck(CardCheckResponse.parse(raw), raw, query, now);
 }
 
-describe('maKetQua read for the front desk (reference §4)', () => {
+describe('maKetQua read for the front desk (docs/bhxh-gateway.md "Card check")', () => {
   it.each([
     ['000', 'eligible'],
     ['004', 'eligible-new-card'],

@@ -1,13 +1,15 @@
-// Every failure of the gateway client is a GatewayError with a code the UI maps to words. A lookup the
+// Every failure of the gateway client is a GatewayError (a CodedError): a code and the words staff see. A lookup the
 // gateway answered is never an error, whatever its maKetQua: that is an EligibilityResult. Errors are for
 // when there is no usable answer.
+
+import { CodedError, type Words } from '../contract/errors';
 
 export type GatewayErrorCode =
   /** Could not reach the gateway: refused, reset, DNS, TLS. */
   | 'network'
   /** No complete answer in time (connect or total timeout). */
   | 'timeout'
-  /** The account or token was refused, after one fresh login (reference §1: 401). */
+  /** The account or token was refused, after one fresh login (docs/bhxh-gateway.md "Login": 401). */
   | 'auth'
   /** The gateway answered with an HTTP error or a failure code where no result is defined. */
   | 'gateway'
@@ -17,12 +19,12 @@ export type GatewayErrorCode =
   | 'bad-input'
   /** The facility certificate could not be loaded or used to sign. */
   | 'signing'
-  /** Too many lookups too fast; BHXH restricts accounts that hammer it (reference §2). */
+  /** Too many lookups too fast; BHXH restricts accounts that hammer it (docs/bhxh-gateway.md "Card check"). */
   | 'throttled'
   /** The caller cancelled. */
   | 'aborted';
 
-export const gatewayErrorMessages: Record<GatewayErrorCode, { vi: string; en: string }> = {
+export const gatewayErrorWords: Record<GatewayErrorCode, Words> = {
   network: {
     vi: 'Không kết nối được cổng giám định BHXH. Vui lòng kiểm tra mạng.',
     en: 'Could not reach the BHXH gateway. Check the network.',
@@ -78,19 +80,19 @@ export interface FieldProblem {
   problem: string;
 }
 
-export class GatewayError extends Error {
+export class GatewayError extends CodedError {
   readonly code: GatewayErrorCode;
   readonly details: GatewayErrorDetails;
 
   constructor(code: GatewayErrorCode, detail?: string, details: GatewayErrorDetails = {}) {
-    super(detail ? `${gatewayErrorMessages[code].en} (${detail})` : gatewayErrorMessages[code].en);
+    super(detail ? `${gatewayErrorWords[code].en} (${detail})` : gatewayErrorWords[code].en);
     this.name = 'GatewayError';
     this.code = code;
     this.details = details;
   }
 
-  get messages(): { vi: string; en: string } {
-    return gatewayErrorMessages[this.code];
+  get words(): Words {
+    return gatewayErrorWords[this.code];
   }
 
   /**

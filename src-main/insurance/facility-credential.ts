@@ -1,4 +1,4 @@
-// The facility's signing key and certificate, from the PKCS#12 file its CA issued (reference §6: the
+// The facility's signing key and certificate, from the PKCS#12 file its CA issued (docs/bhxh-gateway.md "Check-in report": the
 // check-in carries the facility's XML-DSig signature). node-forge reads PKCS#12; the key never leaves
 // memory and is never logged.
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Visit history from `Lskcb2025` (reference §3), which replaced the history inside the card check
+// Visit history from `Lskcb2025` (docs/bhxh-gateway.md "Visit history"), which replaced the history inside the card check
 // (CV 2746).
 import { parseCompactDateTime } from './dates';
 import type { HistoryResponse } from './responses';

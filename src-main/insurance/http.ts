@@ -1,5 +1,5 @@
 // One HTTP exchange with the gateway over node:http(s), with the two limits production clients use
-// (reference §2: 15 s connect, 60 s total). node:http rather than fetch because it shows when the
+// (docs/bhxh-gateway.md "Card check": 15 s connect, 60 s total). node:http rather than fetch because it shows when the
 // socket is connected: the connect limit runs from the request until the TCP (or, for https, the TLS)
 // handshake completes, and is skipped for a kept-alive socket; the total limit runs from the request to
 // the last byte of the body. Both fire through one AbortController, so the request and its socket are

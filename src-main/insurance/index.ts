@@ -24,7 +24,7 @@ export {
 } from './client';
 export { parseBirthDate, type BirthDate } from './dates';
 export type { CardInfo, CardQuery, CardValidity, Correction, EligibilityResult, HolderInfo, NewCardInfo, Staff } from './eligibility';
-export { GatewayError, gatewayErrorMessages, type FieldProblem, type GatewayErrorCode } from './errors';
+export { GatewayError, gatewayErrorWords, type FieldProblem, type GatewayErrorCode } from './errors';
 export { loadFacilityCredential, type FacilityCredential } from './facility-credential';
 export type { HistoryVisit, VisitHistory } from './history';
 export { DEFAULT_TIMEOUTS, httpExchange, type HttpReply, type HttpTimeouts } from './http';

@@ -1,5 +1,5 @@
 // Lookups are never retried in a loop: BHXH keeps a "restricted lookup" list for accounts that hammer
-// it (reference §2). The client makes at most one automatic retry (after a 401) and this guard stops the
+// it (docs/bhxh-gateway.md "Card check"). The client makes at most one automatic retry (after a 401) and this guard stops the
 // rest: the same question asked again within a few seconds (a double click, a re-render) shares the
 // answer instead of asking again, and past a per-minute budget lookups are refused as 'throttled'.
 import { createHash } from 'node:crypto';

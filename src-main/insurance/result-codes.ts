@@ -1,4 +1,4 @@
-// What the front desk does with each `maKetQua` of the card check (reference §4). No official list of
+// What the front desk does with each `maKetQua` of the card check (docs/bhxh-gateway.md "Card check"). No official list of
 // meanings exists; these follow the BHXH guide's texts and two vendor systems. A code not listed here is
 // treated as technical: never as eligible.
 

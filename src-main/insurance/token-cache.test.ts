@@ -6,7 +6,7 @@ import { parseExpiresIn, TokenCache, type GatewayToken } from './token-cache';
 const AT = '2026-03-15T01:30:00.000Z';
 const token = (name: string, expiresIso: string): GatewayToken => ({ accessToken: name, idToken: `${name}-id`, username: '01001_BV', expiresAt: new Date(expiresIso) });
 
-describe('expires_in (an absolute UTC time, reference §1)', () => {
+describe('expires_in (an absolute UTC time, docs/bhxh-gateway.md "Login")', () => {
   it('reads 7 fractional digits', () => {
     expect(parseExpiresIn('2017-11-13T03:51:20.1047187Z', new Date(AT)).toISOString()).toBe('2017-11-13T03:51:20.104Z');
   });

@@ -1,4 +1,4 @@
-// Gateway tokens, one per facility account (reference §1): kept until `expires_in − 60 s`, one login in
+// Gateway tokens, one per facility account (docs/bhxh-gateway.md "Login"): kept until `expires_in − 60 s`, one login in
 // flight at a time however many lookups wait for it, and dropped when the gateway says 401.
 import type { Clock } from '../util/clock';
 
@@ -35,7 +35,7 @@ interface Entry {
 }
 
 export interface TokenCacheOptions {
-  /** Stop using a token this long before the gateway's expiry (reference §1: 60 s). */
+  /** Stop using a token this long before the gateway's expiry (docs/bhxh-gateway.md "Login": 60 s). */
   marginMs?: number;
   /**
    * Keep a fresh token at least this long even if its expiry, read with our clock, is already near or

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InstallationMode } from '../contract';
+import { CodedError, InstallationMode, type Words } from '../contract';
 
 export type { InstallationMode } from '../contract';
 
@@ -23,10 +23,19 @@ type Marker = z.infer<typeof Marker>;
 /** Files that versions before 0.2 kept at the top of the folder, all of them demo data. */
 const LEGACY_FILES = ['tiepdon.db', 'tiepdon.db-wal', 'tiepdon.db-shm', 'master.key', 'settings.json', 'trust'];
 
-export class InstallationError extends Error {
+export class InstallationError extends CodedError {
+  readonly code = 'installation';
   constructor(message: string) {
     super(message);
     this.name = 'InstallationError';
+  }
+
+  get words(): Words {
+    return { vi: 'Thư mục dữ liệu của phần mềm bị hỏng hoặc không dùng được. Vui lòng báo bộ phận CNTT.', en: "The app's data folder is damaged or unusable. Tell IT." };
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }
 

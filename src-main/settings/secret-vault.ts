@@ -3,6 +3,7 @@
 // comes from the KeyStore: Electron's safeStorage (DPAPI, Keychain, libsecret) in the desktop app, a 0600
 // file in the web host and the CLI. So in the desktop app every secret is as safe as the OS key store,
 // and a copied data folder opens nowhere else.
+import { CodedError, type Words } from '../contract/errors';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,10 +25,19 @@ export const NO_SECRETS: Secrets = { gatewayPasswordHash: null, kioskPinHash: nu
 const Sealed = z.object({ v: z.literal(1), nonce: z.string(), box: z.string(), tag: z.string() });
 const AAD = Buffer.from('tiepdon settings secrets v1');
 
-export class VaultError extends Error {
+export class VaultError extends CodedError {
+  readonly code = 'vault';
   constructor(message: string) {
     super(message);
     this.name = 'VaultError';
+  }
+
+  get words(): Words {
+    return { vi: 'Không mở được kho bí mật của cài đặt (mật khẩu, chứng thư).', en: "The settings' secrets vault could not be opened." };
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }
 

@@ -5,6 +5,7 @@
 // Secrets never enter that file: they live in the SecretVault, sealed by the installation's key, and are
 // write-only — the gateway password as the uppercase MD5 its login takes, the PINs as salted scrypt hashes,
 // the facility's PKCS#12 as given. None is ever returned to the UI.
+import { CodedError, type Words } from '../contract/errors';
 import { randomBytes, scryptSync, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -44,11 +45,19 @@ export const defaultSettings: Settings = {
 };
 
 /** Neither settings.json nor its last good copy can be read: IT staff must restore or re-run setup. */
-export class SettingsDamagedError extends Error {
+export class SettingsDamagedError extends CodedError {
   override readonly name = 'SettingsDamagedError';
   readonly code = 'settings-damaged';
   constructor(readonly file: string) {
     super(`${file} is damaged and there is no usable last good copy`);
+  }
+
+  get words(): Words {
+    return { vi: 'Tệp cài đặt bị hỏng và không có bản sao dùng được.', en: 'The settings file is damaged and there is no usable copy.' };
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }
 
@@ -67,8 +76,14 @@ function writeAtomically(file: string, text: string): void {
 
 export type SettingsErrorCode = 'invalid' | 'admin-pin-required' | 'admin-pin-wrong';
 
+const settingsWords: Record<SettingsErrorCode, Words> = {
+  invalid: { vi: 'Giá trị cài đặt không hợp lệ.', en: 'The setting is not valid.' },
+  'admin-pin-required': { vi: 'Cần mã PIN quản trị cho thay đổi này.', en: 'This change needs the administrator PIN.' },
+  'admin-pin-wrong': { vi: 'Sai mã PIN quản trị.', en: 'Wrong administrator PIN.' },
+};
+
 /** A change refused, with the field at fault so the form can say so next to it. */
-export class SettingsError extends Error {
+export class SettingsError extends CodedError {
   constructor(
     readonly code: SettingsErrorCode,
     message: string,
@@ -76,6 +91,14 @@ export class SettingsError extends Error {
   ) {
     super(message);
     this.name = 'SettingsError';
+  }
+
+  get words(): Words {
+    return settingsWords[this.code];
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 // How long an item waits before its next attempt: exponential, capped, with "equal jitter" (half fixed,
 // half random). The jitter keeps desks that lost the network together from coming back in lockstep and
 // hitting the gateway at the same instant; the fixed half keeps a retry from following at once.
-// BHXH restricts accounts that hammer it (reference §2), so nothing here ever retries in a tight loop.
+// BHXH restricts accounts that hammer it (docs/bhxh-gateway.md "Card check"), so nothing here ever retries in a tight loop.
 
 export interface BackoffPolicy {
   /** The delay before the second attempt (before jitter). */

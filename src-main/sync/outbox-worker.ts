@@ -13,7 +13,7 @@
 //     item's attempts: a day without internet must not kill a day of check-ins;
 //   - anything else (500, broken answers, throttling, a bug) → retried with exponential backoff and
 //     jitter, dead after `maxAttempts`.
-// Lookups are never retried in a loop (reference §2): one item at a time, each failure backs off.
+// Lookups are never retried in a loop (docs/bhxh-gateway.md "Card check"): one item at a time, each failure backs off.
 import type { Clock } from '../util/clock';
 import { HisError } from '../his/errors';
 import { GatewayError } from '../insurance';

@@ -1,5 +1,6 @@
 // X.509 certificates and CRLs of the eMRTD PKI (ICAO 9303-12). Signatures are checked by Node's OpenSSL,
 // which handles brainpool curves, explicit curve parameters and RSA-PSS; extensions are read with pkijs.
+import { CodedError, type Words } from '../contract/errors';
 import { createHash, X509Certificate } from 'node:crypto';
 import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -17,13 +18,30 @@ export type TrustErrorCode =
   /** A signed master list whose signer does not chain to a CSCA in the list or the trust store. */
   | 'signer-untrusted';
 
-export class TrustError extends Error {
+const trustWords: Record<TrustErrorCode, Words> = {
+  unreadable: { vi: 'Không đọc được tệp chứng thư.', en: 'The certificate file cannot be read.' },
+  'not-a-certificate': { vi: 'Tệp này không phải chứng thư CSCA.', en: 'This file is not a CSCA certificate.' },
+  'not-a-master-list': { vi: 'Tệp này không phải danh sách CSCA (master list).', en: 'This file is not a CSCA master list.' },
+  'tampered-resource': { vi: 'Danh sách tin cậy đi kèm phần mềm bị thiếu hoặc bị thay đổi. Vui lòng cài lại phần mềm.', en: 'The trust list shipped with the app is missing or altered. Reinstall the app.' },
+  'bad-signature': { vi: 'Chữ ký của danh sách CSCA không hợp lệ.', en: "The master list's signature is not valid." },
+  'signer-untrusted': { vi: 'Người ký danh sách CSCA không thuộc cơ quan tin cậy nào.', en: "The master list's signer does not chain to a trusted CSCA." },
+};
+
+export class TrustError extends CodedError {
   constructor(
     readonly code: TrustErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'TrustError';
+  }
+
+  get words(): Words {
+    return trustWords[this.code];
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }
 

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../shared/error-text';
 import { noPriority, type CheckInFormResult, type Priority, type ServiceInfo } from '../../src-main/contract';
 import type { ManualEntry } from './ManualIdentity';
 import type { ContractClient } from '../api/client';
@@ -65,7 +66,7 @@ export function CheckinForm({
       });
       onDone(response);
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(errorText(failure, i18n.language));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../shared/error-text';
 import type { AccessKey, CheckInFormResult, ScannedQr, Ticket } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useScannerInput } from '../shared/useScannerInput';
@@ -59,7 +60,7 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
       try {
         show((await client.request('desk.read', { reader: null, key })).readId);
       } catch (error) {
-        setReadError((error as Error).message);
+        setReadError(errorText(error, i18n.language));
       }
     },
     [client, show],

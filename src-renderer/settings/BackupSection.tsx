@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractClient } from '../api/client';
-import { backupErrorText } from '../shared/backup-error';
+import { errorText } from '../shared/error-text';
 
 /**
  * Settings → "Sao lưu": the installation in one file protected by a passphrase (typed twice), for moving
  * the station to a new PC. The desktop app saves it with a dialog; in a browser it is downloaded once.
  */
 export function BackupSection({ client, adminPin }: { client: ContractClient; adminPin: () => string | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [message, setMessage] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
 
@@ -30,7 +30,7 @@ export function BackupSection({ client, adminPin }: { client: ContractClient; ad
       }
       setMessage(made.downloadId ? t('backup.downloaded', { file: made.fileName }) : made.saved ? t('backup.saved', { file: made.fileName }) : t('backup.cancelled'));
     } catch (error) {
-      setMessage(backupErrorText(t, error));
+      setMessage(errorText(error, i18n.language));
     } finally {
       setWorking(false);
     }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../shared/error-text';
 import type { AppInfo, TrustEntry } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { uploadFile } from '../api/upload';
@@ -16,7 +17,7 @@ const SOURCES: TrustEntry['source'][] = ['default', 'imported', 'demo'];
  * confirmation is its own step, where the admin PIN will be asked.
  */
 export function TrustSection({ client, host, adminPin }: { client: ContractClient; host: AppInfo['host']; adminPin: () => string | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [entries, reloadEntries] = useRequest(client, 'trust.list', {});
   const [imports, reloadImports] = useRequest(client, 'trust.imports', {});
   const [pending, setPending] = useState<Pending | null>(null);
@@ -37,7 +38,7 @@ export function TrustSection({ client, host, adminPin }: { client: ContractClien
       reloadImports();
     } catch (error) {
       setPending(null);
-      setMessage(`${t('settings.trustRefused')} ${(error as Error).message}`);
+      setMessage(`${t('settings.trustRefused')} ${errorText(error, i18n.language)}`);
     }
   };
 
@@ -48,7 +49,7 @@ export function TrustSection({ client, host, adminPin }: { client: ContractClien
       const uploadId = await uploadFile(client, host, 'trust', file);
       if (uploadId) await send({ fileName: file?.name ?? 'trust file', uploadId }, false);
     } catch (error) {
-      setMessage(`${t('settings.trustRefused')} ${(error as Error).message}`);
+      setMessage(`${t('settings.trustRefused')} ${errorText(error, i18n.language)}`);
     }
   };
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../shared/error-text';
 import type { AppInfo } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { RestoreBackup } from './RestoreBackup';
@@ -10,7 +11,7 @@ import { SetupWizard } from './SetupWizard';
  * reader…), or try the app with simulated cards first. Nothing here is a demo until "try it" is chosen.
  */
 export function FirstRunView({ client, host, onConfigured }: { client: ContractClient; host: AppInfo['host']; onConfigured: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [configuring, setConfiguring] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -18,7 +19,7 @@ export function FirstRunView({ client, host, onConfigured }: { client: ContractC
     try {
       await client.request('app.setMode', { mode: 'demo' });
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(errorText(failure, i18n.language));
     }
   };
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { uploadFile } from '../api/upload';
-import { backupErrorText } from '../shared/backup-error';
+import { errorText } from '../shared/error-text';
 
 /**
  * The first-run screen's "Khôi phục từ bản sao lưu": a backup made on the old PC and its passphrase. The
@@ -11,7 +11,7 @@ import { backupErrorText } from '../shared/backup-error';
  * `app.restarted` reloads the page.
  */
 export function RestoreBackup({ client, host }: { client: ContractClient; host: AppInfo['host'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [message, setMessage] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
 
@@ -28,7 +28,7 @@ export function RestoreBackup({ client, host }: { client: ContractClient; host: 
       if (!uploadId) return setMessage(null);
       await client.request('backup.restore', { uploadId, passphrase: String(form.get('passphrase') ?? '') });
     } catch (error) {
-      setMessage(backupErrorText(t, error));
+      setMessage(errorText(error, i18n.language));
     } finally {
       setWorking(false);
     }

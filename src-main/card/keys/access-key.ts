@@ -1,4 +1,4 @@
-// What staff have at the desk, turned into the keys a chip accepts (cccd-chip.md "Access control"):
+// What staff have at the desk, turned into the keys a chip accepts (docs/cccd-chip.md "Access control"):
 // a CAN, the 12-digit ID with the date of birth, an MRZ key, or the front-side QR code.
 import { CardError } from '../errors';
 import type { PacePassword } from '../pace/pace';

@@ -1,4 +1,4 @@
-// The QR code on the front of the 2021 CCCD (cccd-chip.md): `ID12|oldID|name|ddMMyyyy|sex|address|ddMMyyyy`,
+// The QR code on the front of the 2021 CCCD (docs/cccd-chip.md): `ID12|oldID|name|ddMMyyyy|sex|address|ddMMyyyy`,
 // UTF-8, 7 fields; a 6-field variant without the old ID exists. Scanners type it like a keyboard, so
 // stray whitespace and a trailing Enter are tolerated.
 import { CardError } from '../errors';

@@ -1,4 +1,4 @@
-// DG13 of the Vietnamese CCCD (cccd-chip.md "DG13"): personal data as numbered entries, each a SEQUENCE
+// DG13 of the Vietnamese CCCD (docs/cccd-chip.md "DG13"): personal data as numbered entries, each a SEQUENCE
 // { INTEGER n, value }. Entries are keyed by their number, never by position; missing and unknown
 // entries are accepted, either string type is read, and text is decoded as UTF-8 explicitly. Parents
 // and spouse come in nested SEQUENCEs whose shape sources disagree on, so every string is collected.

@@ -1,4 +1,4 @@
-// One read of a chip, in the order that shows the person soonest (cccd-chip.md "Reading fast"):
+// One read of a chip, in the order that shows the person soonest (docs/cccd-chip.md "Reading fast"):
 // CardAccess → access (PACE, else BAC) → COM → DG1 → DG13 (identity) → SOD → DG14 → CA → DG15 → AA →
 // DG2 last. Each step is reported with its timing. Anything the chip lacks or garbles becomes a warning
 // and a verification status, not a failed read: only no access at all, no DG1, a lost session, a hostile
@@ -369,7 +369,7 @@ async function readCardAccess(files: FileReader, warnings: string[]): Promise<Ui
     return await files.read(EF.CardAccess);
   } catch (error) {
     rethrowFatal(error);
-    // 6982/6A82 or garbage: no PACE, use BAC (cccd-chip.md "Access control").
+    // 6982/6A82 or garbage: no PACE, use BAC (docs/cccd-chip.md "Access control").
     if (!(error instanceof CardError) || error.code !== 'access-denied') warnings.push(`EF.CardAccess unreadable: ${(error as Error).message}`);
     return null;
   }

@@ -105,7 +105,7 @@ export async function bhytCommand(args: string[], io: CliIo, deps: { clock?: Clo
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
     if (values.json) printJson(io, { error: error.toJSON() });
-    io.err(`${error.messages.vi}\n${error.message}`);
+    io.err(`${error.words.vi}\n${error.message}`);
     for (const problem of error.details.problems ?? []) io.err(`  ${problem.field}: ${problem.problem}`);
     return 1;
   } finally {

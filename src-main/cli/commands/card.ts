@@ -20,7 +20,7 @@ const USAGE = `Usage: card read --reader <PC/SC reader name | sim:<persona>>
   [--apdu-timeout-ms N (default 5000)] [--read-deadline-ms N (default 20000)]`;
 
 function errorCode(error: unknown): { code: string; message: string } {
-  if (error instanceof CardError) return { code: error.code, message: error.messages.en };
+  if (error instanceof CardError) return { code: error.code, message: error.words.en };
   if (error instanceof ReaderError) return { code: error.code, message: error.message };
   if (error instanceof TrustError) return { code: 'trust-file', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };

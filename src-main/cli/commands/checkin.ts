@@ -2,6 +2,7 @@
 // QR or typed identity), look the patient up at the gateway (or queue the lookup when it cannot be
 // reached), record the visit with its queue number and outbox items in one transaction, then send the
 // check-in report at once if the gateway answered. Support staff use it to prove a desk's setup works.
+import { CodedError, type Words } from '../../contract/errors';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CardError } from '../../card/errors';
@@ -115,17 +116,25 @@ export function errorShape(error: unknown): { code: string; message: string } {
   if (error instanceof AlreadyCheckedInError) return { code: error.code, message: error.message };
   if (error instanceof CheckInError || error instanceof StoreError || error instanceof BackupError) return { code: error.code, message: error.message };
   if (error instanceof GatewayError) return { code: error.code, message: error.message };
-  if (error instanceof CardError) return { code: error.code, message: error.messages.en };
+  if (error instanceof CardError) return { code: error.code, message: error.words.en };
   if (error instanceof ReaderError) return { code: error.code, message: error.message };
   if (error instanceof TrustError) return { code: 'trust-file', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** The patient has a visit today already; `--allow-repeat` makes a second one, as staff confirm at the desk. */
-export class AlreadyCheckedInError extends Error {
+export class AlreadyCheckedInError extends CodedError {
   readonly code = 'already-checked-in';
   constructor(readonly visitId: string) {
     super('already checked in today: give --allow-repeat for a second visit');
+  }
+
+  get words(): Words {
+    return { vi: 'Người bệnh đã tiếp đón hôm nay.', en: 'The patient was already checked in today.' };
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }
 

@@ -1,6 +1,7 @@
 // `tiepdon setup`: the first-run setup by script, for IT staff installing many PCs — the same settings,
 // validation and refusals as the app's setup screen. Re-running it on a configured folder changes only
 // what it is given. `--demo` makes a demo installation instead (simulated cards, embedded simulator).
+import { CodedError, type Words } from '../../contract/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,12 +30,21 @@ export const setupUsage = `Usage: npm run -s tiepdon -- setup --data-dir DIR [--
   Re-running setup on a configured folder changes only what it is given. Exit 0, or 2 with
   {"error":{"code","message","field"}} on invalid input.`;
 
-class SetupInputError extends Error {
+class SetupInputError extends CodedError {
+  readonly code = 'bad-input';
   constructor(
     message: string,
     readonly field?: string,
   ) {
     super(message);
+  }
+
+  get words(): Words {
+    return { vi: 'Thông tin thiết lập không hợp lệ.', en: 'The setup details are not valid.' };
+  }
+
+  get retryable(): boolean {
+    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 // How the simulated gateway answers a card check and a history request. The order of the checks is our
 // reading of the real gateway's behaviour (format → staff → card → name → date → status → validity);
-// the codes and texts are those of reference §4.
+// the codes are those of docs/bhxh-gateway.md "Card check", the texts those of the BHXH guide.
 import { cardNumberKind, normaliseCardNumber } from '../../insurance/card-code';
 import { parseBirthDate, parseGatewayDate } from '../../insurance/dates';
 import { RESULT_CODES } from '../../insurance/result-codes';

@@ -1,4 +1,4 @@
-// A local server speaking the BHXH e-gateway's API (reference §§1–3, 6) over loopback, for tests,
+// A local server speaking the BHXH e-gateway's API (docs/bhxh-gateway.md) over loopback, for tests,
 // development and demos: the demo facility account, tokens that expire and are bound to the caller's
 // address, the fixture BHYT records, a check-in endpoint that verifies the facility's signature, and
 // faults injected at run time. `/__sim/*` is the simulator's own control surface, never faulted.
@@ -32,7 +32,7 @@ export interface GatewaySimOptions {
   faults?: Partial<Faults>;
   /** Seed of the generator that decides which requests random faults hit. */
   seed?: number;
-  /** Real tokens lived 10 minutes (reference §1). */
+  /** Real tokens lived 10 minutes (docs/bhxh-gateway.md "Login"). */
   tokenTtlMs?: number;
   /** HTTP status sent with maKetQua 401; gateways are seen to use both. */
   unauthorizedStatus?: 401 | 200;
@@ -256,7 +256,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
   const handleCardCheck = (request: IncomingMessage, response: ServerResponse, url: URL, body: Body) => {
     const account = lookupAccount(request, url);
     if (!account) return unauthorized(response);
-    // The appendix says JSON; form-encoded works too in production (reference §2).
+    // The appendix says JSON; form-encoded works too in production (docs/bhxh-gateway.md "Card check").
     if (body.encoding === 'other') return json(response, 200, { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số' });
     const today = vnIsoDate(clock.now());
     const fields = lookupFields(body);
@@ -270,7 +270,7 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
   const handleHistory = (request: IncomingMessage, response: ServerResponse, url: URL, body: Body) => {
     const account = lookupAccount(request, url);
     if (!account) return unauthorized(response);
-    // Lskcb2025 takes form fields only; a JSON body is rejected although the letter says JSON (§3).
+    // Lskcb2025 takes form fields only; a JSON body is rejected although the letter says JSON ("Visit history" in docs/bhxh-gateway.md).
     if (body.encoding !== 'form') return json(response, 200, { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số', dsLichSuKCB2025: null });
     const today = vnIsoDate(clock.now());
     json(response, 200, answerHistory(lookupFields(body), { people: peopleOn(today), account, today }));

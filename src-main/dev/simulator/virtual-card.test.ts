@@ -1,5 +1,5 @@
 // The card side, checked against ICAO Doc 9303-11's published worked examples (Appendix D for BAC,
-// Appendix G.1 for PACE-GM on brainpoolP256r1) and against the real CCCD's quirks (cccd-chip.md).
+// Appendix G.1 for PACE-GM on brainpoolP256r1) and against the real CCCD's quirks (docs/cccd-chip.md).
 import { describe, expect, it } from 'vitest';
 import { concat, fromHex, toHex, uintBytes } from '../../util/bytes';
 import { encodeCommand } from '../../card/apdu/apdu';

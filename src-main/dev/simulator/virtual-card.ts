@@ -151,7 +151,7 @@ export class VirtualCard {
       return plain(SW.OK);
     }
     const fid = data.length === 2 ? (data[0]! << 8) | data[1]! : -1;
-    // The real CCCD refuses SELECT MF with 6D00 (cccd-chip.md "Applet and files").
+    // The real CCCD refuses SELECT MF with 6D00 (docs/cccd-chip.md "Applet and files").
     if (fid === MF || command.p1 === 0x00) return plain(SW.INS_NOT_SUPPORTED);
     if (command.p1 !== 0x02 || fid < 0) return plain(SW.WRONG_P1P2);
     return this.selectFile(fid);

@@ -3,7 +3,7 @@
 // Every session must end in a read or a typed CardError within its bounds; data groups that count must be
 // the chip's own bytes; a clone must never be `authentic`, nor the genuine chip `data-altered`. Deterministic for a seed (shared by the test and
 // `npm run fuzz`).
-import { CardError, cardErrorMessages, type CardErrorCode } from '../../card/errors';
+import { CardError, cardErrorWords, type CardErrorCode } from '../../card/errors';
 import type { RandomSource } from '../../card/crypto/random';
 import type { ChipImage } from '../simulator/chip-image';
 import { seededRandom, type SeededRandom } from '../simulator/images/seeded-random';
@@ -143,7 +143,7 @@ export async function fuzzSession(seed: number, cards: FuzzCard[], trust: TrustS
     if (card.genuine && verification.verdict === 'data-altered') throw new Error(`session ${seed}: a genuine chip was found data-altered (${verification.passive.detail})`);
     outcome = { read: verification.verdict, recoveries: read.stats.recoveries };
   } catch (error) {
-    if (!(error instanceof CardError) || !(error.code in cardErrorMessages)) throw error;
+    if (!(error instanceof CardError) || !(error.code in cardErrorWords)) throw error;
     outcome = { error: error.code };
   } finally {
     clearTimeout(timer);

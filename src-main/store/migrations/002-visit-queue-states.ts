@@ -39,7 +39,7 @@ CREATE TABLE visits_v2 (
   updated_at TEXT NOT NULL,
   reported_at TEXT,
   pii_purged_at TEXT,
-  -- What staff chose at the desk; an emergency has no check-in report (reference §6).
+  -- What staff chose at the desk; an emergency has no check-in report (docs/bhxh-gateway.md "Check-in report").
   visit_kind TEXT NOT NULL CHECK (visit_kind IN ('first-visit', 'follow-up', 'emergency')),
   queue_rank REAL NOT NULL,
   -- The last call: when, at which counter, by whom; how often the number was called (recalls included).

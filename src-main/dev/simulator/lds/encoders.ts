@@ -57,7 +57,7 @@ export function encodeDg1(mrz: string): Uint8Array {
 export type Dg13Value = string | { strings: string[] };
 
 /**
- * DG13 as cccd-chip.md describes it: SEQUENCE { version, UTF-8 OID, SET of SEQUENCE { n, value } }. The ID
+ * DG13 as docs/cccd-chip.md describes it: SEQUENCE { version, UTF-8 OID, SET of SEQUENCE { n, value } }. The ID
  * and dates are PrintableString, text UTF8String; parents and spouse are nested SEQUENCEs of strings.
  */
 export function encodeDg13(entries: Map<number, Dg13Value>): Uint8Array {

@@ -217,7 +217,7 @@ export function buildChipImage(source: PersonaSource, tools: PersonaTools, keysF
   const files: Record<string, string> = {};
   const put = (fid: number, bytes: Uint8Array) => (files[fid.toString(16).toUpperCase().padStart(4, '0')] = toHex(bytes));
   if (dataFrom.chip.pace) {
-    // As the real card's EF.CardAccess (cccd-chip.md): TA, CA and PACE-GM AES-128 on brainpoolP256r1.
+    // As the real card's EF.CardAccess (docs/cccd-chip.md): TA, CA and PACE-GM AES-128 on brainpoolP256r1.
     put(
       0x011c,
       encodeSecurityInfos({
