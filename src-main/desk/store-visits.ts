@@ -86,7 +86,8 @@ export class StoreVisits implements VisitsPort {
     }
 
     if (!request.allowSecondVisit) {
-      const earlier = this.service.visitsTodayOf(identity.idNumber);
+      // A cancelled visit does not count: the patient is checked in again, not twice.
+      const earlier = this.service.visitsTodayOf(identity.idNumber).filter((visit) => visit.status !== 'cancelled');
       if (earlier.length > 0) return { outcome: 'already-checked-in', visits: earlier.map(rowOf) };
     }
 

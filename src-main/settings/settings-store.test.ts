@@ -129,6 +129,17 @@ describe('SettingsStore', () => {
     expect(store.operator('001190000009')).toBeNull();
   });
 
+  it('counters: named for the display, no code twice, names required; a skip moves back 1 to 20 places', () => {
+    const store = testSettings(tempDir());
+    expect(store.get().counters.find((counter) => counter.code === 'P101')?.name).toEqual({ vi: 'Phòng 101', en: 'Room 101' });
+    const ent = { code: 'P105', name: { vi: 'Phòng 105 — Tai Mũi Họng', en: 'Room 105 — ENT' } };
+    expect(store.update({ counters: [ent], queueSkipPlaces: 1 })).toMatchObject({ counters: [ent], queueSkipPlaces: 1 });
+    expect(() => store.update({ counters: [ent, { ...ent, name: { vi: 'Khác', en: 'Other' } }] })).toThrow(expect.objectContaining({ field: 'counters.1.code' }));
+    expect(() => store.update({ counters: [{ ...ent, name: { vi: ' ', en: 'x' } }] })).toThrow(expect.objectContaining({ field: 'counters.0.name.vi' }));
+    expect(() => store.update({ queueSkipPlaces: 0 })).toThrow(expect.objectContaining({ field: 'queueSkipPlaces' }));
+    expect(store.get()).toMatchObject({ counters: [ent], queueSkipPlaces: 1 });
+  });
+
   it('once an administrator PIN is set, every change but the language needs it', () => {
     const store = testSettings(tempDir());
     store.update({ newAdminPin: '97531', stationCode: 'B' });

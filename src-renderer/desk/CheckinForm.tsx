@@ -1,17 +1,19 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../shared/error-text';
 import { noPriority, type CheckInFormResult, type Priority, type ServiceInfo } from '../../src-main/contract';
 import type { ManualEntry } from './ManualIdentity';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
+import { isTyping } from './shortcuts';
 
-const PRIORITIES: (keyof Priority)[] = ['elderly', 'childUnder6', 'disability', 'pregnancy'];
+export const PRIORITIES: (keyof Priority)[] = ['elderly', 'childUnder6', 'disability', 'pregnancy'];
 const BLOOD_GROUPS = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
 
 /**
- * The visit details and the confirm button. Enter confirms, Esc clears the current patient. The lane
- * defaults to BHYT when the gateway said the card is good.
+ * The visit details and the confirm button, keyboard first: a digit picks the clinic (arrows move it),
+ * Enter confirms, Esc clears the current patient. The lane defaults to BHYT when the gateway said the
+ * card is good.
  */
 export function CheckinForm({
   client,
@@ -40,26 +42,57 @@ export function CheckinForm({
   const [services] = useRequest(client, 'services.list', {});
   const [priority, setPriority] = useState<Priority>(noPriority);
   const [lane, setLane] = useState<'bhyt' | 'fee'>(bhytDefault ? 'bhyt' : 'fee');
+  const [chosen, setChosen] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const picker = useRef<HTMLDivElement>(null);
   const list: ServiceInfo[] = services.state === 'ready' ? services.value.filter((service) => service.lanes.includes(lane)) : [];
+  const service = list[Math.min(chosen, list.length - 1)];
+
+  // The patient's card is read: the clinic choice has the focus, so the next key is a digit or Enter.
+  useEffect(() => {
+    if (!isTyping(document.activeElement) && !document.querySelector('[aria-modal="true"]')) picker.current?.focus();
+  }, [readId, manual]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target) || document.querySelector('[aria-modal="true"]')) return;
+      const digit = /^[1-9]$/.test(event.key) ? Number(event.key) : null;
+      if (digit !== null && digit <= list.length) {
+        event.preventDefault();
+        setChosen(digit - 1);
+      } else if (event.key === 'ArrowRight' || event.key === 'ArrowDown' || event.key === 'ArrowLeft' || event.key === 'ArrowUp') {
+        if (event.target instanceof HTMLInputElement) return;
+        event.preventDefault();
+        const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : -1;
+        setChosen((index) => (Math.min(index, list.length - 1) + step + list.length) % Math.max(list.length, 1));
+      } else if (event.key === 'Enter' && (!(event.target instanceof HTMLButtonElement) || event.target.classList.contains('service-choice'))) {
+        event.preventDefault();
+        form.current?.requestSubmit();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [list.length]);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const height = String(form.get('height') ?? '').trim();
+    if (busy || blocked || !service) return;
+    const data = new FormData(event.currentTarget);
+    const height = String(data.get('height') ?? '').trim();
     setBusy(true);
     setError(null);
     try {
       const response = await client.request('checkin.create', {
         readId,
         manual,
-        serviceCode: String(form.get('service')),
+        serviceCode: service.code,
         lane,
-        visitType: String(form.get('visitType')) as 'first-visit',
-        reason: String(form.get('reason') ?? '').trim(),
+        visitType: String(data.get('visitType')) as 'first-visit',
+        reason: String(data.get('reason') ?? '').trim(),
         heightCm: height ? Number(height) : null,
-        bloodGroup: (String(form.get('bloodGroup')) || null) as null,
+        bloodGroup: (String(data.get('bloodGroup')) || null) as null,
         priority,
         channel: 'desk',
         allowSecondVisit: secondVisit,
@@ -73,14 +106,14 @@ export function CheckinForm({
   };
 
   return (
-    <form className="panel checkin-form" onSubmit={(event) => void submit(event)} onKeyDown={(event) => event.key === 'Escape' && onCancel()} aria-labelledby="checkin-title">
-      <h2 id="checkin-title">{t('checkin.title')}</h2>
-      <p className="muted" data-testid="checkin-provenance" data-provenance={provenance}>
-        {t('checkin.provenance')}: <strong>{t(`provenance.${provenance}`)}</strong>
-      </p>
-      <div className="row">
+    <form ref={form} className="panel checkin-form" onSubmit={(event) => void submit(event)} aria-labelledby="checkin-title" data-testid="checkin-form">
+      <div className="checkin-head">
+        <h2 id="checkin-title">{t('checkin.title')}</h2>
+        <span className="muted" data-testid="checkin-provenance" data-provenance={provenance}>
+          {t('checkin.provenance')}: <strong>{t(`provenance.${provenance}`)}</strong>
+        </span>
         <fieldset className="lanes">
-          <legend>{t('checkin.lane')}</legend>
+          <legend className="sr-only">{t('checkin.lane')}</legend>
           {(['bhyt', 'fee'] as const).map((value) => (
             <label key={value} className="inline">
               <input type="radio" name="lane" checked={lane === value} onChange={() => setLane(value)} />
@@ -88,16 +121,32 @@ export function CheckinForm({
             </label>
           ))}
         </fieldset>
-        <label>
-          <span>{t('checkin.service')}</span>
-          <select name="service" required data-testid="checkin-service">
-            {list.map((service) => (
-              <option key={service.code} value={service.code}>
-                {service.name[language]} ({service.counter})
-              </option>
-            ))}
-          </select>
-        </label>
+      </div>
+      <div
+        ref={picker}
+        className="service-picker"
+        role="radiogroup"
+        aria-label={t('checkin.service')}
+        tabIndex={0}
+        data-testid="checkin-service"
+        data-value={service?.code ?? ''}
+      >
+        {list.map((candidate, index) => (
+          <button
+            key={candidate.code}
+            type="button"
+            role="radio"
+            aria-checked={candidate === service}
+            tabIndex={-1}
+            className={candidate === service ? 'service-choice chosen' : 'service-choice'}
+            onClick={() => setChosen(index)}
+            data-testid={`checkin-service-${candidate.code}`}
+          >
+            {index < 9 && <kbd>{index + 1}</kbd>} {candidate.name[language]} <span className="muted">({candidate.counter})</span>
+          </button>
+        ))}
+      </div>
+      <div className="row checkin-details">
         <label>
           <span>{t('checkin.visitType')}</span>
           <select name="visitType" defaultValue="first-visit">
@@ -108,8 +157,6 @@ export function CheckinForm({
             ))}
           </select>
         </label>
-      </div>
-      <div className="row">
         <label className="grow">
           <span>{t('checkin.reason')}</span>
           <input name="reason" maxLength={500} data-testid="checkin-reason" />
@@ -130,22 +177,22 @@ export function CheckinForm({
           </select>
         </label>
       </div>
-      <fieldset className="row priorities">
-        <legend>{t('checkin.priority')}</legend>
-        {PRIORITIES.map((key) => (
-          <label key={key} className="inline">
-            <input type="checkbox" checked={priority[key]} onChange={(event) => setPriority({ ...priority, [key]: event.target.checked })} />
-            {t(`checkin.priorities.${key}`)}
-          </label>
-        ))}
-      </fieldset>
       {error && (
         <p className="tone-danger" role="alert">
           {error}
         </p>
       )}
-      <div className="row">
-        <button type="submit" className="primary big" disabled={blocked || busy || list.length === 0} data-testid="checkin-confirm">
+      <div className="row checkin-actions">
+        <fieldset className="priorities">
+          <legend>{t('checkin.priority')}</legend>
+          {PRIORITIES.map((key) => (
+            <label key={key} className="inline">
+              <input type="checkbox" checked={priority[key]} onChange={(event) => setPriority({ ...priority, [key]: event.target.checked })} />
+              {t(`checkin.priorities.${key}`)}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="primary big push-right" disabled={blocked || busy || list.length === 0} data-testid="checkin-confirm">
           {secondVisit ? t('checkin.confirmSecond') : t('checkin.confirm')}
         </button>
         <button type="button" onClick={onCancel}>

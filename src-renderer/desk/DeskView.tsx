@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../shared/error-text';
 import type { AccessKey, CheckInFormResult, ScannedQr, Ticket } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useScannerInput } from '../shared/useScannerInput';
 import { TicketCard } from '../ticket/TicketCard';
-import { CallNext } from './CallNext';
 import { CheckinForm } from './CheckinForm';
 import { EligibilityPanel } from './EligibilityPanel';
 import { IdentityPanel } from './IdentityPanel';
@@ -17,7 +16,16 @@ import { SimPanel } from './SimPanel';
 import { SyncBanner } from './SyncBanner';
 import { useReads } from './useReads';
 import { VerificationAlert, VerificationPanel } from './VerificationPanel';
-import { VisitsList } from './VisitsList';
+import { ReaderPanel } from '../shell/ReaderPanel';
+import { QueuePanel, useQueue } from './QueuePanel';
+import { useDeskShortcuts, type DeskCommand } from './shortcuts';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { VisitDialog } from './VisitDialog';
+import { VisitsList, type VisitAction } from './VisitsList';
+import { useMediaQuery } from './useMediaQuery';
+
+/** From this width the day's list has its own column beside the check-in; below it shares the side panel. */
+const WIDE = '(min-width: 1600px)';
 
 export function DeskView({ client, demo }: { client: ContractClient; demo: boolean }) {
   const { t, i18n } = useTranslation();
@@ -31,6 +39,15 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
   const [manual, setManual] = useState<ManualEntry | null>(null);
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [already, setAlready] = useState<Extract<CheckInFormResult, { outcome: 'already-checked-in' }> | null>(null);
+  const [lastTicket, setLastTicket] = useState<Ticket | null>(null);
+  const [printing, setPrinting] = useState<Ticket | null>(null);
+  const [dialog, setDialog] = useState<VisitAction | null>(null);
+  const [help, setHelp] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [tab, setTab] = useState<'queue' | 'list'>('queue');
+  const wide = useMediaQuery(WIDE);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const queue = useQueue(client);
 
   const nextPatient = useCallback(() => {
     clear();
@@ -41,12 +58,58 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
     setAlready(null);
   }, [clear]);
 
+  /** The host prints silently where it can (Electron's printer); otherwise the page prints the ticket alone. */
+  const print = useCallback(
+    async (visitId: string, fallback: boolean) => {
+      const found = await client.request('ticket.get', { visitId });
+      const { printed } = await client.request('ticket.print', { visitId }).catch(() => ({ printed: false }));
+      if (!printed && fallback) setPrinting(found);
+      if (printed || fallback) setNotice(t('ticket.printSent', { number: found.queueNumber }));
+    },
+    [client, t],
+  );
+
+  useEffect(() => {
+    if (!printing) return;
+    window.print();
+    setPrinting(null);
+  }, [printing]);
+
   const done = (response: CheckInFormResult) => {
     if (response.outcome === 'created') {
       setTicket(response.ticket);
+      setLastTicket(response.ticket);
       setAlready(null);
+      void print(response.ticket.visitId, false).catch(() => undefined);
     } else if (response.outcome === 'already-checked-in') setAlready(response);
   };
+
+  const run = (command: DeskCommand) => {
+    if (dialog) return;
+    if (command === 'help') setHelp(!help);
+    else if (command === 'manual') {
+      nextPatient();
+      setManualOpen(true);
+    } else if (command === 'search') {
+      setTab('list');
+      requestAnimationFrame(() => searchRef.current?.focus());
+    } else if (command === 'callNext') void queue.actions.callNext();
+    else if (command === 'skip') void queue.actions.skip();
+    else if (command === 'recall') void queue.actions.recall();
+    else if (command === 'reprint' && lastTicket) void print(lastTicket.visitId, true);
+  };
+  useDeskShortcuts(run);
+
+  // Esc: a dialog closes itself; otherwise the patient in progress is dropped.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (help) setHelp(false);
+      else if (!dialog) nextPatient();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [help, dialog, nextPatient]);
 
   const read = useCallback(
     async (key: AccessKey) => {
@@ -94,19 +157,45 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
   const provenance = manual ? manual.provenance : verification?.verdict === 'authentic' ? 'chip-authentic' : 'chip-unverified';
   const bhytDefault = manual !== null || current?.eligibility?.status === 'eligible' || current?.eligibility?.status === 'eligible-new-card' || current?.eligibility?.status === 'pending';
 
+  const list = (
+    <VisitsList
+      client={client}
+      searchRef={searchRef}
+      onAction={setDialog}
+      onReprint={(visitId) => void print(visitId, true).catch((error: Error) => setNotice(error.message))}
+      onRecall={(visitId) => void queue.actions.recall(visitId)}
+    />
+  );
+
   return (
-    <div className="desk">
-      <div className="desk-main">
+    <div className={wide ? 'desk desk-wide' : 'desk'} data-testid="desk">
+      <div className="desk-main" data-testid="desk-main">
+        <div className="desk-strip">
+          <ReaderPanel client={client} compact />
+          <KeyEntry key={scanned?.at ?? 0} initialId={scanned?.qr.idNumber ?? ''} initialDob={scanned?.qr.dateOfBirth ?? ''} onRead={(key) => void read(key)} disabled={false} />
+          <div className="desk-buttons">
+            <button type="button" onClick={() => run('manual')} data-testid="manual-open">
+              {t('manual.open')} <kbd>F2</kbd>
+            </button>
+            <button type="button" onClick={() => setHelp(true)} data-testid="shortcuts-open">
+              {t('desk.shortcutsButton')} <kbd>?</kbd>
+            </button>
+          </div>
+        </div>
         <SyncBanner client={client} />
+        {notice && (
+          <p className="desk-notice" role="status" data-testid="desk-notice">
+            {notice}
+          </p>
+        )}
         {scanned && (
           <section className="panel scanned" data-testid="qr-scanned">
             <strong>{t('qr.scanned')}</strong> {scanned.qr.fullName} · {scanned.qr.idNumber} · {scanned.qr.dateOfBirth}
           </section>
         )}
-        <KeyEntry key={scanned?.at ?? 0} initialId={scanned?.qr.idNumber ?? ''} initialDob={scanned?.qr.dateOfBirth ?? ''} onRead={(key) => void read(key)} disabled={false} />
         {pendingKey && <p className="panel notice">{t('key.placeCard')}</p>}
         {readError && <p className="panel tone-danger" role="alert">{readError}</p>}
-        {current && (
+        {current && !ticket && (
           <>
             <ReadProgress read={current} />
             {current.error && (
@@ -122,11 +211,6 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
               </div>
             )}
           </>
-        )}
-        {!current && !manual && !ticket && (
-          <button type="button" onClick={() => setManualOpen(!manualOpen)} data-testid="manual-open">
-            {t('manual.open')}
-          </button>
         )}
         {manualOpen && !manual && <ManualIdentity scanned={scanned?.qr ?? null} onSubmit={setManual} />}
         {manual && !ticket && (
@@ -156,17 +240,62 @@ export function DeskView({ client, demo }: { client: ContractClient; demo: boole
         {ticket && (
           <section className="panel ticket-panel" aria-live="polite">
             <TicketCard ticket={ticket} demo={demo} />
-            <button type="button" className="primary" onClick={nextPatient} autoFocus data-testid="next-patient">
-              {t('desk.next')}
-            </button>
+            <div className="ticket-actions">
+              <p className="ticket-issued">{t('desk.ticketIssued', { number: ticket.queueNumber })}</p>
+              <button type="button" className="primary big" onClick={nextPatient} autoFocus data-testid="next-patient">
+                {t('desk.next')} <kbd>Enter</kbd>
+              </button>
+              <button type="button" onClick={() => run('reprint')} data-testid="ticket-reprint">
+                {t('desk.reprint')} <kbd>F8</kbd>
+              </button>
+            </div>
           </section>
         )}
-        <VisitsList client={client} />
       </div>
+      {wide && <div className="desk-list">{list}</div>}
       <aside className="desk-side">
-        <CallNext client={client} />
-        {demo && <SimPanel client={client} onTap={(readId) => { nextPatient(); show(readId); }} />}
+        {!wide && (
+          <div className="tabs" role="tablist">
+            {(['queue', 'list'] as const).map((value) => (
+              <button key={value} type="button" role="tab" aria-selected={tab === value} className={tab === value ? 'tab active' : 'tab'} onClick={() => setTab(value)} data-testid={`desk-tab-${value}`}>
+                {t(`desk.tabs.${value}`)}
+              </button>
+            ))}
+          </div>
+        )}
+        {(wide || tab === 'queue') && (
+          <>
+            <QueuePanel queue={queue} />
+            {demo && (
+              <SimPanel
+                client={client}
+                onTap={(readId) => {
+                  nextPatient();
+                  show(readId);
+                }}
+              />
+            )}
+          </>
+        )}
+        {!wide && tab === 'list' && list}
       </aside>
+      {printing && (
+        <div className="print-area" data-testid="print-area">
+          <TicketCard ticket={printing} demo={demo} />
+        </div>
+      )}
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      {dialog && (
+        <VisitDialog
+          client={client}
+          action={dialog}
+          onClose={() => setDialog(null)}
+          onDone={(message) => {
+            setDialog(null);
+            setNotice(message);
+          }}
+        />
+      )}
       {blocked && verification && <VerificationAlert verification={verification} language={language} onAcknowledge={() => setAcknowledged(current.readId)} />}
     </div>
   );

@@ -39,12 +39,14 @@ export function IdentityPanel({ read }: { read: ReadState }) {
         )}
       </div>
       <div className="identity-text">
-        <h2 id="identity-title" className="holder-name" data-testid="holder-name">
-          {name}
-        </h2>
-        <p className="muted">
-          {t(`identity.document.${identity.documentType}`)} · {identity.access}
-        </p>
+        <div className="identity-head">
+          <h2 id="identity-title" className="holder-name" data-testid="holder-name">
+            {name}
+          </h2>
+          <p className="muted">
+            {t(`identity.document.${identity.documentType}`)} · {identity.access}
+          </p>
+        </div>
         {holder && isExpired(holder.dateOfExpiry, new Date()) && (
           <p className="prompt" role="status" data-testid="id-expired">
             {t('identity.expired', { date: holder.dateOfExpiry })}
@@ -52,7 +54,7 @@ export function IdentityPanel({ read }: { read: ReadState }) {
         )}
         <dl className="facts">
           {rows.map(([key, value]) => (
-            <div key={key} className={key === 'placeOfResidence' || key === 'placeOfOrigin' ? 'fact wide' : 'fact'}>
+            <div key={key} className={key === 'placeOfResidence' ? 'fact wide' : key === 'placeOfOrigin' ? 'fact half' : 'fact'}>
               <dt>{t(`identity.field.${key}`)}</dt>
               <dd data-testid={`holder-${key}`}>{value ?? '—'}</dd>
             </div>

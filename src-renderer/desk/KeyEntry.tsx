@@ -23,16 +23,17 @@ export function KeyEntry({ onRead, disabled, initialId = '', initialDob = '' }: 
 
   return (
     <form className="panel key-entry" onSubmit={submit} aria-labelledby="key-title">
-      <h2 id="key-title">{t('key.title')}</h2>
-      <p className="muted">{t('key.hint')}</p>
+      <h2 id="key-title" title={t('key.hint')}>
+        {t('key.title')}
+      </h2>
       <div className="row">
         <label>
-          <span>{t('key.idNumber')}</span>
-          <input inputMode="numeric" autoComplete="off" value={idNumber} maxLength={12} onChange={(e) => setIdNumber(e.target.value.replace(/\D/g, ''))} data-testid="key-id" />
+          <span className="sr-only">{t('key.idNumber')}</span>
+          <input inputMode="numeric" autoComplete="off" placeholder={t('key.idNumber')} value={idNumber} maxLength={12} onChange={(e) => setIdNumber(e.target.value.replace(/\D/g, ''))} data-testid="key-id" />
         </label>
         <label>
-          <span>{t('key.dateOfBirth')}</span>
-          <input placeholder="dd/mm/yyyy" autoComplete="off" value={dateOfBirth} maxLength={10} onChange={(e) => setDateOfBirth(e.target.value)} disabled={canOnly} data-testid="key-dob" />
+          <span className="sr-only">{t('key.dateOfBirth')}</span>
+          <input placeholder={`${t('key.dateOfBirth')} (dd/mm/yyyy)`} autoComplete="off" value={dateOfBirth} maxLength={10} onChange={(e) => setDateOfBirth(e.target.value)} disabled={canOnly} data-testid="key-dob" />
         </label>
         <button type="submit" disabled={!ready || disabled} data-testid="key-read">
           {t('key.read')}

@@ -32,6 +32,8 @@ export function DisplayView({ client, demo }: { client: ContractClient; demo: bo
   useEffect(() => {
     const rebuild = () => void client.request('queue.display', {}).then(setBoard).catch(() => undefined);
     rebuild();
+    // A skipped or cancelled number leaves the screen: the board is the store's, read again.
+    const stopChanges = client.on('visits.changed', rebuild);
     const stopSite = client.on('queue.site', ({ site }) => {
       if (site === 'lost') setBoard({ site, current: [], recent: [] });
       else rebuild();
@@ -45,6 +47,7 @@ export function DisplayView({ client, demo }: { client: ContractClient; demo: bo
       if (sound) chime();
     });
     return () => {
+      stopChanges();
       stopSite();
       stopCalls();
     };
@@ -74,7 +77,9 @@ export function DisplayView({ client, demo }: { client: ContractClient; demo: bo
           <ul className="display-list" data-testid="display-now-serving">
             {serving.map((entry) => (
               <li key={entry.counter} data-counter={entry.counter}>
-                <span className="display-counter">{nameOf(entry)}</span>
+                <span className="display-counter" data-testid={`display-counter-${entry.counter}`}>
+                  {nameOf(entry)}
+                </span>
                 <span className="display-number" data-testid={`display-number-${entry.counter}`}>
                   {entry.queueNumber}
                 </span>

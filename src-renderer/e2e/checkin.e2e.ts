@@ -42,6 +42,8 @@ describe('check-in at the desk', () => {
       const number = await checkIn(page, persona);
       expect(number).toMatch(/^A-\d{3}$/);
       await page.screenshot({ path: screenshotPath(`desk-ticket-${language}-1366x768`), fullPage: true });
+      // At 1366×768 the day's list is the side panel's second tab.
+      await page.getByTestId('desk-tab-list').click();
       const row = page.getByTestId('visit-row').filter({ hasText: number });
       await row.waitFor();
       expect(await row.locator('[data-provenance]').getAttribute('data-provenance')).toBe('chip-authentic');
@@ -49,6 +51,7 @@ describe('check-in at the desk', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       expect(errors).toEqual([]);
       await page.getByTestId('next-patient').click();
+      await page.getByTestId('desk-tab-queue').click();
       // The same patient again today is flagged before a second visit is created.
       await page.getByTestId(`sim-tap-${persona}`).click();
       await page.getByTestId('checkin-confirm').waitFor({ timeout: 20_000 });

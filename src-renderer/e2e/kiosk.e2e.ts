@@ -100,7 +100,8 @@ describe('kiosk', () => {
 
     // Queue numbers are per service: find the visit by number and clinic in the desk's list.
     const desk = await open('', 1366, 768);
-    const row = desk.getByTestId('visit-row').filter({ hasText: number }).filter({ hasText: 'NHI' });
+    await desk.getByTestId('desk-tab-list').click();
+    const row = desk.getByTestId('visit-row').filter({ hasText: number }).filter({ hasText: '(NHI)' });
     await row.waitFor();
     const id = (await row.getAttribute('data-visit'))!;
     const print = await open(`#/ticket/${id}`, 302, 600);

@@ -21,6 +21,19 @@ function rosterOf(text: string): Settings['operators'] {
     });
 }
 
+/** The counters as edited here: "P101: Phòng 101 | Room 101" per line (no English name: the Vietnamese one). */
+function countersOf(text: string): Settings['counters'] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.indexOf(':');
+      const [vi = '', en = ''] = line.slice(at + 1).split('|').map((part) => part.trim());
+      return { code: line.slice(0, Math.max(at, 0)).trim(), name: { vi, en: en || vi } };
+    });
+}
+
 /** The administrator's settings: gateway account (password write-only), staff, readers, services, trust. */
 export function SettingsView({ client, demo = false }: { client: ContractClient; demo?: boolean }) {
   const { t } = useTranslation();
@@ -48,6 +61,8 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
       retentionQuietHour: text('retentionQuietHour'),
       storePhotos: form.get('storePhotos') === 'on',
       kiosk: { idleSeconds: Number(text('kioskIdle')) },
+      counters: countersOf(text('counters')),
+      queueSkipPlaces: Number(text('queueSkipPlaces')),
     };
     if (text('gatewayPassword')) patch.gatewayPassword = text('gatewayPassword');
     if (adminPin) patch.adminPin = adminPin;
@@ -147,6 +162,17 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
           </label>
         </fieldset>
         <fieldset>
+          <legend>{t('settings.counters')}</legend>
+          <label>
+            <span className="muted">{t('settings.countersHelp')}</span>
+            <textarea name="counters" rows={5} defaultValue={value.counters.map((counter) => `${counter.code}: ${counter.name.vi} | ${counter.name.en}`).join('\n')} data-testid="settings-counters" />
+          </label>
+          <label>
+            <span>{t('settings.skipPlaces')}</span>
+            <input name="queueSkipPlaces" type="number" min={1} max={20} defaultValue={value.queueSkipPlaces} data-testid="settings-skip-places" />
+          </label>
+        </fieldset>
+        <fieldset>
           <legend>{t('settings.kiosk')}</legend>
           <label>
             <span>{t('settings.kioskIdle')}</span>
@@ -165,7 +191,7 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
       {info.state === 'ready' && !demo && <CertificateSection client={client} host={info.value.host} current={value.certificate} adminPin={adminPin} />}
       {info.state === 'ready' && <TrustSection client={client} host={info.value.host} adminPin={() => adminPin || undefined} />}
       <HisSection client={client} current={value.his} adminPin={() => adminPin || undefined} />
-      {!demo && <AuditSection client={client} adminPin={adminPin} />}
+      <AuditSection client={client} adminPin={adminPin} />
       <BackupSection client={client} adminPin={() => adminPin || undefined} />
     </section>
   );

@@ -32,6 +32,9 @@ export function App({ client }: { client: ContractClient }) {
   if (route.view === 'display') return <DisplayView client={client} demo={demo} />;
   if (route.view === 'ticket') return <TicketPrintView client={client} visitId={route.visitId} demo={demo} />;
 
+  const picking = operator === null && settings.state === 'ready';
+  const onDesk = !(setupRequired && info.state === 'ready') && !showSettings && !picking;
+
   const switchLanguage = async (language: Language) => {
     await i18n.changeLanguage(language);
     document.documentElement.lang = language;
@@ -76,17 +79,18 @@ export function App({ client }: { client: ContractClient }) {
           {t('app.settingsRestored')}
         </p>
       )}
-      <main className="content">
+      <main className={onDesk ? 'content content-desk' : 'content'}>
         {setupRequired && info.state === 'ready' ? (
           <FirstRunView client={client} host={info.value.host} onConfigured={reloadInfo} />
         ) : showSettings ? (
           <SettingsView client={client} demo={demo} />
-        ) : operator === null && settings.state === 'ready' ? (
+        ) : picking ? (
           <OperatorPicker roster={settings.value.operators} onPick={(idNumber) => void signIn(idNumber)} />
         ) : (
           <DeskView client={client} demo={demo} />
         )}
-        <ReaderPanel client={client} />
+        {/* The desk shows the readers in its own strip. */}
+        {!onDesk && <ReaderPanel client={client} />}
       </main>
     </div>
   );

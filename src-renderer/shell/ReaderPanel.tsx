@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { ContractClient } from '../api/client';
 import { useRequest } from './useCore';
 
-export function ReaderPanel({ client }: { client: ContractClient }) {
+/** The readers and the PC/SC service; `compact` is the desk's one-line strip. */
+export function ReaderPanel({ client, compact = false }: { client: ContractClient; compact?: boolean }) {
   const { t } = useTranslation();
   const [readers, reload] = useRequest(client, 'readers.list', {});
   useEffect(() => client.on('readers.changed', reload), [client, reload]);
 
   return (
-    <section className="panel" aria-labelledby="readers-title">
+    <section className={compact ? 'panel reader-strip' : 'panel'} aria-labelledby="readers-title">
       <header className="panel-header">
         <h2 id="readers-title">{t('readers.title')}</h2>
         <button type="button" onClick={reload}>
@@ -20,7 +21,7 @@ export function ReaderPanel({ client }: { client: ContractClient }) {
       {readers.state === 'failed' && <p role="alert">{t('app.coreUnavailable')}</p>}
       {readers.state === 'ready' && (
         <>
-          <p className={`service service-${readers.value.service}`} data-testid="reader-service" data-service={readers.value.service}>
+          <p className={`service service-${readers.value.service}${compact && readers.value.service === 'ok' ? ' sr-only' : ''}`} data-testid="reader-service" data-service={readers.value.service}>
             {t(`readers.service.${readers.value.service}`)}
           </p>
           {readers.value.readers.length === 0 ? (
