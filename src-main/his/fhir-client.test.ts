@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle } from '@medplum/fhirtypes';
+import { tempDir } from '../dev/testing/fakes';
 import { FhirReceiver, type ReceiverBehaviour } from '../dev/testing/fhir-receiver';
 import { HisError } from './errors';
 import { FhirClient } from './fhir-client';
@@ -100,5 +104,42 @@ describe('the FHIR client against a hostile or failing HIS', () => {
       await receiver.start();
     }
     expect(() => new FhirClient({ baseUrl: 'ftp://his.example/fhir', auth: { kind: 'none' } })).toThrow(HisError);
+  });
+});
+
+/** A CA and a certificate for 127.0.0.1 it signed, made by openssl for this run. */
+function testTls(): { caPem: string; key: string; cert: string } {
+  const dir = tempDir();
+  const run = (args: string[]) => {
+    const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`openssl ${args[0]}: ${result.stderr}`);
+  };
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  run(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=HIS TEST CA']);
+  run(['req', ...ec, '-keyout', 'his.key', '-out', 'his.csr', '-subj', '/CN=127.0.0.1']);
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  run(['x509', '-req', '-in', 'his.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'his.pem', '-days', '2', '-extfile', 'san.ext']);
+  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+  return { caPem: read('ca.pem'), key: read('his.key'), cert: read('his.pem') };
+}
+
+describe('the FHIR client over TLS', () => {
+  it('trusts an HIS whose private CA is in Settings; without it, the handshake fails as tls (staff must look, waiting does not help)', async () => {
+    const tls = testTls();
+    const secure = await new FhirReceiver({ key: tls.key, cert: tls.cert }).start();
+    try {
+      const trusting = new FhirClient({ baseUrl: secure.url, auth: { kind: 'bearer', token: 't' }, caPem: tls.caPem, timeouts: { connectMs: 2_000, totalMs: 3_000 } });
+      expect((await trusting.transaction(bundle)).httpStatus).toBe(200);
+      expect(secure.received).toHaveLength(1);
+      trusting.close();
+      const untrusting = new FhirClient({ baseUrl: secure.url, auth: { kind: 'bearer', token: 't' }, timeouts: { connectMs: 2_000, totalMs: 3_000 } });
+      const error = await untrusting.transaction(bundle).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(HisError);
+      expect([(error as HisError).code, (error as HisError).retryable, (error as HisError).message]).toEqual(['tls', false, "the HIS's certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)"]);
+      expect(secure.received).toHaveLength(1);
+      untrusting.close();
+    } finally {
+      await secure.stop();
+    }
   });
 });

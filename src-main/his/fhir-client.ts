@@ -144,12 +144,14 @@ const FHIR_PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*|\[\d{1,4}\])*$
 function hisErrorOf(error: unknown): HisError {
   if (error instanceof HisError) return error;
   if (error instanceof GatewayError) {
-    if (error.code === 'timeout') return new HisError('timeout', error.message);
+    // The exchange is the gateway client's: its words name the gateway, the detail in brackets is what happened.
+    const detail = /\(([^()]*)\)$/.exec(error.message)?.[1] ?? error.code;
+    if (error.code === 'timeout') return new HisError('timeout', `no complete answer in time (${detail})`);
     if (error.code === 'aborted') return new HisError('aborted', 'cancelled');
-    if (error.code === 'bad-response') return new HisError('bad-response', error.message);
-    if (error.code === 'bad-input') return new HisError('config', error.message);
-    if (error.code === 'network' && TLS_CODES.has(error.message)) return new HisError('tls', error.message);
-    return new HisError('network', error.message);
+    if (error.code === 'bad-response') return new HisError('bad-response', detail);
+    if (error.code === 'bad-input') return new HisError('config', detail);
+    if (error.code === 'network' && TLS_CODES.has(detail)) return new HisError('tls', `the HIS's certificate is not trusted (${detail})`);
+    return new HisError('network', `could not reach the HIS (${detail})`);
   }
   return new HisError('network', error instanceof Error ? error.message : String(error));
 }

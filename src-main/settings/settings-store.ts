@@ -4,7 +4,7 @@
 // with no usable copy the store refuses to open, so a configured desk never falls back to first-run setup.
 // Secrets never enter that file: they live in the SecretVault, sealed by the installation's key, and are
 // write-only — the gateway password as the uppercase MD5 its login takes, the PINs as salted scrypt hashes,
-// the facility's PKCS#12 as given. None is ever returned to the UI.
+// the facility's PKCS#12 as given, the HIS's token or password as given. None is ever returned to the UI.
 import { CodedError, type Words } from '../contract/errors';
 import { randomBytes, scryptSync, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';

@@ -3,6 +3,7 @@
 // back on the same port, answer huge, malformed, slowly, with an HTTP error (whose diagnostics echo the
 // patient's name, as some servers' do), with a redirect elsewhere, or a 200 that is an OperationOutcome.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Bundle } from '@medplum/fhirtypes';
 
@@ -19,16 +20,20 @@ export class FhirReceiver {
   /** Where `redirect` sends the client. */
   redirectTo = 'http://127.0.0.1:9/fhir';
   readonly received: Received[] = [];
-  private server: http.Server | null = null;
+  private server: http.Server | https.Server | null = null;
   private port = 0;
   private readonly sockets = new Set<Socket>();
 
+  /** With `tls`, an https server with that certificate (PEM). */
+  constructor(private readonly tls: { key: string; cert: string } | null = null) {}
+
   get url(): string {
-    return `http://127.0.0.1:${this.port}/fhir`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}/fhir`;
   }
 
   async start(): Promise<this> {
-    const server = http.createServer((request, response) => this.handle(request, response));
+    const handle = (request: http.IncomingMessage, response: http.ServerResponse) => this.handle(request, response);
+    const server = this.tls ? https.createServer(this.tls, handle) : http.createServer(handle);
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
