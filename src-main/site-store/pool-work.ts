@@ -11,7 +11,8 @@ export function rows<T>(schema: z.ZodType<T>, result: { rows: unknown[] }, what:
   return parsed.data;
 }
 
-export async function inTransaction<T>(pool: pg.Pool, what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/** A checked-out client for `work`; one whose connection broke is not given back to the pool. */
+export async function withClient<T>(pool: pg.Pool, what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
   let client: PoolClient;
   try {
     client = await pool.connect();
@@ -25,18 +26,29 @@ export async function inTransaction<T>(pool: pg.Pool, what: string, work: (clien
   // The server dying under a checked-out client is an 'error' event on it: without a listener, a crash.
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
+    return await work(client);
   } catch (error) {
-    if (!broken) await client.query('ROLLBACK').catch(() => undefined);
     broken ||= !(error instanceof SiteStoreError);
     throw siteErrorOf(error, what);
   } finally {
     client.off('error', onError);
     client.release(broken);
   }
+}
+
+export function inTransaction<T>(pool: pg.Pool, what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, what, async (client) => {
+    await client.query('BEGIN');
+    try {
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // On a broken connection the rollback fails at once; the client is then dropped, not reused.
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  });
 }
 
 export async function query(pool: pg.Pool, what: string, sql: string, params: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }> {

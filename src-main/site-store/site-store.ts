@@ -13,7 +13,7 @@ import { openSitePool, siteErrorOf, type PoolClient, type SiteConnectionOptions 
 import { SiteStoreError } from './errors';
 import { SITE_MIGRATIONS } from './migrations';
 import { CallListener, type CallListenerOptions } from './call-listener';
-import { rows } from './pool-work';
+import { inTransaction, rows, withClient } from './pool-work';
 import { SiteCalls } from './site-calls';
 
 
@@ -434,43 +434,12 @@ export class SiteStore {
     }
   }
 
-  private async withClient<T>(what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw siteErrorOf(error, what);
-    }
-    let broken = false;
-    // The server dying under a checked-out client is an 'error' event on it: without a listener, a crash.
-    const onError = () => {
-      broken = true;
-    };
-    client.on('error', onError);
-    try {
-      return await work(client);
-    } catch (error) {
-      broken ||= !(error instanceof SiteStoreError);
-      throw siteErrorOf(error, what);
-    } finally {
-      client.off('error', onError);
-      // A client whose connection broke is not given back to the pool.
-      client.release(broken);
-    }
+  private withClient<T>(what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withClient(this.pool, what, work);
   }
 
   private transaction<T>(what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return this.withClient(what, async (client) => {
-      await client.query('BEGIN');
-      try {
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
+    return inTransaction(this.pool, what, work);
   }
 }
 
