@@ -33,9 +33,10 @@ export type OpenSite = (options: SiteConnectionOptions) => JoinableSite;
 
 const openSiteStore: OpenSite = (options) => SiteStore.open(options);
 
-type Refusal = Extract<SiteCheckCode, 'wrong-site' | 'demo-mismatch' | 'station-taken'>;
+type Refusal = Extract<SiteCheckCode, 'invalid' | 'wrong-site' | 'demo-mismatch' | 'station-taken'>;
 
 const refusalWords: Record<Refusal, Words> = {
+  invalid: { vi: 'Địa chỉ máy chủ không đúng dạng postgres://người-dùng@máy-chủ:5432/cơ-sở-dữ-liệu.', en: 'The server address is not of the form postgres://user@host:5432/database.' },
   'wrong-site': { vi: 'Tệp đăng ký máy thuộc hệ thống khác, không phải máy chủ ở địa chỉ này.', en: 'The enrolment file belongs to another site than the server at this address.' },
   'demo-mismatch': {
     vi: 'Bản dùng thử chỉ tham gia được hệ thống dùng thử, bản chính thức chỉ tham gia hệ thống chính thức.',
@@ -74,12 +75,21 @@ interface CheckedSite {
   installationId: string;
 }
 
+function urlOf(text: string): ReturnType<typeof splitSiteUrl> {
+  try {
+    return splitSiteUrl(text);
+  } catch (error) {
+    if (error instanceof SiteStoreError) throw new SiteJoinRefused('invalid', 'invalid', error.message);
+    throw error;
+  }
+}
+
 async function withCheckedSite<T>(settings: SettingsStore, request: JoinSiteRequest, open: OpenSite, then: (checked: CheckedSite) => Promise<T>): Promise<T> {
   const enrolment = openEnrolment(request.enrolment, request.passphrase);
   if (enrolment.demo !== request.demo) {
     throw new SiteJoinRefused('demo-mismatch', 'refused', enrolment.demo ? 'a demo site: only demo installations may join it (tiepdon setup --demo)' : 'a production site: a demo installation never joins it');
   }
-  const { url, password } = splitSiteUrl(request.url);
+  const { url, password } = urlOf(request.url);
   const current = settings.get();
   const stationCode = request.stationCode ?? current.stationCode;
   const installationId = current.site?.installationId ?? randomUUID();
