@@ -251,7 +251,13 @@ export function SetupWizard({ client, host, onDone, onBack }: { client: Contract
         )}
         {step === 'site' && (
           <>
-            <SiteChoiceField choice={choice} onChoice={setSiteChoice} />
+            <SiteChoiceField
+              choice={choice}
+              onChoice={(chosen) => {
+                clear();
+                setSiteChoice(chosen);
+              }}
+            />
             {choice === 'join' && (
               <SiteJoinForm
                 client={client}
@@ -259,6 +265,7 @@ export function SetupWizard({ client, host, onDone, onBack }: { client: Contract
                 demo={false}
                 stationCode={value.stationCode}
                 onJoined={(membership, station) => {
+                  clear();
                   setJoined({ siteId: membership.siteId, station });
                   reload();
                 }}
