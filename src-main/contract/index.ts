@@ -7,3 +7,4 @@ export * from './demo';
 export * from './visits';
 export * from './setup';
 export * from './backup';
+export * from './site';

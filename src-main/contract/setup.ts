@@ -44,7 +44,7 @@ export type ConnectionResult = z.infer<typeof ConnectionResult>;
 
 /** A file the host received outside the contract (web host: an authenticated POST; Electron: a dialog). */
 export const UploadId = z.string().regex(/^[0-9a-f]{32}$/);
-export const UploadPurpose = z.enum(['certificate', 'trust', 'backup']);
+export const UploadPurpose = z.enum(['certificate', 'trust', 'backup', 'enrolment']);
 export type UploadPurpose = z.infer<typeof UploadPurpose>;
 
 /** Who looked up whom and when — never the data itself. */

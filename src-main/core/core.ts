@@ -16,6 +16,7 @@ import {
   type EventOf,
   type RequestChannel,
   type ResponseOf,
+  type SiteJoinRequest,
 } from '../contract';
 import type { z } from 'zod';
 import { parseCccdQr } from '../card/keys/qr';
@@ -25,6 +26,7 @@ import type { Logger } from '../log/logger';
 import type { ReaderPort } from '../reader/port';
 import { SettingsError, type SettingsStore } from '../settings/settings-store';
 import type { OperatorSession } from '../desk/operator-session';
+import { SiteStoreError } from '../site-store/errors';
 import { TrustError } from '../trust/certificates';
 import { BackupError } from '../backup/archive';
 import type { BackupSummary } from '../backup/installation-backup';
@@ -34,6 +36,7 @@ import type { VisitsPort } from '../desk/visits-port';
 import type { Clock } from '../util/clock';
 import type { DemoCards } from './demo-kit';
 import type { Downloads } from './downloads';
+import { checkSite, joinSite, siteCheckCodeOf, type JoinSiteRequest, type OpenSite } from './join-site';
 import type { Uploads } from './uploads';
 import type { InstallationMode } from '../settings/installation';
 
@@ -72,6 +75,34 @@ export interface CoreDeps {
   printTicket?: (visitId: string, printerName: string | null) => Promise<boolean>;
   /** The trust list as Settings shows it, and administrators' imports (trust/installation-trust.ts). */
   trustAdmin: Pick<InstallationTrust, 'list' | 'imports' | 'import'>;
+  /** How joining reaches a site store (tests give a fake); the real one by default. */
+  openSite?: OpenSite;
+}
+
+/** The setup screen waits this long at most for a site store to answer. */
+const SITE_TIMEOUT_MS = 5_000;
+
+/** Which field of the site form a refusal is about, so the words show beside it. */
+const SITE_FIELDS: Partial<Record<ReturnType<typeof siteCheckCodeOf>, string>> = {
+  invalid: 'url',
+  unreachable: 'url',
+  timeout: 'url',
+  'enrolment-invalid': 'passphrase',
+  'wrong-site': 'uploadId',
+  'wrong-key': 'uploadId',
+  'demo-mismatch': 'uploadId',
+  'station-taken': 'stationCode',
+};
+
+/** Settings and site store refusals of a join as contract errors with their words. */
+async function joinCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof SiteStoreError) throw ContractError.carrying(error.transient ? 'unavailable' : 'bad-request', error.message.slice(0, 300), error, SITE_FIELDS[siteCheckCodeOf(error)]);
+    if (error instanceof SettingsError) throw settingsRefusal(error);
+    throw error;
+  }
 }
 
 /** Requests that count as someone working at the desk. */
@@ -83,8 +114,12 @@ function settingsCall<T>(call: () => T): T {
     return call();
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
-    throw ContractError.carrying(error.code === 'invalid' ? 'bad-request' : 'forbidden', error.message, error, error.field);
+    throw settingsRefusal(error);
   }
+}
+
+function settingsRefusal(error: SettingsError): ContractError {
+  return ContractError.carrying(error.code === 'invalid' ? 'bad-request' : 'forbidden', error.message, error, error.field);
 }
 
 /** Backup refusals as contract errors, with the backup's words for the UI; the code leads the message for logs. */
@@ -145,6 +180,14 @@ export class Core {
         const operator = deps.settings.operator(operatorId);
         if (!operator) throw new ContractError('bad-request', 'that CCCD is not on the roster', 'operatorId');
         return deps.testConnection(operator);
+      },
+      'site.check': async (request) => checkSite(deps.settings, this.siteRequest(request), deps.openSite),
+      'site.join': async (request) => {
+        const membership = await joinCall(() => joinSite(deps.settings, this.siteRequest(request), deps.clock, deps.openSite));
+        deps.uploads.drop(request.uploadId);
+        // The site's id and the code only: the URL may carry a password.
+        deps.logger.info({ siteId: membership.siteId, station: request.stationCode }, 'joined the site store');
+        return membership;
       },
       'backup.create': async ({ passphrase, adminPin }) => {
         settingsCall(() => deps.settings.authorize(adminPin));
@@ -304,6 +347,12 @@ export class Core {
       throw new ContractError('bad-response', `${channel} returned an invalid response`);
     }
     return checked.data;
+  }
+
+  /** A site form as joining takes it: the uploaded enrolment file (kept for the join after a check), the installation's mode. */
+  private siteRequest({ url, uploadId, passphrase, stationCode, adminPin }: SiteJoinRequest): JoinSiteRequest {
+    const enrolment = Buffer.from(this.deps.uploads.get(uploadId, 'enrolment')).toString('utf8');
+    return { url, enrolment, passphrase, stationCode, demo: this.deps.info().mode === 'demo', timeoutMs: SITE_TIMEOUT_MS, ...(adminPin !== undefined ? { adminPin } : {}) };
   }
 
   /** The operator the desk's lookups carry: the one signed in, or a demo's staff member. */

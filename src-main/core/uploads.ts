@@ -5,11 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { ContractError, type UploadPurpose } from '../contract';
 import type { Clock } from '../util/clock';
 
-/** Largest file per purpose: a PKCS#12 is a few kB, a master list about 1 MB, a backup the whole database. */
+/** Largest file per purpose: a PKCS#12 is a few kB, a master list about 1 MB, a backup the whole database, a site enrolment file under 1 kB. */
 export const UPLOAD_LIMITS: Record<UploadPurpose, number> = {
   certificate: 256 * 1024,
   trust: 16 * 1024 * 1024,
   backup: 512 * 1024 * 1024,
+  enrolment: 16 * 1024,
 };
 
 const KEEP_MS = 10 * 60_000;

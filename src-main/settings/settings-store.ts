@@ -212,10 +212,10 @@ export class SettingsStore {
     return stored ? { key: new Uint8Array(Buffer.from(stored.key, 'base64')), password: stored.password } : null;
   }
 
-  /** Joining a site (setup): where it is, and its key and password into the vault. */
-  joinSite(membership: SiteMembership, key: Uint8Array, password: string | null, adminPin: string | undefined): Settings {
+  /** Joining a site (setup): where it is and the code enrolled there, and its key and password into the vault. */
+  joinSite(membership: SiteMembership, stationCode: string, key: Uint8Array, password: string | null, adminPin: string | undefined): Settings {
     this.authorize(adminPin);
-    return this.commit({ ...this.current, site: membership }, { ...this.secrets, site: { key: Buffer.from(key).toString('base64'), password } });
+    return this.commit({ ...this.current, site: membership, stationCode }, { ...this.secrets, site: { key: Buffer.from(key).toString('base64'), password } });
   }
 
   verifyKioskPin(pin: string): boolean {

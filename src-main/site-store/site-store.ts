@@ -253,6 +253,12 @@ export class SiteStore {
     });
   }
 
+  /** The installation a station code is enrolled under, or null while the code is free (the setup screen's check). */
+  async stationInstallation(code: string): Promise<string | null> {
+    const [row] = rows(z.object({ installation_id: Uuid }), await this.query('station lookup', 'SELECT installation_id FROM stations WHERE code = $1', [code]), 'stations');
+    return row?.installation_id ?? null;
+  }
+
   /** The station says it is alive, with its backlog and clock offset; the site's clock comes back. */
   async contact(code: string, backlog: number, clockOffsetMs: number | null): Promise<Date> {
     const result = await this.query(

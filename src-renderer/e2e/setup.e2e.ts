@@ -104,7 +104,12 @@ describe('a clinic’s first day', () => {
     await page.getByTestId('setup-reader').selectOption('Virtual PCD 00 00');
     await next();
 
-    // 7. Kiosk and administrator PIN, then finish: the core starts on the new configuration.
+    // 7. This PC alone (the default): nothing to enter (joining a hospital system: setup-site.e2e.ts).
+    await step('site');
+    expect(await page.getByTestId('site-choice-alone').isChecked()).toBe(true);
+    await next();
+
+    // 8. Kiosk and administrator PIN, then finish: the core starts on the new configuration.
     await step('kiosk');
     await page.getByTestId('setup-kiosk-operator').selectOption(TUAN.idNumber);
     await page.getByTestId('setup-admin-pin').fill('97531');

@@ -6,6 +6,7 @@ import { useRequest } from '../shell/useCore';
 import { AuditSection, CertificateSection } from './AdminSections';
 import { BackupSection } from './BackupSection';
 import { HisSection } from './HisSection';
+import { SiteSection } from './SiteSection';
 import { TrustSection } from './TrustSection';
 import { vnDateTime } from './when';
 
@@ -189,6 +190,7 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
         </div>
       </form>
       {info.state === 'ready' && !demo && <CertificateSection client={client} host={info.value.host} current={value.certificate} adminPin={adminPin} />}
+      {info.state === 'ready' && <SiteSection client={client} info={info.value} site={value.site} stationCode={value.stationCode} adminPin={() => adminPin || undefined} />}
       {info.state === 'ready' && <TrustSection client={client} host={info.value.host} adminPin={() => adminPin || undefined} />}
       <HisSection client={client} current={value.his} adminPin={() => adminPin || undefined} />
       <AuditSection client={client} adminPin={adminPin} />

@@ -5,8 +5,9 @@ import type { ContractClient } from '../api/client';
 import { uploadFile } from '../api/upload';
 import { useRequest } from '../shell/useCore';
 import { FieldError, useFieldErrors } from './field-errors';
+import { SiteChoiceField, SiteJoinForm, type SiteChoice } from './SiteJoin';
 
-const STEPS = ['facility', 'gateway', 'certificate', 'operators', 'connection', 'station', 'kiosk'] as const;
+const STEPS = ['facility', 'gateway', 'certificate', 'operators', 'connection', 'station', 'site', 'kiosk'] as const;
 type Step = (typeof STEPS)[number];
 
 /** "CODE: Tên" per line, as the services list is edited here. */
@@ -40,6 +41,8 @@ export function SetupWizard({ client, host, onDone, onBack }: { client: Contract
   const [certificate, setCertificate] = useState<CertificateInfo | null>(null);
   const [connection, setConnection] = useState<ConnectionResult | null>(null);
   const [busy, setBusy] = useState(false);
+  const [siteChoice, setSiteChoice] = useState<SiteChoice | null>(null);
+  const [joined, setJoined] = useState<{ siteId: string; station: string } | null>(null);
   const { errors, show, clear, messageOf } = useFieldErrors();
   useEffect(() => client.on('readers.changed', reloadReaders), [client, reloadReaders]);
 
@@ -47,6 +50,7 @@ export function SetupWizard({ client, host, onDone, onBack }: { client: Contract
   const value = settings.value;
   const operators = roster ?? (value.operators.length > 0 ? value.operators : [{ fullName: '', idNumber: '' }]);
   const index = STEPS.indexOf(step);
+  const choice = siteChoice ?? (value.site ? 'join' : 'alone');
   const next = () => (index === STEPS.length - 1 ? onDone() : setStep(STEPS[index + 1]!));
 
   const save = async (patch: SettingsPatch) => {
@@ -80,6 +84,7 @@ export function SetupWizard({ client, host, onDone, onBack }: { client: Contract
     if (step === 'station') {
       ok = await save({ preferredReader: text('reader') || null, stationCode: text('stationCode'), printerName: text('printer') || null, services: servicesOf(text('services'), value) });
     }
+    if (step === 'site' && choice === 'join' && !value.site) return show(new ContractError('bad-request', t('siteJoin.joinFirst'), 'site'));
     if (step === 'kiosk') {
       if (text('adminPin') !== text('adminPinAgain')) return show(new ContractError('bad-request', t('setup.errors.adminPinAgain'), 'adminPinAgain'));
       ok = await save({
@@ -242,6 +247,36 @@ export function SetupWizard({ client, host, onDone, onBack }: { client: Contract
             {field('stationCode', t('settings.stationCode'), <input name="stationCode" defaultValue={value.stationCode} maxLength={2} data-testid="setup-station" />)}
             {field('printerName', t('setup.printer'), <input name="printer" defaultValue={value.printerName ?? ''} />)}
             {field('services', t('setup.services'), <textarea name="services" rows={6} defaultValue={servicesText(value)} />)}
+          </>
+        )}
+        {step === 'site' && (
+          <>
+            <SiteChoiceField
+              choice={choice}
+              onChoice={(chosen) => {
+                clear();
+                setSiteChoice(chosen);
+              }}
+            />
+            {choice === 'join' && (
+              <SiteJoinForm
+                client={client}
+                host={host}
+                demo={false}
+                stationCode={value.stationCode}
+                onJoined={(membership, station) => {
+                  clear();
+                  setJoined({ siteId: membership.siteId, station });
+                  reload();
+                }}
+              />
+            )}
+            {choice === 'join' && value.site && (
+              <p className="panel tone-ok" role="status" data-testid="site-joined">
+                {t('siteJoin.joinedWizard', joined ?? { siteId: value.site.siteId, station: value.stationCode })}
+              </p>
+            )}
+            <FieldError message={messageOf('site')} name="site" />
           </>
         )}
         {step === 'kiosk' && (

@@ -25,6 +25,8 @@ export const validRequests: { [C in RequestChannel]: RequestOf<C> } = {
   'app.restart': {},
   'setup.certificate': { uploadId: '0123456789abcdef0123456789abcdef', password: 'x' },
   'setup.testConnection': { operatorId: '001190000001' },
+  'site.check': { url: 'postgres://tiepdon@127.0.0.1:9/site', uploadId: '0123456789abcdef0123456789abcdef', passphrase: 'mật khẩu đăng ký', stationCode: 'K1' },
+  'site.join': { url: 'postgres://tiepdon@127.0.0.1:9/site', uploadId: '0123456789abcdef0123456789abcdef', passphrase: 'mật khẩu đăng ký', stationCode: 'K1' },
   'backup.create': { passphrase: 'một câu dài đủ mười ký tự' },
   'backup.restore': { uploadId: '0123456789abcdef0123456789abcdef', passphrase: 'một câu dài đủ mười ký tự' },
   'files.choose': { purpose: 'certificate' },

@@ -155,12 +155,13 @@ export function bootFailureText(error: unknown): string {
   return ['Ứng dụng gặp lỗi khi khởi động. Vui lòng báo bộ phận CNTT.', 'The app failed to start. Please call IT.', '', detail].join('\n');
 }
 
-/** The main process's file dialog for a certificate, a master list or a backup; the bytes go to the core. */
+/** The main process's file dialog for a certificate, a master list, a backup or a site enrolment file; the bytes go to the core. */
 async function chooseFileWithDialog(purpose: UploadPurpose): Promise<Uint8Array | null> {
   const filters = {
     certificate: [{ name: 'PKCS#12 (.p12, .pfx)', extensions: ['p12', 'pfx'] }],
     trust: [{ name: 'CSCA, master list, CRL', extensions: ['pem', 'crt', 'cer', 'der', 'ml', 'crl'] }],
     backup: [{ name: 'Tiếp đón backup', extensions: ['tiepdon-backup'] }],
+    enrolment: [{ name: 'Tiếp đón site enrolment', extensions: ['enrol', 'json'] }],
   }[purpose];
   const chosen = await dialog.showOpenDialog({ properties: ['openFile'], filters });
   const path = chosen.canceled ? undefined : chosen.filePaths[0];

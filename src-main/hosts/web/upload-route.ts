@@ -1,4 +1,4 @@
-// `POST /upload?purpose=certificate|trust|backup`: a file from the browser, streamed into the core with a
+// `POST /upload?purpose=certificate|trust|backup|enrolment`: a file from the browser, streamed into the core with a
 // size limit, so no contract message ever carries it. Only for the page we served: the session cookie
 // (SameSite=Strict) and our Origin, checked by the caller, before a byte is read.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,7 +13,7 @@ export async function handleUpload(request: IncomingMessage, response: ServerRes
     response.end(JSON.stringify(body));
   };
   const purpose = UploadPurpose.safeParse(url.searchParams.get('purpose'));
-  if (!purpose.success) return reply(400, { error: 'purpose must be certificate, trust or backup' });
+  if (!purpose.success) return reply(400, { error: 'purpose must be certificate, trust, backup or enrolment' });
   const limit = UPLOAD_LIMITS[purpose.data];
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (declared > limit) {
