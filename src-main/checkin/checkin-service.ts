@@ -220,6 +220,7 @@ export class CheckInService {
     const cancelled = this.storeCall(() => this.deps.store.cancelVisit({ visitId, staff, reason: why, at: this.deps.clock.now() }));
     this.log?.info({ event: 'visit-cancelled', visit: visitId, withdrawn: cancelled.withdrawn, reportSent: cancelled.reportSent }, 'visit cancelled');
     this.emit({ type: 'visit-cancelled', visit: cancelled.visit, by: staff, reason: why, withdrawn: cancelled.withdrawn, reportSent: cancelled.reportSent });
+    this.deps.site?.nudge();
     return cancelled;
   }
 
@@ -230,6 +231,7 @@ export class CheckInService {
     const corrected = this.storeCall(() => this.deps.store.correctVisit({ visitId, staff, reason: why, correction, at: this.deps.clock.now() }));
     this.log?.info({ event: 'visit-corrected', visit: visitId, fields: corrected.changes.map((change) => change.field), reportSent: corrected.reportSent }, 'visit corrected');
     this.emit({ type: 'visit-corrected', visit: corrected.visit, by: staff, reason: why, changes: corrected.changes, renumbered: corrected.renumbered, reportSent: corrected.reportSent });
+    this.deps.site?.nudge();
     this.deps.onCommitted?.(null);
     return corrected;
   }

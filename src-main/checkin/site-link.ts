@@ -7,7 +7,9 @@
 // are voided by the station itself once it is back, after a grace period, never reused.
 import type { Clock } from '../util/clock';
 import type { Logger } from '../log/logger';
+import type { CallListener } from '../site-store/call-listener';
 import { SiteStoreError } from '../site-store/errors';
+import type { SiteCalls } from '../site-store/site-calls';
 import type { PublishedVisit, SiteNumber, SiteStore, SiteVisitOfPerson } from '../site-store/site-store';
 import type { PiiCipher, Store } from '../store';
 
@@ -99,6 +101,11 @@ export class SiteLink {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calling across the site's stations (desk/site-queue-visits): the same site store and key; the listener is not started. */
+  calling(): { calls: SiteCalls; listener: CallListener } {
+    return { calls: this.deps.site.calls(this.deps.cipher), listener: this.deps.site.listener() };
+  }
+
   /** The offset last measured (site minus station, ms), null before the first contact. */
   clockOffsetMs(): number | null {
     return this.deps.store.siteBacklog.clockOffsetMs();
@@ -142,8 +149,9 @@ export class SiteLink {
     return this.pass;
   }
 
-  /** Publishes soon, in the background (after a commit). */
+  /** Publishes soon, in the background (after a commit, which the backlog counts at once). */
   nudge(): void {
+    this.set({ backlog: this.deps.store.siteBacklog.size() });
     this.schedule(0);
   }
 

@@ -117,6 +117,8 @@ export type Counter = z.infer<typeof Counter>;
 
 /** What the waiting-room display shows of one counter: the number it is calling now. */
 export const NowServing = z.object({
+  /** The station whose counter called: counters are named per station, so a site's display tells them apart by both. */
+  station: Text,
   counter: Text,
   /** From Settings; the code when the counter has no name there. */
   counterName: z.object({ vi: Text, en: Text }),

@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import type { AppInfo } from '../contract';
 import { openCheckInStation, type CheckInStation, type GatewayConfig } from '../checkin/checkin-station';
+import { SiteQueueVisits } from '../desk/site-queue-visits';
 import { StoreVisits } from '../desk/store-visits';
+import type { VisitsPort } from '../desk/visits-port';
 import { ContractError, type ReadChannel } from '../contract';
 import { OperatorSession } from '../desk/operator-session';
 import { facilityOfUsername, loadFacilityCredential, testConnection, type FacilityCredential, type Staff } from '../insurance';
@@ -209,7 +211,22 @@ export async function bootCore(options: BootOptions): Promise<Booted> {
     const who = staffFor(channel);
     return desk.gateway && who ? { client: desk.gateway, staff: who } : null;
   };
-  const visits = new StoreVisits({ desk, clock, settings, staff: staffFor });
+  const own = new StoreVisits({ desk, clock, settings, staff: staffFor });
+  // A station of a site calls from the site's queue and shows every counter's calls; alone otherwise.
+  const site = desk.site;
+  const visits: VisitsPort = site
+    ? new SiteQueueVisits({
+        inner: own,
+        store: desk.store,
+        ...site.calling(),
+        stationCode: settings.get().stationCode,
+        settings,
+        clock,
+        operator: () => staffFor('desk'),
+        clockOffsetMs: () => site.clockOffsetMs(),
+        logger: logger.child({ component: 'site-queue' }),
+      })
+    : own;
   // Files for an HIS that imports them, when Settings name a folder.
   const hisExportConfig = settings.get().his.export;
   const hisExport = hisExportConfig.folder

@@ -32,7 +32,7 @@ class LocalVisits extends FakeVisits {
   }
   override async callNext(counter: string): Promise<NowServing | null> {
     const { called } = this.store.callNext({ counter, services: ['NOI'], staff: HOA, at: clock.now() });
-    return called && { counter, counterName: { vi: counter, en: counter }, queueNumber: called.queueNumber, serviceCode: 'NOI', calledAt: clock.now().toISOString(), callCount: 1 };
+    return called && { station: 'K1', counter, counterName: { vi: counter, en: counter }, queueNumber: called.queueNumber, serviceCode: 'NOI', calledAt: clock.now().toISOString(), callCount: 1 };
   }
 }
 

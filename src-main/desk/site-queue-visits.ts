@@ -34,6 +34,8 @@ export interface SiteQueueDeps {
   clockOffsetMs: () => number | null;
   /** How long "call next" waits for the site before the desk calls its own patients. */
   callTimeoutMs?: number;
+  /** The pause before publishing again calls the site could not take yet (their visit was not there). */
+  publishRetryMs?: number;
   logger?: Logger;
 }
 
@@ -60,6 +62,8 @@ export class SiteQueueVisits implements VisitsPort {
   /** Calls made alone that the site has not stored yet (their visit was still in the backlog). */
   private unpublished = true;
   private publishing: Promise<void> | null = null;
+  private publishAgain: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(private readonly deps: SiteQueueDeps) {
     this.site = deps.listener.isConnected ? 'connected' : 'lost';
@@ -70,13 +74,15 @@ export class SiteQueueVisits implements VisitsPort {
       }),
       deps.listener.subscribe((event) => {
         if (event.type === 'call') {
+          this.mirror(event.call);
           const called = this.shown(event.call);
           if (called) this.emit({ type: 'called', called });
           this.emit({ type: 'visits-changed' });
         } else if (event.type === 'connected') {
           this.setSite('connected');
           this.unpublished = true;
-          void this.publishCallsMadeAlone();
+          // What the station missed while away, after what it did alone is at the site.
+          void this.publishCallsMadeAlone().then(() => this.mirrorMissed());
         } else this.setSite('lost');
       }),
     );
@@ -131,6 +137,8 @@ export class SiteQueueVisits implements VisitsPort {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.publishAgain) clearTimeout(this.publishAgain);
     this.stops.forEach((stop) => stop());
     await this.publishing?.catch(() => undefined);
     await this.deps.listener.close();
@@ -186,15 +194,46 @@ export class SiteQueueVisits implements VisitsPort {
       });
       const { stored, missing } = await within(this.deps.calls.publishStationCalls(calls), 10_000);
       this.unpublished = missing > 0;
+      // A call of a visit still in the site backlog: again once the site link has had time to publish it.
+      if (missing > 0) this.retryPublishing();
       if (stored > 0) this.deps.logger?.info({ event: 'site-calls-published', stored, missing, at: clock.now().toISOString() }, 'calls made while the site was away published');
     })()
       .catch((error: unknown) => {
+        this.retryPublishing();
         this.deps.logger?.warn({ event: 'site-calls-unpublished', code: error instanceof SiteStoreError ? error.code : 'unknown' }, 'calls made while the site was away: not published yet');
       })
       .finally(() => {
         this.publishing = null;
       });
     return this.publishing;
+  }
+
+  /** A call of one of this station's visits, kept in SQLite too: calling alone later must not call it again. */
+  private mirror(call: SiteCall): void {
+    const state = call.action === 'serve' ? 'served' : call.action === 'skip' ? 'skipped' : 'called';
+    try {
+      this.deps.store.mirrorSiteCall({ visitId: call.visitId, state, station: call.station, counter: call.counter, ownStation: this.deps.stationCode, at: call.at });
+    } catch (error) {
+      this.deps.logger?.error({ err: error, event: 'site-call-mirror-failed' }, 'a site call could not be kept in the station store');
+    }
+  }
+
+  private async mirrorMissed(): Promise<void> {
+    try {
+      const calls = await within(this.deps.calls.lastCallsOfStation(this.deps.stationCode, this.queueDay()), 10_000);
+      calls.forEach((call) => this.mirror(call));
+      if (calls.length > 0) this.emit({ type: 'visits-changed' });
+    } catch (error) {
+      this.deps.logger?.warn({ event: 'site-calls-unmirrored', code: error instanceof SiteStoreError ? error.code : 'unknown' }, 'the calls made while away could not be read from the site');
+    }
+  }
+
+  private retryPublishing(): void {
+    if (this.closed || this.publishAgain) return;
+    this.publishAgain = setTimeout(() => {
+      this.publishAgain = null;
+      if (this.deps.listener.isConnected) void this.publishCallsMadeAlone();
+    }, this.deps.publishRetryMs ?? 5_000);
   }
 
   private counterOf(code: string): SiteCounter {
@@ -213,7 +252,7 @@ export class SiteQueueVisits implements VisitsPort {
   }
 
   private nowServingOf(call: SiteCall): NowServing {
-    return { counter: call.counter, counterName: call.counterName, queueNumber: call.queueNumber, serviceCode: call.service, calledAt: call.at.toISOString(), callCount: Math.max(1, call.callCount) };
+    return { station: call.station, counter: call.counter, counterName: call.counterName, queueNumber: call.queueNumber, serviceCode: call.service, calledAt: call.at.toISOString(), callCount: Math.max(1, call.callCount) };
   }
 
   private queueDay(): string {

@@ -252,6 +252,7 @@ export class StoreVisits implements VisitsPort {
     const counter = visit.call?.counter ?? '';
     const named = this.deps.settings.get().counters.find((candidate) => candidate.code === counter);
     return {
+      station: this.deps.settings.get().stationCode,
       counter,
       counterName: named?.name ?? { vi: counter, en: counter },
       queueNumber: visit.queueNumber,

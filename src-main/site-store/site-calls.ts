@@ -231,6 +231,21 @@ export class SiteCalls {
     return { current, recent };
   }
 
+  /** The latest call, serve or skip of each of the station's visits that day: what the station mirrors after being away. */
+  async lastCallsOfStation(stationCode: string, queueDay: string): Promise<SiteCall[]> {
+    return rows(
+      CallRow,
+      await query(
+        this.pool,
+        'calls of a station',
+        `SELECT DISTINCT ON (v.id) ${CALL_COLUMNS} FROM visits v JOIN calls c ON c.visit_id = v.id
+         WHERE v.station_code = $1 AND v.queue_day = $2::date ORDER BY v.id, c.id DESC`,
+        [stationCode, queueDay],
+      ),
+      'calls',
+    ).sort((a, b) => a.id - b.id);
+  }
+
   /** Every call of the day in order (the site's history; the system test's and the bench's check). */
   async callsOfDay(queueDay: string): Promise<SiteCall[]> {
     return rows(CallRow, await query(this.pool, 'calls of the day', `SELECT ${CALL_COLUMNS} FROM calls c JOIN visits v ON v.id = c.visit_id WHERE v.queue_day = $1::date ORDER BY c.id`, [queueDay]), 'calls');

@@ -93,6 +93,33 @@ describe('the site store', () => {
     }
   });
 
+  it('a visit published again takes its own station\'s cancellation or move; another station cannot change it, and a cancelled visit stays so', async () => {
+    const { store, cipher, database } = await site();
+    try {
+      const moved = randomUUID();
+      const cancelled = randomUUID();
+      await store.publish(visitOf(moved, 'K1', 'NOI-001', 'site'), cipher);
+      await store.publish(visitOf(cancelled, 'K1', 'NOI-002', 'site', '079088005678'), cipher);
+      // Another station claiming the visit changes nothing.
+      expect(await store.publish({ ...visitOf(cancelled, 'K2', 'NOI-002', 'site', '079088005678'), status: 'cancelled' }, cipher)).toBe(false);
+      expect(await store.publish({ ...visitOf(cancelled, 'K1', 'NOI-002', 'site', '079088005678'), status: 'cancelled' }, cipher)).toBe(true);
+      expect(await store.publish({ ...visitOf(cancelled, 'K1', 'NOI-002', 'site', '079088005678'), service: { code: 'NHI', name: 'Khám Nhi' } }, cipher)).toBe(false);
+      const priority = ['elderly'];
+      expect(await store.publish({ ...visitOf(moved, 'K1', 'K1-NHI-001', 'station'), service: { code: 'NHI', name: 'Khám Nhi' }, priority }, cipher)).toBe(true);
+      // The same again is nothing new.
+      expect(await store.publish({ ...visitOf(moved, 'K1', 'K1-NHI-001', 'station'), service: { code: 'NHI', name: 'Khám Nhi' }, priority }, cipher)).toBe(false);
+      expect((await store.queue(DAY)).map((entry) => [entry.queueNumber, entry.service, entry.status]).sort()).toEqual([
+        ['K1-NHI-001', 'NHI', 'waiting'],
+        ['NOI-002', 'NOI', 'cancelled'],
+      ]);
+      expect(psql(cluster, `SELECT string_agg(action || ':' || outcome, ',' ORDER BY id) FROM audit WHERE action LIKE 'visit-%'`, database)).toBe(
+        'visit-published:site,visit-published:site,visit-changed:cancelled,visit-changed:waiting',
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a reservation never committed becomes void and its number is never handed out again; one superseded by a station number too', async () => {
     const { store, cipher } = await site();
     try {

@@ -306,9 +306,11 @@ export class SiteStore {
   }
 
   /**
-   * The visit as the station committed it; again with the same id changes nothing. Its reservation, if
-   * any, becomes `used` when the visit carries that number and `void` when it carries its own.
-   * True when this call published it (false: it was there already).
+   * The visit as the station committed it; again with the same id changes nothing, unless the station
+   * cancelled it or moved it to another service or priority since: the site's queue then takes that (only
+   * from the station that owns the visit; a cancelled visit stays cancelled). Its reservation, if any,
+   * becomes `used` when the visit carries that number and `void` when it carries its own.
+   * True when this call published or changed it (false: it was there already, as it is).
    */
   async publish(visit: PublishedVisit, cipher: PiiCipher): Promise<boolean> {
     return this.transaction('publish', async (client) => {
@@ -330,7 +332,13 @@ export class SiteStore {
         `INSERT INTO visits (id, patient_id, station_code, service_code, service_name, queue_day, queue_number, number_source, status, priority, channel,
            operator_box, arrived_at, clock_offset_ms, queued_at)
          VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $14, $13::timestamptz + $14::integer * interval '1 millisecond')
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
+         ON CONFLICT (id) DO UPDATE SET
+           status = CASE WHEN EXCLUDED.status = 'cancelled' THEN 'cancelled' WHEN EXCLUDED.service_code <> visits.service_code THEN 'waiting' ELSE visits.status END,
+           service_code = EXCLUDED.service_code, service_name = EXCLUDED.service_name, queue_number = EXCLUDED.queue_number, number_source = EXCLUDED.number_source,
+           priority = EXCLUDED.priority, queue_rank = visit_initial_rank(visits.queued_at, EXCLUDED.priority), updated_at = now()
+         WHERE visits.station_code = EXCLUDED.station_code AND visits.status <> 'cancelled'
+           AND (EXCLUDED.status = 'cancelled' OR EXCLUDED.service_code <> visits.service_code OR EXCLUDED.priority <> visits.priority)
+         RETURNING (xmax = 0) AS inserted`,
         [
           visit.visitId,
           patientId,
@@ -353,8 +361,14 @@ export class SiteStore {
          WHERE visit_id = $1 AND state = 'reserved'`,
         [visit.visitId, visit.numberSource, visit.queueNumber],
       );
-      if (inserted.rowCount !== 1) return false;
-      await client.query(`INSERT INTO audit (station_code, action, visit_id, outcome) VALUES ($1, 'visit-published', $2, $3)`, [visit.stationCode, visit.visitId, visit.numberSource]);
+      const [written] = rows(z.object({ inserted: z.boolean() }), inserted, 'visits');
+      if (!written) return false;
+      await client.query(`INSERT INTO audit (station_code, action, visit_id, outcome) VALUES ($1, $2, $3, $4)`, [
+        visit.stationCode,
+        written.inserted ? 'visit-published' : 'visit-changed',
+        visit.visitId,
+        written.inserted ? visit.numberSource : visit.status,
+      ]);
       return true;
     });
   }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../dev/testing/fakes';
 import { migrate, openDatabase } from './database';
 import { MIGRATIONS } from './migrations';
-import { BINH, newCheckIn, openTestStore } from '../dev/testing/check-ins';
+import { BINH, HOA, newCheckIn, openTestStore } from '../dev/testing/check-ins';
 
 describe('migration 004: the site backlog', () => {
   it('adds site_backlog and site_clock to a version 3 database, keeping what it holds', () => {
@@ -50,6 +50,40 @@ describe('a check-in on a station of a site', () => {
     store.recordCheckIn(input);
     expect(() => store.recordCheckIn(input)).toThrow();
     expect(store.siteBacklog.size()).toBe(1);
+    store.close();
+  });
+});
+
+describe('a visit of a site that changes after it was published', () => {
+  const AT = new Date('2026-03-15T01:40:00.000Z');
+
+  it('is published again when cancelled or moved; a move gives the station its own number, never one like the site gives', () => {
+    const { store } = openTestStore();
+    const kept = store.recordCheckIn(newCheckIn({ stationCode: 'K2', site: { number: { seq: 4, queueNumber: 'K01-004' }, clockOffsetMs: 0 } }));
+    const cancelled = store.recordCheckIn(newCheckIn({ stationCode: 'K2', patient: BINH, site: { number: { seq: 5, queueNumber: 'K01-005' }, clockOffsetMs: 0 } }));
+    for (const visit of [kept, cancelled]) store.siteBacklog.markPublished(visit.visitId, AT.toISOString());
+    expect(store.siteBacklog.size()).toBe(0);
+
+    store.cancelVisit({ visitId: cancelled.visitId, staff: HOA, reason: 'Bệnh nhân về', at: AT });
+    expect(store.siteBacklog.unpublished().map((item) => [item.visitId, item.numberSource])).toEqual([[cancelled.visitId, 'site']]);
+    store.siteBacklog.markPublished(cancelled.visitId, AT.toISOString());
+
+    // A reason only: the site's queue has nothing to hear.
+    store.correctVisit({ visitId: kept.visitId, staff: HOA, reason: 'ghi thêm', correction: { reasonForVisit: 'ho' }, at: AT });
+    expect(store.siteBacklog.size()).toBe(0);
+    const moved = store.correctVisit({ visitId: kept.visitId, staff: HOA, reason: 'nhầm phòng', correction: { service: { code: 'K02', name: 'Khám Ngoại' } }, at: AT });
+    expect(moved.visit.queueNumber).toBe('K2-K02-001');
+    expect(store.siteBacklog.unpublished().map((item) => [item.visitId, item.numberSource])).toEqual([[kept.visitId, 'station']]);
+    store.close();
+  });
+
+  it('a lone station has no backlog to fill, and keeps its plain numbers', () => {
+    const { store } = openTestStore();
+    const visit = store.recordCheckIn(newCheckIn({ stationCode: 'A' }));
+    store.cancelVisit({ visitId: visit.visitId, staff: HOA, reason: 'về', at: AT });
+    const other = store.recordCheckIn(newCheckIn({ stationCode: 'A', patient: BINH }));
+    expect(store.correctVisit({ visitId: other.visitId, staff: HOA, reason: 'nhầm', correction: { service: { code: 'K02', name: 'Khám Ngoại' } }, at: AT }).visit.queueNumber).toBe('A-001');
+    expect(store.siteBacklog.size()).toBe(0);
     store.close();
   });
 });

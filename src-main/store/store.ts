@@ -179,6 +179,8 @@ export class Store {
       // The HIS hears of the cancellation if it has (or is being sent) the visit; otherwise its items went with the rest.
       if (this.changes.handedOver(action.visitId)) this.outbox.enqueueRecurring('his-cancellation', action.visitId, visit.patient_id, action.at);
       const reportSent = this.changes.reportSent(action.visitId);
+      // A visit of a site leaves the site's queue too, so no desk calls it.
+      this.siteBacklog.republish(action.visitId);
       const outcome = reportSent ? 'report-sent' : withdrawn.length > 0 ? `withdrawn=${withdrawn.join(',')}` : 'nothing-queued';
       this.audit.record({ at, staffId, action: 'visit-cancel', patientId: visit.patient_id, visitId: action.visitId, outcome });
       return { visit: this.visits.summary(action.visitId)!, withdrawn, reportSent };
@@ -198,11 +200,12 @@ export class Store {
       if (row.status === 'cancelled') throw new StoreError('invalid', `visit ${action.visitId} is cancelled`);
       const changes: CorrectedField[] = [];
       let renumbered = false;
+      const ofSite = this.siteBacklog.includes(action.visitId);
       if (correction.service && correction.service.code !== row.service_code) {
         changes.push({ field: 'service', from: row.service_code, to: correction.service.code });
         this.changes.setServiceOf(action.visitId, correction.service.code, correction.service.name, at);
         const queueDay = this.visits.summary(action.visitId)!.queueDay;
-        const { seq, queueNumber } = this.visits.nextNumber(row.station_code, correction.service.code, queueDay);
+        const { seq, queueNumber } = this.visits.nextNumber(row.station_code, correction.service.code, queueDay, ofSite ? 'station-in-site' : 'station');
         this.changes.renumberTicket(action.visitId, correction.service.code, seq, queueNumber);
         renumbered = true;
       }
@@ -226,6 +229,8 @@ export class Store {
       }
       const staffId = this.staff.ensure(action.staff, at);
       const reportSent = this.changes.reportSent(action.visitId);
+      // The site's queue follows a new service, number or priority (the new number is the station's own).
+      if (ofSite && changes.some((change) => change.field === 'service' || change.field === 'priority')) this.siteBacklog.republish(action.visitId, renumbered ? 'station' : null);
       this.changes.record(action.visitId, staffId, action.reason, changes, at);
       // A visit the HIS has or will have: the correction goes after it (built from the visit when sent).
       if (changes.length > 0 && this.changes.inHisLane(action.visitId)) this.outbox.enqueueRecurring('his-correction', action.visitId, row.patient_id, action.at);
@@ -287,6 +292,17 @@ export class Store {
       this.audit.record({ at, staffId, action: 'queue-recall', patientId: this.requireVisit(target).patient_id, visitId: target, outcome: input.counter });
       return { called: this.visits.summary(target), served };
     });
+  }
+
+  /**
+   * A site's call of one of this station's visits, mirrored here (not audited: the site store has the
+   * record). Another station's counter is named `station/counter`, which no counter of this one can be.
+   * False for a visit this station does not have, or one already further along.
+   */
+  mirrorSiteCall(input: { visitId: string; state: 'called' | 'served' | 'skipped'; station: string; counter: string; ownStation: string; at: Date }): boolean {
+    if (!this.visits.row(input.visitId)) return false;
+    const counter = input.station === input.ownStation ? input.counter : `${input.station}/${input.counter}`;
+    return this.transaction(() => this.queue.mirror(input.visitId, input.state, counter, input.at.toISOString()));
   }
 
   /** Who each counter is calling now (one per counter), latest call first: the waiting-room display. */

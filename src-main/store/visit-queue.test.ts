@@ -65,3 +65,33 @@ describe('calling the queue', () => {
     store.close();
   });
 });
+
+describe("a site's calls of this station's visits", () => {
+  const mirror = (store: Store, visitId: string, state: 'called' | 'served' | 'skipped', station: string, minute: number) =>
+    store.mirrorSiteCall({ visitId, state, station, counter: 'P101', ownStation: 'A', at: at(minute) });
+
+  it('are kept here, so calling alone skips the patients another station called; they only move a visit forward', () => {
+    const { store } = queueOfFive();
+    const [first, second] = store.visitsOfDay('2026-03-15').sort((a, b) => a.queueNumber.localeCompare(b.queueNumber));
+    // Another station's counter P101 called A-001: named K2/P101 here, so this station's P101 is free.
+    expect(mirror(store, first!.visitId, 'called', 'K2', 10)).toBe(true);
+    expect(store.visit(first!.visitId)).toMatchObject({ status: 'called', call: { counter: 'K2/P101' } });
+    expect(call(store, 11).called?.queueNumber).toBe('A-003');
+    expect(call(store, 12).called?.queueNumber).toBe('A-002');
+    // This station's own P101, called at the site: the one it called before is served, as a call would.
+    expect(mirror(store, first!.visitId, 'served', 'K2', 13)).toBe(true);
+    const fourth = store.visitsOfDay('2026-03-15').find((visit) => visit.queueNumber === 'A-004')!;
+    expect(mirror(store, fourth.visitId, 'called', 'A', 14)).toBe(true);
+    expect(store.visit(second!.visitId)).toMatchObject({ status: 'served' });
+    expect(store.nowServing().map((visit) => [visit.queueNumber, visit.call?.counter])).toEqual([['A-004', 'P101']]);
+    // Never backwards: a served visit is not called again, a cancelled one stays cancelled; unknown visits are ignored.
+    expect(mirror(store, first!.visitId, 'called', 'K2', 15)).toBe(false);
+    expect(mirror(store, first!.visitId, 'skipped', 'K2', 15)).toBe(false);
+    store.cancelVisit({ visitId: fourth.visitId, staff: HOA, reason: 'về', at: at(16) });
+    expect(mirror(store, fourth.visitId, 'served', 'A', 17)).toBe(false);
+    expect(mirror(store, '00000000-0000-4000-8000-000000000000', 'called', 'K2', 17)).toBe(false);
+    // Mirrored calls are the site's record, not this station's: nothing to publish back as a call made alone.
+    expect(store.audit.queueActionsSince('2026-03-15T00:00:00.000Z').map((entry) => entry.action)).toEqual(['queue-call', 'queue-call']);
+    store.close();
+  });
+});

@@ -25,6 +25,7 @@ export class VisitQueue {
   private readonly again;
   private readonly behind;
   private readonly byId;
+  private readonly mirrored;
 
   constructor(db: SqliteDatabase) {
     const QUEUE = `v.status IN ('waiting', 'skipped') AND t.queue_day = @day`;
@@ -45,6 +46,19 @@ export class VisitQueue {
       `SELECT v.id, v.queue_rank FROM visits v JOIN queue_tickets t ON t.visit_id = v.id
        WHERE ${QUEUE} AND v.service_code = @service AND v.id <> @id ORDER BY v.queue_rank, v.arrived_at LIMIT @limit`,
     );
+    // The site's word on one of this station's visits moves it forward only: never back to waiting, never
+    // out of served or cancelled. The counter's previous patient is served first (one called per counter).
+    const forward = { called: `'waiting', 'skipped', 'called'`, served: `'waiting', 'skipped', 'called'`, skipped: `'waiting', 'called'` } as const;
+    this.mirrored = {
+      slot: db.prepare<{ id: string; counter: string; at: string }>(`UPDATE visits SET status = 'served', served_at = @at, updated_at = @at WHERE called_counter = @counter AND status = 'called' AND id <> @id`),
+      called: db.prepare<{ id: string; counter: string; at: string }>(
+        `UPDATE visits SET status = 'called', called_at = @at, called_counter = @counter, updated_at = @at WHERE id = @id AND status IN (${forward.called})`,
+      ),
+      served: db.prepare<{ id: string; at: string }>(
+        `UPDATE visits SET status = 'served', served_at = @at, called_at = coalesce(called_at, @at), updated_at = @at WHERE id = @id AND status IN (${forward.served})`,
+      ),
+      skipped: db.prepare<{ id: string; at: string }>(`UPDATE visits SET status = 'skipped', updated_at = @at WHERE id = @id AND status IN (${forward.skipped})`),
+    };
     this.byId = db.prepare<[string], { service_code: string; queue_day: string; queue_rank: number }>(
       'SELECT v.service_code, t.queue_day, v.queue_rank FROM visits v JOIN queue_tickets t ON t.visit_id = v.id WHERE v.id = ?',
     );
@@ -71,6 +85,19 @@ export class VisitQueue {
   /** Calls the same number again at its counter. */
   recall(visitId: string, at: string): boolean {
     return this.again.run(at, at, visitId).changes === 1;
+  }
+
+  /**
+   * What the site store says happened to one of this station's visits (a desk of the site called, served or
+   * skipped it), so that calling alone, when the site is away, does not call it again. `counter` is the
+   * site's counter as this station names it. False when the visit had already moved further.
+   */
+  mirror(visitId: string, state: 'called' | 'served' | 'skipped', counter: string, at: string): boolean {
+    if (state === 'called') {
+      this.mirrored.slot.run({ id: visitId, counter, at });
+      return this.mirrored.called.run({ id: visitId, counter, at }).changes === 1;
+    }
+    return this.mirrored[state].run({ id: visitId, at }).changes === 1;
   }
 
   /**

@@ -137,9 +137,10 @@ export class VisitRepository {
   }
 
   /** The next number of a service's queue of the day; the counter only goes up, so no number is given twice. */
-  nextNumber(stationCode: string, serviceCode: string, queueDay: string): { queueNumber: string; seq: number } {
+  /** The station's next number of the service that day: `A-015` alone, `K2-NOI-004` within a site (never one the site gives). */
+  nextNumber(stationCode: string, serviceCode: string, queueDay: string, kind: 'station' | 'station-in-site'): { queueNumber: string; seq: number } {
     const seq = this.bumpCounter.get(stationCode, serviceCode, queueDay)!.last_seq;
-    return { queueNumber: formatQueueNumber(stationCode, seq), seq };
+    return { queueNumber: formatQueueNumber(kind === 'station' ? stationCode : `${stationCode}-${serviceCode}`, seq), seq };
   }
 
   /** Inserts the visit and its ticket; returns the queue number. Call inside a transaction. */
@@ -150,10 +151,7 @@ export class VisitRepository {
     if (numbering.kind === 'site') {
       ({ seq, queueNumber } = numbering);
       numberedBy = SITE_NUMBERING;
-    } else {
-      seq = this.bumpCounter.get(visit.stationCode, visit.service.code, queueDay)!.last_seq;
-      queueNumber = formatQueueNumber(numbering.kind === 'station' ? visit.stationCode : `${visit.stationCode}-${visit.service.code}`, seq);
-    }
+    } else ({ seq, queueNumber } = this.nextNumber(visit.stationCode, visit.service.code, queueDay, numbering.kind));
     this.insertVisit.run({
       id: visit.id,
       patientId: visit.patientId,

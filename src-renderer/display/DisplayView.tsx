@@ -18,6 +18,9 @@ function chime(): void {
   });
 }
 
+/** Counters are named per station: two stations of a site may both have a counter 1. */
+const counterKey = (entry: NowServing) => `${entry.station}/${entry.counter}`;
+
 /**
  * `#/display`: the waiting-room screen, "now serving" per counter and the last few calls, updated live.
  * Rebuilt from the store at start and whenever the site store comes back; while it is away the screen
@@ -42,7 +45,7 @@ export function DisplayView({ client, demo }: { client: ContractClient; demo: bo
       setBoard((shown) =>
         shown.site === 'lost'
           ? shown
-          : { ...shown, current: [called, ...shown.current.filter((entry) => entry.counter !== called.counter)], recent: [called, ...shown.recent].slice(0, Math.max(shown.recent.length, 4)) },
+          : { ...shown, current: [called, ...shown.current.filter((entry) => counterKey(entry) !== counterKey(called))], recent: [called, ...shown.recent].slice(0, Math.max(shown.recent.length, 4)) },
       );
       if (sound) chime();
     });
@@ -76,7 +79,7 @@ export function DisplayView({ client, demo }: { client: ContractClient; demo: bo
         <>
           <ul className="display-list" data-testid="display-now-serving">
             {serving.map((entry) => (
-              <li key={entry.counter} data-counter={entry.counter}>
+              <li key={counterKey(entry)} data-counter={entry.counter} data-station={entry.station}>
                 <span className="display-counter" data-testid={`display-counter-${entry.counter}`}>
                   {nameOf(entry)}
                 </span>
@@ -92,7 +95,7 @@ export function DisplayView({ client, demo }: { client: ContractClient; demo: bo
               <h2>{t('display.recent')}</h2>
               <ol>
                 {board.recent.map((entry, index) => (
-                  <li key={`${entry.counter}-${entry.calledAt}-${index}`}>
+                  <li key={`${counterKey(entry)}-${entry.calledAt}-${index}`}>
                     {entry.queueNumber} → {nameOf(entry)}
                   </li>
                 ))}

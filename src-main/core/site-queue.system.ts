@@ -1,0 +1,120 @@
+// Two demo stations joined to one site store (a PostgreSQL cluster of the test's own), each a whole core
+// as the app boots it: a ticket of station K1 is called at station D2's counter; K1 hears it and keeps it
+// in its own store, so while the site is away its desk does not call that patient again; a visit K1
+// cancels leaves the site's queue, so D2 never calls it.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connectivity, DisplayBoard, NowServing, QueueSite, VisitRow } from '../contract';
+import { setupCommand } from '../cli/commands/setup';
+import { siteCommand } from '../cli/commands/site';
+import { openDemo } from '../demo/demo';
+import { tempDir } from '../dev/testing/fakes';
+import { PgCluster } from '../dev/testing/postgres';
+import { openAppSession, type AppSession } from './app-session';
+
+let cluster: PgCluster;
+beforeAll(async () => {
+  cluster = await PgCluster.create();
+});
+afterAll(async () => {
+  await cluster.destroy();
+});
+
+const PASSPHRASE = 'tập huấn 2026';
+const quiet = { out: () => undefined, err: () => undefined };
+
+async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const noPriority = { elderly: false, childUnder6: false, disability: false, pregnancy: false };
+
+function checkIn(session: AppSession, k: number) {
+  return session.dispatch('checkin.create', {
+    readId: null,
+    manual: { idNumber: `07908800${String(k).padStart(4, '0')}`, fullName: `NGƯỜI THỬ ${k}`, dateOfBirth: '01/01/1980', sex: 'Nữ', provenance: 'typed' },
+    serviceCode: 'NOI',
+    lane: 'fee',
+    visitType: 'first-visit',
+    reason: '',
+    heightCm: null,
+    bloodGroup: null,
+    priority: noPriority,
+    channel: 'desk',
+    allowSecondVisit: false,
+  }) as Promise<{ outcome: string; ticket: { visitId: string; queueNumber: string } }>;
+}
+
+const today = async (session: AppSession) => (await session.dispatch('visits.today', { search: '' })) as VisitRow[];
+const callNext = async (session: AppSession) => ((await session.dispatch('queue.callNext', { counter: 'P101' })) as { called: NowServing | null }).called;
+const siteOf = async (session: AppSession) => ((await session.dispatch('queue.siteState', {})) as QueueSite).site;
+const backlogOf = async (session: AppSession) => ((await session.dispatch('sync.state', {})) as Connectivity).site?.backlog;
+
+describe('stations of a site, booted as the app boots them', () => {
+  it('a ticket of one station is called at another; the first keeps that call, and a visit it cancels is never called', { timeout: 180_000 }, async () => {
+    const dir = tempDir();
+    const url = cluster.newDatabase();
+    const enrolment = join(dir, 'site.enrol');
+    expect(await siteCommand(['init', '--url', url, '--enrolment-out', enrolment, '--passphrase', PASSPHRASE, '--demo', '--json'], quiet)).toBe(0);
+    for (const station of ['K1', 'D2']) {
+      expect(await setupCommand(['--demo', '--data-dir', join(dir, station), '--station', station, '--site-url', url, '--site-enrolment', enrolment, '--site-passphrase', PASSPHRASE, '--json'], quiet)).toBe(0);
+    }
+    const k1 = await openAppSession({ host: 'web', root: join(dir, 'K1'), simDelays: false, loadDemo: openDemo });
+    const d2 = await openAppSession({ host: 'web', root: join(dir, 'D2'), simDelays: false, loadDemo: openDemo });
+    try {
+      for (const session of [k1, d2]) await until('the site', () => siteOf(session), (site) => site === 'connected');
+      const tickets: { visitId: string; queueNumber: string }[] = [];
+      for (const k of [1, 2, 3]) tickets.push((await checkIn(k1, k)).ticket);
+      await until('the visits at the site', () => backlogOf(k1), (backlog) => backlog === 0);
+      // The second patient leaves: K1 cancels the visit, and the site's queue hears of it.
+      await k1.dispatch('visits.cancel', { visitId: tickets[1]!.visitId, reason: 'Bệnh nhân về' });
+      await until('the cancellation at the site', () => backlogOf(k1), (backlog) => backlog === 0);
+
+      // D2's counter calls K1's patients from the site queue, skipping the cancelled one.
+      expect((await callNext(d2))?.queueNumber).toBe(tickets[0]!.queueNumber);
+      const third = await callNext(d2);
+      expect(third).toMatchObject({ queueNumber: tickets[2]!.queueNumber, station: 'D2', counter: 'P101' });
+      // K1's display shows D2's call; K1's own list knows both were called elsewhere.
+      expect(((await k1.dispatch('queue.display', {})) as DisplayBoard).current.map((entry) => [entry.station, entry.queueNumber])).toEqual([['D2', tickets[2]!.queueNumber]]);
+      const statuses = await until(
+        'K1 to mirror the calls',
+        async () => new Map((await today(k1)).map((row) => [row.queueNumber, row.status])),
+        (rows) => rows.get(tickets[0]!.queueNumber) === 'served' && rows.get(tickets[2]!.queueNumber) === 'called',
+      );
+      expect(statuses.get(tickets[1]!.queueNumber)).toBe('cancelled');
+
+      // The site goes away: K1 says so, its display shows no stale number, and calling alone finds nobody left.
+      await cluster.stop();
+      const lost = await callNext(k1);
+      expect(lost).toBeNull();
+      expect(await siteOf(k1)).toBe('lost');
+      expect(await k1.dispatch('queue.display', {})).toEqual({ site: 'lost', current: [], recent: [] });
+      // A patient who comes meanwhile gets the station's number and is called alone at K1.
+      const fourth = (await checkIn(k1, 4)).ticket;
+      expect(fourth.queueNumber).toMatch(/^K1-NOI-\d{3}$/);
+      expect((await callNext(k1))?.queueNumber).toBe(fourth.queueNumber);
+
+      // Back: the visit and that call reach the site; both displays rebuild the same "now serving".
+      await cluster.start();
+      for (const session of [k1, d2]) await until('the site again', () => siteOf(session), (site) => site === 'connected', 60_000);
+      await until('the backlog', () => backlogOf(k1), (backlog) => backlog === 0, 60_000);
+      for (const session of [k1, d2]) {
+        const board = await until(
+          'the board',
+          async () => (await session.dispatch('queue.display', {})) as DisplayBoard,
+          (shown) => shown.site === 'connected' && shown.current.length === 2,
+          60_000,
+        );
+        expect(board.current.map((entry) => `${entry.station}:${entry.queueNumber}`).sort()).toEqual([`D2:${tickets[2]!.queueNumber}`, `K1:${fourth.queueNumber}`].sort());
+      }
+    } finally {
+      await Promise.all([k1.close(), d2.close()]);
+    }
+  });
+});
