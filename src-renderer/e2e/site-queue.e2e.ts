@@ -76,7 +76,7 @@ describe('one queue across two stations', () => {
           await desk.page.getByTestId('call-next').click();
           return desk.page.getByTestId('called-number').textContent({ timeout: 2_000 }).catch(() => null);
         },
-        { timeout: 30_000, intervals: [1_000] },
+        { timeout: 30_000, interval: 1_000 },
       )
       .toBe(ticket);
     const shown = display.page.locator('[data-testid=display-now-serving] li[data-station=D2]');
