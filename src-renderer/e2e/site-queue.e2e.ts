@@ -2,7 +2,7 @@
 // joined to one site store (a PostgreSQL cluster of the test's own), as IT sets them up with the CLI.
 // A kiosk ticket printed at station K1 is called at station D2's desk and appears on the waiting-room
 // display of K1; PostgreSQL restarted, the display says "connection lost" meanwhile and then shows the
-// same "now serving" again.
+// same "now serving" again; the display follows only the counters its Settings choose.
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,6 +97,18 @@ describe('one queue across two stations', () => {
 
     await cluster.start();
     await shown.getByTestId('display-number-P101').filter({ hasText: ticket }).waitFor({ timeout: 60_000 });
+    expect(await display.page.getByTestId('display').getAttribute('data-site')).toBe('connected');
+
+    // K1's display follows what its Settings choose: with only counter P102, D2's call at P101 is not shown.
+    const settings = await open(k1, '', 1366, 768);
+    await settings.page.getByTestId('settings-toggle').click();
+    await settings.page.getByTestId('settings-display-counters').fill('P102');
+    await settings.page.getByRole('button', { name: 'Lưu cài đặt', exact: true }).click();
+    await settings.page.locator('.settings-grid [role=status]').waitFor();
+    await settings.page.getByTestId('settings-display').screenshot({ path: screenshotPath('settings-display-vi') });
+    await display.page.reload();
+    await display.page.getByTestId('display-now-serving').waitFor();
+    await expect.poll(() => display.page.locator('[data-testid=display-now-serving] li[data-station]').count()).toBe(0);
     expect(await display.page.getByTestId('display').getAttribute('data-site')).toBe('connected');
     expect(display.errors).toEqual([]);
     expect(kiosk.errors).toEqual([]);

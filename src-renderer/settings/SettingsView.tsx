@@ -37,7 +37,7 @@ function countersOf(text: string): Settings['counters'] {
 
 /** The administrator's settings: gateway account (password write-only), staff, readers, services, trust. */
 export function SettingsView({ client, demo = false }: { client: ContractClient; demo?: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [settings, reload] = useRequest(client, 'settings.get', {});
   const [readers] = useRequest(client, 'readers.list', {});
   const [lastPurge] = useRequest(client, 'retention.last', {});
@@ -64,6 +64,11 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
       kiosk: { idleSeconds: Number(text('kioskIdle')) },
       counters: countersOf(text('counters')),
       queueSkipPlaces: Number(text('queueSkipPlaces')),
+      display: {
+        counters: text('displayCounters').split(/[\s,]+/).filter(Boolean),
+        services: form.getAll('displayServices').map(String),
+        recent: Number(text('displayRecent')),
+      },
     };
     if (text('gatewayPassword')) patch.gatewayPassword = text('gatewayPassword');
     if (adminPin) patch.adminPin = adminPin;
@@ -172,6 +177,27 @@ export function SettingsView({ client, demo = false }: { client: ContractClient;
             <span>{t('settings.skipPlaces')}</span>
             <input name="queueSkipPlaces" type="number" min={1} max={20} defaultValue={value.queueSkipPlaces} data-testid="settings-skip-places" />
           </label>
+        </fieldset>
+        <fieldset data-testid="settings-display">
+          <legend>{t('settings.display')}</legend>
+          <label>
+            <span>{t('settings.displayCounters')}</span>
+            <input name="displayCounters" defaultValue={value.display.counters.join(', ')} placeholder={t('settings.displayAll')} data-testid="settings-display-counters" />
+          </label>
+          <span className="muted">{t('settings.displayServices')}</span>
+          <div className="row">
+            {value.services.map((service) => (
+              <label className="inline" key={service.code}>
+                <input type="checkbox" name="displayServices" value={service.code} defaultChecked={value.display.services.includes(service.code)} />
+                <span>{service.name[i18n.language === 'en' ? 'en' : 'vi']}</span>
+              </label>
+            ))}
+          </div>
+          <label>
+            <span>{t('settings.displayRecent')}</span>
+            <input name="displayRecent" type="number" min={0} max={10} defaultValue={value.display.recent} data-testid="settings-display-recent" />
+          </label>
+          <p className="muted">{t('settings.displayHelp')}</p>
         </fieldset>
         <fieldset>
           <legend>{t('settings.kiosk')}</legend>
