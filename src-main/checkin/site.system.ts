@@ -8,22 +8,17 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initialiseSite } from '../site-store/site-init';
 import { SiteStore } from '../site-store/site-store';
 import { tempDir } from '../dev/testing/fakes';
-import { PgCluster, psql } from '../dev/testing/postgres';
+import { psql } from '../dev/testing/postgres';
+import { usePgCluster } from '../dev/testing/pg-suite';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const driver = join(root, 'src-main/dev/testing/site-driver.ts');
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await PgCluster.create();
-});
-afterAll(async () => {
-  await cluster.destroy();
-});
+const pg = usePgCluster();
 
 interface Station {
   acks: { visitId: string; queueNumber: string; source: string }[];
@@ -61,7 +56,7 @@ const until = async (check: () => boolean, ms: number, what: string) => {
 
 describe('three stations on one site store', () => {
   it('200 concurrent check-ins through a SIGKILL of PostgreSQL and of a station: every acknowledged visit at the site once, no number reused', { timeout: 300_000 }, async () => {
-    const url = cluster.newDatabase();
+    const url = pg.cluster.newDatabase();
     const database = new URL(url).pathname.slice(1);
     const store = SiteStore.open({ url });
     const { enrolment } = await initialiseSite(store, { demo: true, newKey: false, existing: null });
@@ -76,9 +71,9 @@ describe('three stations on one site store', () => {
     const acked = () => [...k1.acks, ...k2.acks, ...k3dies.acks].length;
 
     await until(() => acked() >= 50, 120_000, '50 check-ins');
-    await cluster.kill();
+    await pg.cluster.kill();
     await new Promise((done) => setTimeout(done, 1_500));
-    await cluster.start();
+    await pg.cluster.start();
 
     expect(await k3dies.exit).toBeNull(); // SIGKILL
     expect(k3dies.reserved).toHaveLength(1);
@@ -92,16 +87,16 @@ describe('three stations on one site store', () => {
     expect(acks.some((ack) => ack.source === 'station')).toBe(true);
     expect(acks.some((ack) => ack.source === 'site')).toBe(true);
 
-    const visits = psql(cluster, `SELECT id || ' ' || queue_number || ' ' || service_code || ' ' || queue_day FROM visits`, database).split('\n');
+    const visits = psql(pg.cluster, `SELECT id || ' ' || queue_number || ' ' || service_code || ' ' || queue_day FROM visits`, database).split('\n');
     expect(visits).toHaveLength(200);
     const atSite = new Map(visits.map((line) => [line.split(' ')[0]!, line.split(' ')[1]!]));
     for (const ack of acks) expect(atSite.get(ack.visitId)).toBe(ack.queueNumber);
 
     // Unique per service and day, void numbers included: nothing handed out twice.
-    const numbers = psql(cluster, `SELECT service_code || ' ' || queue_day || ' ' || queue_number FROM visits UNION ALL SELECT service_code || ' ' || queue_day || ' ' || queue_number FROM queue_numbers WHERE state = 'void'`, database).split('\n');
+    const numbers = psql(pg.cluster, `SELECT service_code || ' ' || queue_day || ' ' || queue_number FROM visits UNION ALL SELECT service_code || ' ' || queue_day || ' ' || queue_number FROM queue_numbers WHERE state = 'void'`, database).split('\n');
     expect(new Set(numbers).size).toBe(numbers.length);
 
-    const voids = psql(cluster, `SELECT visit_id || ' ' || queue_number FROM queue_numbers WHERE state = 'void'`, database).split('\n').filter(Boolean);
+    const voids = psql(pg.cluster, `SELECT visit_id || ' ' || queue_number FROM queue_numbers WHERE state = 'void'`, database).split('\n').filter(Boolean);
     const ackedIds = new Set(acks.map((ack) => ack.visitId));
     for (const line of voids) {
       const [visitId, number] = line.split(' ');
@@ -111,7 +106,7 @@ describe('three stations on one site store', () => {
       expect(atSite.get(visitId!)).not.toBe(number);
     }
     expect(voids.map((line) => line.split(' ')[0])).toContain(k3dies.reserved[0]);
-    expect(psql(cluster, `SELECT count(*) FROM queue_numbers WHERE state = 'reserved'`, database)).toBe('0');
+    expect(psql(pg.cluster, `SELECT count(*) FROM queue_numbers WHERE state = 'reserved'`, database)).toBe('0');
     await store.close();
   });
 });

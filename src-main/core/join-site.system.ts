@@ -2,10 +2,11 @@
 // `initialiseSite` (what `tiepdon site init` runs), two installations asking for station codes, a
 // re-keyed site, a wrong server password and a database nobody initialised.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ContractError, type SiteCheck, type SiteMembership } from '../contract';
 import { tempDir, testCore, testSettings } from '../dev/testing/fakes';
-import { PG_PASSWORD, PgCluster, psql } from '../dev/testing/postgres';
+import { PG_PASSWORD, psql } from '../dev/testing/postgres';
+import { usePgCluster } from '../dev/testing/pg-suite';
 import { sealEnrolment } from '../site-store/enrolment';
 import { initialiseSite } from '../site-store/site-init';
 import { SiteStore } from '../site-store/site-store';
@@ -14,13 +15,7 @@ import { Uploads } from './uploads';
 
 const PASSPHRASE = 'mật khẩu đăng ký 2026';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await PgCluster.create();
-});
-afterAll(async () => {
-  await cluster.destroy();
-});
+const pg = usePgCluster();
 
 async function installation() {
   const clock = fixedClock('2026-03-15T08:30:00.000Z');
@@ -34,7 +29,7 @@ const put = (uploads: Uploads, text: string) => uploads.put('enrolment', new Tex
 
 describe('joining a site store from the setup screen, against PostgreSQL', () => {
   it('checks, joins, refuses the same code to a second PC, then a re-keyed site, a wrong password and an empty database', { timeout: 120_000 }, async () => {
-    const url = cluster.newDatabase();
+    const url = pg.cluster.newDatabase();
     const store = SiteStore.open({ url });
     const { enrolment } = await initialiseSite(store, { demo: false, newKey: false, existing: null });
     const file = sealEnrolment(enrolment, PASSPHRASE);
@@ -44,7 +39,7 @@ describe('joining a site store from the setup screen, against PostgreSQL', () =>
     const form = { url, uploadId, passphrase: PASSPHRASE, stationCode: 'Q1' };
     expect(await first.core.dispatch('site.check', form)).toMatchObject({ ok: true, code: 'ok', siteId: enrolment.siteId, demo: false });
     // The check enrolled nothing.
-    expect(psql(cluster, 'SELECT count(*) FROM stations', new URL(url).pathname.slice(1))).toBe('0');
+    expect(psql(pg.cluster, 'SELECT count(*) FROM stations', new URL(url).pathname.slice(1))).toBe('0');
 
     const joined = (await first.core.dispatch('site.join', form)) as SiteMembership;
     expect(joined.url).toBe(url.replace(`:${PG_PASSWORD}@`, '@'));
@@ -67,7 +62,7 @@ describe('joining a site store from the setup screen, against PostgreSQL', () =>
     expect(JSON.stringify(refused)).not.toContain('not-the-password');
 
     const empty = await installation();
-    expect(await empty.core.dispatch('site.check', { ...form, url: cluster.newDatabase(), uploadId: put(empty.uploads, file), stationCode: 'Q3' })).toMatchObject({ ok: false, code: 'not-initialised' });
+    expect(await empty.core.dispatch('site.check', { ...form, url: pg.cluster.newDatabase(), uploadId: put(empty.uploads, file), stationCode: 'Q3' })).toMatchObject({ ok: false, code: 'not-initialised' });
 
     // IT re-keys the site: the old enrolment file no longer matches; nothing of the refused PC is kept.
     await initialiseSite(store, { demo: false, newKey: true, existing: enrolment });

@@ -3,22 +3,16 @@
 // in its own store, so while the site is away its desk does not call that patient again; a visit K1
 // cancels leaves the site's queue, so D2 never calls it.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Connectivity, DisplayBoard, NowServing, QueueSite, VisitRow } from '../contract';
 import { setupCommand } from '../cli/commands/setup';
 import { siteCommand } from '../cli/commands/site';
 import { openDemo } from '../demo/demo';
 import { tempDir } from '../dev/testing/fakes';
-import { PgCluster } from '../dev/testing/postgres';
+import { usePgCluster } from '../dev/testing/pg-suite';
 import { openAppSession, type AppSession } from './app-session';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await PgCluster.create();
-});
-afterAll(async () => {
-  await cluster.destroy();
-});
+const pg = usePgCluster();
 
 const PASSPHRASE = 'tập huấn 2026';
 const quiet = { out: () => undefined, err: () => undefined };
@@ -59,7 +53,7 @@ const backlogOf = async (session: AppSession) => ((await session.dispatch('sync.
 describe('stations of a site, booted as the app boots them', () => {
   it('a ticket of one station is called at another; the first keeps that call, and a visit it cancels is never called', { timeout: 180_000 }, async () => {
     const dir = tempDir();
-    const url = cluster.newDatabase();
+    const url = pg.cluster.newDatabase();
     const enrolment = join(dir, 'site.enrol');
     expect(await siteCommand(['init', '--url', url, '--enrolment-out', enrolment, '--passphrase', PASSPHRASE, '--demo', '--json'], quiet)).toBe(0);
     for (const station of ['K1', 'D2']) {
@@ -90,7 +84,7 @@ describe('stations of a site, booted as the app boots them', () => {
       expect(statuses.get(tickets[1]!.queueNumber)).toBe('cancelled');
 
       // The site goes away: K1 says so, its display shows no stale number, and calling alone finds nobody left.
-      await cluster.stop();
+      await pg.cluster.stop();
       const lost = await callNext(k1);
       expect(lost).toBeNull();
       expect(await siteOf(k1)).toBe('lost');
@@ -101,7 +95,7 @@ describe('stations of a site, booted as the app boots them', () => {
       expect((await callNext(k1))?.queueNumber).toBe(fourth.queueNumber);
 
       // Back: the visit and that call reach the site; both displays rebuild the same "now serving".
-      await cluster.start();
+      await pg.cluster.start();
       for (const session of [k1, d2]) await until('the site again', () => siteOf(session), (site) => site === 'connected', 60_000);
       await until('the backlog', () => backlogOf(k1), (backlog) => backlog === 0, 60_000);
       for (const session of [k1, d2]) {

@@ -2,11 +2,11 @@
 // the test's own); when the site store goes away, calling its own patients alone, and publishing those
 // calls when it is back.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NowServing } from '../contract';
 import { HOA, newCheckIn, openTestStore } from '../dev/testing/check-ins';
 import { FakeVisits, tempDir, testSettings } from '../dev/testing/fakes';
-import { PgCluster } from '../dev/testing/postgres';
+import { usePgCluster } from '../dev/testing/pg-suite';
 import { initialiseSite } from '../site-store/site-init';
 import { SiteStoreError } from '../site-store/errors';
 import type { SiteCalls } from '../site-store/site-calls';
@@ -16,13 +16,7 @@ import { fixedClock } from '../util/clock';
 import { SiteQueueVisits } from './site-queue-visits';
 import type { VisitsEvent } from './visits-port';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await PgCluster.create();
-});
-afterAll(async () => {
-  await cluster.destroy();
-});
+const pg = usePgCluster();
 
 const DAY = '2026-03-15';
 const clock = fixedClock('2026-03-15T01:30:00.000Z');
@@ -64,7 +58,7 @@ async function until(what: () => boolean, timeoutMs = 30_000): Promise<void> {
 
 describe('a station of a site: calling and displays', () => {
   it('calls from the site queue and hears every call; alone while the site is away, says so, and publishes those calls on return', async () => {
-    const url = cluster.newDatabase();
+    const url = pg.cluster.newDatabase();
     const admin = SiteStore.open({ url });
     const { enrolment } = await initialiseSite(admin, { demo: true, newKey: false, existing: null });
     await admin.enrolStation('K1', randomUUID(), true);
@@ -102,14 +96,14 @@ describe('a station of a site: calling and displays', () => {
       expect((await visits.display()).current.map((entry) => entry.queueNumber)).toEqual(['NOI-001']);
 
       // The site store goes away: the display shows nothing stale; the desk calls its own patient alone.
-      await cluster.kill();
+      await pg.cluster.kill();
       await until(() => visits.queueSite().site === 'lost');
       expect(events.some((event) => event.type === 'site' && event.state.site === 'lost')).toBe(true);
       expect(await visits.display()).toEqual({ site: 'lost', current: [], recent: [] });
       expect(await visits.callNext('P101')).toMatchObject({ queueNumber: recorded.queueNumber });
 
       // Back: the call made alone reaches the site store once; the display rebuilds the same now serving.
-      await cluster.start();
+      await pg.cluster.start();
       await until(() => visits.queueSite().site === 'connected');
       const history = station.calls(cipher);
       let calls = await history.callsOfDay(DAY);

@@ -1,27 +1,21 @@
 // Calling across stations on one site store (a PostgreSQL cluster of the test's own): a kiosk station's
 // tickets called from two desk stations, each with its own connections; a display client listening.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgCluster } from '../dev/testing/postgres';
+import { describe, expect, it } from 'vitest';
+import { usePgCluster } from '../dev/testing/pg-suite';
 import { PiiCipher } from '../store/pii-cipher';
 import { CallListener, type CallListenerEvent } from './call-listener';
 import { initialiseSite } from './site-init';
 import type { SiteCall, SiteCounter } from './site-calls';
 import { SiteStore, type PublishedVisit } from './site-store';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await PgCluster.create();
-});
-afterAll(async () => {
-  await cluster.destroy();
-});
+const pg = usePgCluster();
 
 const DAY = '2026-03-15';
 const T0 = Date.parse('2026-03-15T01:00:00.000Z');
 
 async function site() {
-  const url = cluster.newDatabase();
+  const url = pg.cluster.newDatabase();
   const admin = SiteStore.open({ url });
   const { enrolment } = await initialiseSite(admin, { demo: true, newKey: false, existing: null });
   for (const code of ['K1', 'D1', 'D2']) await admin.enrolStation(code, randomUUID(), true);
@@ -198,10 +192,10 @@ describe('calling across stations', () => {
         expect(what()).toBe(true);
       };
       await until(() => display.isConnected);
-      await cluster.kill();
+      await pg.cluster.kill();
       await until(() => events.includes('lost'));
       expect(display.isConnected).toBe(false);
-      await cluster.start();
+      await pg.cluster.start();
       await until(() => events.filter((type) => type === 'connected').length === 2);
     } finally {
       await display.close();

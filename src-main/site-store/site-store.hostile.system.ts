@@ -2,28 +2,23 @@
 // the test's own: demo and production mixed by flipping a flag, personal data looked for in every table,
 // hostile rows, injection-shaped codes, and the site URL's password looked for in the CLI's output.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { siteCommand } from '../cli/commands/site';
 import type { CliIo } from '../cli/io';
-import { PG_PASSWORD, PgCluster, psql } from '../dev/testing/postgres';
+import { PG_PASSWORD, psql } from '../dev/testing/postgres';
+import { usePgCluster } from '../dev/testing/pg-suite';
 import { PiiCipher } from '../store/pii-cipher';
 import { initialiseSite } from './site-init';
 import { SiteStore, type PublishedVisit } from './site-store';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await PgCluster.create();
-});
-afterAll(async () => {
-  await cluster.destroy();
-});
+const pg = usePgCluster();
 
 const DAY = '2026-03-15';
 const PERSONA = { idNumber: '079088001234', fullName: 'NGUYỄN VĂN AN', dateOfBirth: '1988-04-01' };
 const OPERATOR_ID = '079088000002';
 
 async function site(demo: boolean) {
-  const url = cluster.newDatabase();
+  const url = pg.cluster.newDatabase();
   const store = SiteStore.open({ url });
   const { enrolment } = await initialiseSite(store, { demo, newKey: false, existing: null });
   await store.enrolStation('K1', randomUUID(), demo);
@@ -50,8 +45,8 @@ function visitOf(visitId: string, queueNumber: string, serviceCode = 'NOI'): Pub
 
 /** Every row of every table as text, with each bytea value decoded too (a name in a bytea prints as hex). */
 function everyRow(database: string): string {
-  const tables = psql(cluster, `SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'`, database).split(',');
-  const text = tables.map((table) => psql(cluster, `SELECT t::text FROM "${table}" t`, database)).join('\n');
+  const tables = psql(pg.cluster, `SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'`, database).split(',');
+  const text = tables.map((table) => psql(pg.cluster, `SELECT t::text FROM "${table}" t`, database)).join('\n');
   const decoded = [...text.matchAll(/\\+x([0-9a-f]{2,})/g)].map((match) => Buffer.from(match[1]!, 'hex').toString('latin1'));
   return [text, ...decoded].join('\n');
 }
@@ -68,10 +63,10 @@ describe('the site store under attack', () => {
     const { store, database } = await site(true);
     try {
       await expect(store.enrolStation('P1', randomUUID(), false)).rejects.toMatchObject({ code: 'refused' });
-      psql(cluster, `UPDATE site_meta SET value = 'false' WHERE key = 'demo'`, database);
+      psql(pg.cluster, `UPDATE site_meta SET value = 'false' WHERE key = 'demo'`, database);
       // The demo station K1 enrolled before says what the site is.
       await expect(store.enrolStation('P1', randomUUID(), false)).rejects.toMatchObject({ code: 'refused' });
-      expect(psql(cluster, `SELECT string_agg(code, ',') FROM stations`, database)).toBe('K1');
+      expect(psql(pg.cluster, `SELECT string_agg(code, ',') FROM stations`, database)).toBe('K1');
     } finally {
       await store.close();
     }
@@ -99,11 +94,11 @@ describe('the site store under attack', () => {
     const { store, cipher, database } = await site(false);
     try {
       await store.publish(visitOf(randomUUID(), 'NOI-001'), cipher);
-      psql(cluster, `UPDATE visits SET called_by = repeat('9', 10 * 1024 * 1024)`, database);
+      psql(pg.cluster, `UPDATE visits SET called_by = repeat('9', 10 * 1024 * 1024)`, database);
       let started = performance.now();
       await expect(store.queue(DAY)).rejects.toMatchObject({ code: 'bad-reply' });
       expect(performance.now() - started).toBeLessThan(10_000);
-      psql(cluster, `UPDATE visits SET called_by = NULL; ALTER TABLE visits ALTER COLUMN queued_at TYPE text`, database);
+      psql(pg.cluster, `UPDATE visits SET called_by = NULL; ALTER TABLE visits ALTER COLUMN queued_at TYPE text`, database);
       started = performance.now();
       await expect(store.queue(DAY)).rejects.toMatchObject({ code: 'bad-reply' });
       await expect(store.visitsOfPersonOnDay(PERSONA.idNumber, DAY, cipher)).rejects.toMatchObject({ code: 'bad-reply' });
@@ -124,8 +119,8 @@ describe('the site store under attack', () => {
       const counter = { station: 'K1', counter: `P1' OR '1'='1`, name: { vi: `'; DELETE FROM calls; --`, en: '$1' }, operatorIdNumber: null };
       const { called } = await store.calls(cipher).callNext(counter, [hostile], DAY);
       expect([called?.counter, called?.counterName.vi]).toEqual([counter.counter, counter.name.vi]);
-      expect(psql(cluster, `SELECT count(*) FROM visits`, database)).toBe('1');
-      expect(psql(cluster, `SELECT count(*) FROM calls`, database)).toBe('1');
+      expect(psql(pg.cluster, `SELECT count(*) FROM visits`, database)).toBe('1');
+      expect(psql(pg.cluster, `SELECT count(*) FROM calls`, database)).toBe('1');
       // A station code that is not one is refused by the table, as a typed error.
       await expect(store.enrolStation(`K'--`, randomUUID(), false)).rejects.toMatchObject({ name: 'SiteStoreError' });
     } finally {

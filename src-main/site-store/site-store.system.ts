@@ -2,23 +2,18 @@
 // void reservations, the site-wide views, re-keying, and typed errors for damaged rows and hostile servers.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PiiCipher } from '../store/pii-cipher';
-import { PgCluster, psql } from '../dev/testing/postgres';
+import { psql } from '../dev/testing/postgres';
+import { usePgCluster } from '../dev/testing/pg-suite';
 import { SiteStoreError } from './errors';
 import { initialiseSite } from './site-init';
 import { SiteStore, type PublishedVisit } from './site-store';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await PgCluster.create();
-});
-afterAll(async () => {
-  await cluster.destroy();
-});
+const pg = usePgCluster();
 
 async function site(demo = true) {
-  const url = cluster.newDatabase();
+  const url = pg.cluster.newDatabase();
   const store = SiteStore.open({ url });
   const { enrolment } = await initialiseSite(store, { demo, newKey: false, existing: null });
   for (const code of ['K1', 'K2', 'K3']) await store.enrolStation(code, randomUUID(), demo);
@@ -82,10 +77,10 @@ describe('the site store', () => {
       expect(queue[1]!.arrivedAt.toISOString()).toBe('2026-03-15T01:30:01.500Z');
       expect(queue[0]).not.toHaveProperty('fullName');
       expect((await store.queue(DAY, cipher)).map((entry) => entry.fullName)).toEqual(['NGUYỄN VĂN AN', 'NGUYỄN VĂN AN']);
-      expect(psql(cluster, `SELECT queue_number || ':' || state FROM queue_numbers`, database)).toBe('NOI-001:used');
+      expect(psql(pg.cluster, `SELECT queue_number || ':' || state FROM queue_numbers`, database)).toBe('NOI-001:used');
       // "Already checked in today" across stations, by the blind index.
       expect((await store.visitsOfPersonOnDay('079088001234', DAY, cipher)).map((visit) => visit.station)).toEqual(['K1']);
-      const dump = psql(cluster, `SELECT string_agg(encode(id_number_box, 'escape') || encode(full_name_box, 'escape'), '') FROM patients`, database);
+      const dump = psql(pg.cluster, `SELECT string_agg(encode(id_number_box, 'escape') || encode(full_name_box, 'escape'), '') FROM patients`, database);
       expect(dump).not.toContain('079088001234');
       expect(dump).not.toContain('NGUYỄN');
     } finally {
@@ -112,7 +107,7 @@ describe('the site store', () => {
         ['K1-NHI-001', 'NHI', 'waiting'],
         ['NOI-002', 'NOI', 'cancelled'],
       ]);
-      expect(psql(cluster, `SELECT string_agg(action || ':' || outcome, ',' ORDER BY id) FROM audit WHERE action LIKE 'visit-%'`, database)).toBe(
+      expect(psql(pg.cluster, `SELECT string_agg(action || ':' || outcome, ',' ORDER BY id) FROM audit WHERE action LIKE 'visit-%'`, database)).toBe(
         'visit-published:site,visit-published:site,visit-changed:cancelled,visit-changed:waiting',
       );
     } finally {
@@ -177,9 +172,9 @@ describe('the site store', () => {
   it('a damaged row is a bad-reply error, not a crash', async () => {
     const { store, database } = await site();
     try {
-      psql(cluster, `UPDATE site_meta SET value = 'not hex' WHERE key = 'key_check'`, database);
+      psql(pg.cluster, `UPDATE site_meta SET value = 'not hex' WHERE key = 'key_check'`, database);
       await expect(store.identity()).rejects.toMatchObject({ code: 'bad-reply' });
-      psql(cluster, `ALTER TABLE stations DROP CONSTRAINT stations_backlog_check; UPDATE stations SET backlog = -5`, database);
+      psql(pg.cluster, `ALTER TABLE stations DROP CONSTRAINT stations_backlog_check; UPDATE stations SET backlog = -5`, database);
       await expect(store.stations()).rejects.toMatchObject({ code: 'bad-reply' });
     } finally {
       await store.close();

@@ -3,22 +3,16 @@
 // site store stopped (check-ins go on with station-coded numbers) and back (`sync --once` publishes).
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tiepdonProcess } from '../../dev/testing/cli-process';
 import { tempDir } from '../../dev/testing/fakes';
-import { PgCluster } from '../../dev/testing/postgres';
+import { usePgCluster } from '../../dev/testing/pg-suite';
 import type { CliIo } from '../io';
 import { setupCommand } from './setup';
 import { SITE_SCHEMA_VERSION } from '../../site-store/migrations';
 import { siteCommand } from './site';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await PgCluster.create();
-});
-afterAll(async () => {
-  await cluster.destroy();
-});
+const pg = usePgCluster();
 
 async function inProcess(command: (args: string[], io: CliIo) => Promise<number>, ...args: string[]) {
   const out: string[] = [];
@@ -53,7 +47,7 @@ interface QueueEntry {
 describe('a demo hospital site from the command line', () => {
   it('three stations, ten concurrent check-ins each: thirty unique numbers at the site; with the site stopped a station-coded number, published by sync --once', { timeout: 1_200_000 }, async () => {
     const dir = tempDir();
-    const url = cluster.url();
+    const url = pg.cluster.url();
     const enrolment = join(dir, 'site.enrol');
     const init = await inProcess(siteCommand, 'init', '--url', url, '--enrolment-out', enrolment, '--passphrase', 'tập huấn 2026', '--demo', '--json');
     expect(init.code).toBe(0);
@@ -63,7 +57,7 @@ describe('a demo hospital site from the command line', () => {
       const setup = await inProcess(setupCommand, '--demo', '--data-dir', join(dir, station), '--station', station, '--site-url', url, '--site-enrolment', enrolment, '--site-passphrase', 'tập huấn 2026', '--json');
       expect(setup.code, setup.stderr).toBe(0);
       // The password in the URL went to the vault: the stored URL has none.
-      expect(setup.json().site.url).toBe(`postgres://postgres@127.0.0.1:${cluster.port}/postgres`);
+      expect(setup.json().site.url).toBe(`postgres://postgres@127.0.0.1:${pg.cluster.port}/postgres`);
     }
     // A production installation refuses the demo site.
     const production = await inProcess(setupCommand, '--data-dir', join(dir, 'prod'), '--station', 'P1', '--site-url', url, '--site-enrolment', enrolment, '--site-passphrase', 'tập huấn 2026', '--json');
@@ -101,14 +95,14 @@ describe('a demo hospital site from the command line', () => {
       ['K3', 0],
     ]);
 
-    await cluster.stop();
+    await pg.cluster.stop();
     const offline = await checkin(join(dir, 'K1'));
     expect(offline.code, offline.stderr).toBe(0);
     const offlineVisit = offline.json();
     expect(offlineVisit.queueNumber).toMatch(/^K1-NOI-\d{3}$/);
     expect(offlineVisit.site).toMatchObject({ numberSource: 'station', backlog: 1, error: 'unreachable' });
 
-    await cluster.start();
+    await pg.cluster.start();
     const sync = await processRun('sync', '--data-dir', join(dir, 'K1'), '--once', '--json');
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.json().site).toMatchObject({ published: 1, backlog: 0, error: null });

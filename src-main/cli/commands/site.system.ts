@@ -1,20 +1,14 @@
 // `tiepdon site init|status|queue` against a PostgreSQL cluster of the test's own.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../dev/testing/fakes';
-import { PgCluster } from '../../dev/testing/postgres';
+import { usePgCluster } from '../../dev/testing/pg-suite';
 import type { CliIo } from '../io';
 import { SITE_SCHEMA_VERSION } from '../../site-store/migrations';
 import { siteCommand } from './site';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await PgCluster.create();
-});
-afterAll(async () => {
-  await cluster.destroy();
-});
+const pg = usePgCluster();
 
 async function site(...args: string[]) {
   const out: string[] = [];
@@ -26,7 +20,7 @@ async function site(...args: string[]) {
 
 describe('tiepdon site', () => {
   it('init creates the schema and an enrolment file (0600); again keeps the key; status shows the site', async () => {
-    const url = cluster.newDatabase();
+    const url = pg.cluster.newDatabase();
     const file = join(tempDir(), 'site.enrol');
     const first = await site('init', '--url', url, '--enrolment-out', file, '--passphrase', 'mật khẩu IT 2026', '--demo', '--json');
     expect(first.code).toBe(0);
@@ -58,7 +52,7 @@ describe('tiepdon site', () => {
   });
 
   it('says what is wrong, with a code, for a database never initialised and for a server that is not there', async () => {
-    const url = cluster.newDatabase();
+    const url = pg.cluster.newDatabase();
     const status = await site('status', '--url', url, '--json');
     expect(status.code).toBe(1);
     expect(status.json().error.code).toBe('not-initialised');
