@@ -123,7 +123,7 @@ describe('a station of a site: calling and displays', () => {
   });
 
   it('a call that failed at the site while the listener stayed connected: the call made alone reaches the site before another desk could call that patient', async () => {
-    const url = cluster.newDatabase();
+    const url = pg.cluster.newDatabase();
     const admin = SiteStore.open({ url });
     const { enrolment } = await initialiseSite(admin, { demo: true, newKey: false, existing: null });
     await admin.enrolStation('K1', randomUUID(), true);
