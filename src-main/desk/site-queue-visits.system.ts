@@ -8,6 +8,8 @@ import { HOA, newCheckIn, openTestStore } from '../dev/testing/check-ins';
 import { FakeVisits, tempDir, testSettings } from '../dev/testing/fakes';
 import { usePgCluster } from '../dev/testing/pg-suite';
 import { initialiseSite } from '../site-store/site-init';
+import { SiteStoreError } from '../site-store/errors';
+import type { SiteCalls } from '../site-store/site-calls';
 import { SiteStore, type PublishedVisit } from '../site-store/site-store';
 import { PiiCipher, type Store } from '../store';
 import { fixedClock } from '../util/clock';
@@ -113,6 +115,56 @@ describe('a station of a site: calling and displays', () => {
       expect((await visits.display()).current.map((entry) => entry.queueNumber)).toEqual([recorded.queueNumber]);
       // Nobody is left: the site's queue knows this station's patient was called.
       expect(await visits.callNext('P101')).toBeNull();
+    } finally {
+      await visits.close();
+      await Promise.all([station.close(), admin.close()]);
+      store.close();
+    }
+  });
+
+  it('a call that failed at the site while the listener stayed connected: the call made alone reaches the site before another desk could call that patient', async () => {
+    const url = pg.cluster.newDatabase();
+    const admin = SiteStore.open({ url });
+    const { enrolment } = await initialiseSite(admin, { demo: true, newKey: false, existing: null });
+    await admin.enrolStation('K1', randomUUID(), true);
+    await admin.enrolStation('A', randomUUID(), true);
+    const cipher = new PiiCipher(enrolment.key);
+    const { store } = openTestStore(clock);
+    const own = newCheckIn({ service: { code: 'NOI', name: 'Khám Nội' } }, new Date('2026-03-15T01:10:00.000Z'));
+    const recorded = store.recordCheckIn(own);
+    await admin.publish(published(own.visitId, 'A', recorded.queueNumber, '2026-03-15T01:10:00.000Z'), cipher);
+
+    const station = SiteStore.open({ url, max: 2 });
+    // The first "call next" gets no answer in time (the site slow for a moment); the listener never breaks.
+    let slow = true;
+    const calls = new Proxy(station.calls(cipher), {
+      get(target, key) {
+        if (key === 'callNext' && slow) {
+          slow = false;
+          return () => Promise.reject(new SiteStoreError('timeout', 'no answer within 2000 ms'));
+        }
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as SiteCalls;
+    const visits = new SiteQueueVisits({
+      inner: new LocalVisits(store),
+      store,
+      calls,
+      listener: station.listener({ retryMs: 100, maxRetryMs: 400 }),
+      stationCode: 'A',
+      settings: testSettings(tempDir()),
+      clock,
+      operator: () => HOA,
+      clockOffsetMs: () => 0,
+    });
+    try {
+      await until(() => visits.queueSite().site === 'connected');
+      expect(await visits.callNext('P101')).toMatchObject({ queueNumber: recorded.queueNumber });
+      const history = admin.calls(cipher);
+      await expect.poll(async () => (await history.callsOfDay(DAY)).map((call) => [call.visitId, call.action, call.station]), { timeout: 10_000, interval: 100 }).toEqual([[own.visitId, 'call', 'A']]);
+      // Another station's desk: the patient called at A is not in the site's queue any more.
+      expect(await history.callNext({ station: 'K1', counter: 'P201', name: { vi: 'Phòng 201', en: 'Room 201' }, operatorIdNumber: null }, ['NOI'], DAY)).toEqual({ called: null, served: null });
     } finally {
       await visits.close();
       await Promise.all([station.close(), admin.close()]);

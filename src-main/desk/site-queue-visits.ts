@@ -63,6 +63,8 @@ export class SiteQueueVisits implements VisitsPort {
   private unpublished = true;
   private publishing: Promise<void> | null = null;
   private publishAgain: NodeJS.Timeout | null = null;
+  /** Calls made alone so far: a publication that started before the latest one has not carried it. */
+  private callsMadeAlone = 0;
   private closed = false;
 
   constructor(private readonly deps: SiteQueueDeps) {
@@ -99,13 +101,13 @@ export class SiteQueueVisits implements VisitsPort {
       .services.filter((service) => service.counter === counter)
       .map((service) => service.code);
     const result = await this.atSite(() => this.deps.calls.callNext(this.counterOf(counter), services, this.queueDay()));
-    if (result === undefined) return this.deps.inner.callNext(counter);
+    if (result === undefined) return this.alone(() => this.deps.inner.callNext(counter));
     return result.called && this.nowServingOf(result.called);
   }
 
   async skip(counter: string): Promise<Awaited<ReturnType<VisitsPort['skip']>>> {
     const skipped = await this.atSite(() => this.deps.calls.skip(this.counterOf(counter), this.deps.settings.get().queueSkipPlaces, this.queueDay()));
-    if (skipped === undefined) return this.deps.inner.skip(counter);
+    if (skipped === undefined) return this.alone(() => this.deps.inner.skip(counter));
     if (!skipped) return null;
     // The desk shows the visit row; one from another station is not in this station's list.
     const own = (await this.deps.inner.today('')).find((row) => row.visitId === skipped.visitId);
@@ -114,7 +116,7 @@ export class SiteQueueVisits implements VisitsPort {
 
   async recall(counter: string, visitId?: string): Promise<NowServing | null> {
     const called = await this.atSite(() => this.deps.calls.recall(this.counterOf(counter), this.queueDay(), visitId));
-    if (called === undefined) return this.deps.inner.recall(counter, visitId);
+    if (called === undefined) return this.alone(() => this.deps.inner.recall(counter, visitId));
     return called && this.nowServingOf(called);
   }
 
@@ -185,10 +187,23 @@ export class SiteQueueVisits implements VisitsPort {
     }
   }
 
+  /**
+   * A call made alone is published as soon as the site may take it: a call that failed while the listener
+   * stayed connected brings no reconnection, and until then another desk could call the same patient.
+   */
+  private async alone<T>(work: () => Promise<T>): Promise<T> {
+    const result = await work();
+    this.callsMadeAlone += 1;
+    this.unpublished = true;
+    if (this.deps.listener.isConnected) void this.publishCallsMadeAlone();
+    return result;
+  }
+
   /** The calls, skips and recalls made here today while the site was away (all of today's: the site drops repeats). */
   private publishCallsMadeAlone(): Promise<void> {
     this.publishing ??= (async () => {
       const { store, stationCode, clock } = this.deps;
+      const madeAlone = this.callsMadeAlone;
       const since = new Date(`${this.queueDay()}T00:00:00+07:00`).toISOString();
       const offset = this.deps.clockOffsetMs() ?? 0;
       const calls: StationCall[] = store.audit.queueActionsSince(since).flatMap((entry) => {
@@ -199,9 +214,9 @@ export class SiteQueueVisits implements VisitsPort {
         return [{ key: callKeyOf(stationCode, entry), visitId: entry.visitId, action, counter: { ...this.counterOf(counter), operatorIdNumber: operator }, at: new Date(entry.at), clockOffsetMs: offset }];
       });
       const { stored, missing } = await within(this.deps.calls.publishStationCalls(calls), 10_000);
-      this.unpublished = missing > 0;
-      // A call of a visit still in the site backlog: again once the site link has had time to publish it.
-      if (missing > 0) this.retryPublishing();
+      // A call of a visit still in the site backlog, or one made alone since this publication read the audit: again later.
+      this.unpublished = missing > 0 || this.callsMadeAlone !== madeAlone;
+      if (this.unpublished) this.retryPublishing();
       if (stored > 0) this.deps.logger?.info({ event: 'site-calls-published', stored, missing, at: clock.now().toISOString() }, 'calls made while the site was away published');
     })()
       .catch((error: unknown) => {

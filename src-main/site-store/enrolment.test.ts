@@ -34,6 +34,9 @@ describe('the site enrolment file', () => {
     expect(failure(() => openEnrolment('{"format":', 'correct horse'))).toBe('enrolment-invalid');
     expect(failure(() => openEnrolment(JSON.stringify({ ...file, kdf: { ...file.kdf, N: 2 ** 30 } }), 'correct horse'))).toBe('enrolment-invalid');
     expect(failure(() => openEnrolment(JSON.stringify({ ...file, kdf: { ...file.kdf, N: 3 * 2 ** 14 } }), 'correct horse'))).toBe('enrolment-invalid');
+    // Each within its own bound, together 256 times this build's cost: refused before deriving (deriving takes minutes).
+    expect(failure(() => openEnrolment(JSON.stringify({ ...file, kdf: { ...file.kdf, N: 2 ** 20, r: 16, p: 4 } }), 'correct horse'))).toBe('enrolment-invalid');
+    expect(failure(() => openEnrolment(JSON.stringify({ ...file, kdf: { ...file.kdf, N: 2 ** 18, r: 8, p: 1 } }), 'correct horse'))).toBe('enrolment-invalid');
     expect(failure(() => openEnrolment(JSON.stringify({ ...file, box: file.box.slice(0, 20) }), 'correct horse'))).toBe('enrolment-invalid');
   });
 

@@ -2,8 +2,9 @@
 // with AES-256-GCM under a key derived from the passphrase by scrypt (RFC 7914; N=2^15, r=8, p=1: about
 // 32 MiB and a tenth of a second, so guessing passphrases costs). The site's id and demo flag are in
 // clear for the error messages, and authenticated as the AAD, so a file edited to say "production"
-// does not open. Scrypt parameters from the file are bounded: a hostile file cannot make a station
-// spend gigabytes.
+// does not open. Scrypt parameters from the file are bounded, together, to four times what this build
+// writes: a hostile file (the setup screen's check opens one without the admin PIN) cannot make a station
+// spend gigabytes, nor block its core for minutes (each bound alone allowed a 284-byte file costing 100 s).
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { z } from 'zod';
 import { MASTER_KEY_BYTES } from '../store/pii-cipher';
@@ -18,6 +19,7 @@ export interface Enrolment {
 
 const FORMAT = 'tiepdon-site-enrolment' as const;
 const KDF = { N: 2 ** 15, r: 8, p: 1 };
+const MAX_KDF_COST = 4 * KDF.N * KDF.r * KDF.p;
 export const MIN_PASSPHRASE = 8;
 
 const EnrolmentFile = z.object({
@@ -25,13 +27,15 @@ const EnrolmentFile = z.object({
   v: z.literal(1),
   siteId: z.uuid(),
   demo: z.boolean(),
-  kdf: z.object({
-    name: z.literal('scrypt'),
-    N: z.number().int().min(2 ** 14).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'a power of two'),
-    r: z.number().int().min(1).max(16),
-    p: z.number().int().min(1).max(4),
-    salt: z.base64().max(64),
-  }),
+  kdf: z
+    .object({
+      name: z.literal('scrypt'),
+      N: z.number().int().min(2 ** 14).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'a power of two'),
+      r: z.number().int().min(1).max(16),
+      p: z.number().int().min(1).max(4),
+      salt: z.base64().max(64),
+    })
+    .refine((kdf) => kdf.N * kdf.r * kdf.p <= MAX_KDF_COST, 'scrypt cost beyond bounds'),
   nonce: z.base64().max(32),
   box: z.base64().max(256),
 });
