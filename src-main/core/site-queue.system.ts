@@ -47,6 +47,7 @@ function checkIn(session: AppSession, k: number) {
 
 const today = async (session: AppSession) => (await session.dispatch('visits.today', { search: '' })) as VisitRow[];
 const callNext = async (session: AppSession) => ((await session.dispatch('queue.callNext', { counter: 'P101' })) as { called: NowServing | null }).called;
+const nowServing = async (session: AppSession) => (await session.dispatch('queue.nowServing', {})) as NowServing[];
 const siteOf = async (session: AppSession) => ((await session.dispatch('queue.siteState', {})) as QueueSite).site;
 const backlogOf = async (session: AppSession) => ((await session.dispatch('sync.state', {})) as Connectivity).site?.backlog;
 
@@ -82,6 +83,9 @@ describe('stations of a site, booted as the app boots them', () => {
         (rows) => rows.get(tickets[0]!.queueNumber) === 'served' && rows.get(tickets[2]!.queueNumber) === 'called',
       );
       expect(statuses.get(tickets[1]!.queueNumber)).toBe('cancelled');
+      // Each desk's "now calling" is its own counters' (both have a P101), whatever the displays follow.
+      expect((await nowServing(d2)).map((entry) => [entry.station, entry.counter, entry.queueNumber])).toEqual([['D2', 'P101', tickets[2]!.queueNumber]]);
+      expect(await nowServing(k1)).toEqual([]);
 
       // The site goes away: K1 says so, its display shows no stale number, and calling alone finds nobody left.
       await pg.cluster.stop();
@@ -93,6 +97,8 @@ describe('stations of a site, booted as the app boots them', () => {
       const fourth = (await checkIn(k1, 4)).ticket;
       expect(fourth.queueNumber).toMatch(/^K1-NOI-\d{3}$/);
       expect((await callNext(k1))?.queueNumber).toBe(fourth.queueNumber);
+      // K1's desk alone shows its own call only, not D2's call that K1 keeps for its patient.
+      expect((await nowServing(k1)).map((entry) => [entry.station, entry.counter, entry.queueNumber])).toEqual([['K1', 'P101', fourth.queueNumber]]);
 
       // Back: the visit and that call reach the site; both displays rebuild the same "now serving".
       await pg.cluster.start();

@@ -13,7 +13,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { CallListener } from '../site-store/call-listener';
 import type { CallAction, SiteCall, SiteCalls, SiteCounter, StationCall } from '../site-store/site-calls';
 import { SiteStoreError } from '../site-store/errors';
-import { queueDayOf, type AuditEntry, type Store } from '../store';
+import { isMirroredCounter, queueDayOf, type AuditEntry, type Store } from '../store';
 import type { Staff } from '../insurance';
 import type { Clock } from '../util/clock';
 import type { VisitsEvent, VisitsPort } from './visits-port';
@@ -120,8 +120,14 @@ export class SiteQueueVisits implements VisitsPort {
     return called && this.nowServingOf(called);
   }
 
+  /**
+   * Whom this station's counters are calling (the desk's "now calling"), whatever its display follows: at
+   * the site, or from SQLite while it is away (without the other stations' calls mirrored there).
+   */
   async nowServing(): Promise<NowServing[]> {
-    return (await this.display()).current;
+    const board = await this.atSite(() => this.deps.calls.nowServing(this.queueDay(), {}, 0));
+    if (board === undefined) return (await this.deps.inner.nowServing()).filter((entry) => !isMirroredCounter(entry.counter));
+    return board.current.filter((call) => call.station === this.deps.stationCode).map((call) => this.nowServingOf(call));
   }
 
   /** Rebuilt from the site store; while it is away, nothing (the display says "connection lost"). */

@@ -9,3 +9,4 @@ export { formatQueueNumber, queueDayOf } from './queue-day';
 export * from './records';
 export { DEFAULT_RETENTION_DAYS, purgeExpiredPii, type PurgeResult } from './retention';
 export { newVisitId, Store, type StoreOptions } from './store';
+export { isMirroredCounter } from './visit-queue';

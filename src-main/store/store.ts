@@ -35,7 +35,7 @@ import { lastPurge, purgeExpiredPii, type PurgeResult } from './retention';
 import { SiteBacklog } from './site-backlog';
 import { StaffRepository } from './staff';
 import { VisitChanges } from './visit-changes';
-import { initialRank, VisitQueue } from './visit-queue';
+import { initialRank, mirroredCounter, VisitQueue } from './visit-queue';
 import { VisitRepository } from './visits';
 
 export interface StoreOptions extends OpenDatabaseOptions {
@@ -301,7 +301,7 @@ export class Store {
    */
   mirrorSiteCall(input: { visitId: string; state: 'called' | 'served' | 'skipped'; station: string; counter: string; ownStation: string; at: Date }): boolean {
     if (!this.visits.row(input.visitId)) return false;
-    const counter = input.station === input.ownStation ? input.counter : `${input.station}/${input.counter}`;
+    const counter = input.station === input.ownStation ? input.counter : mirroredCounter(input.station, input.counter);
     return this.transaction(() => this.queue.mirror(input.visitId, input.state, counter, input.at.toISOString()));
   }
 

@@ -6,6 +6,15 @@ import type { SqliteDatabase } from './database';
 
 const DAY_MS = 86_400_000;
 
+/** Another station's counter as this station's store names it (`K2/P101`): no counter code of its own has a slash. */
+export function mirroredCounter(station: string, counter: string): string {
+  return `${station}/${counter}`;
+}
+
+export function isMirroredCounter(code: string): boolean {
+  return code.includes('/');
+}
+
 /** The rank a visit starts with: priority patients ahead of everyone who arrives that day. */
 export function initialRank(arrivedAtIso: string, priority: boolean): number {
   return Date.parse(arrivedAtIso) - (priority ? DAY_MS : 0);
