@@ -157,6 +157,10 @@ describe('site.check and site.join', () => {
     const check = (await core.dispatch('site.check', form(uploads.put('enrolment', fileOf(site)), { url: `postgres://tiepdon:${PG_PASSWORD}@db.local/tiepdon?sslmode=bogus` }))) as SiteCheck;
     expect(check).toMatchObject({ ok: false, code: 'invalid', vi: expect.stringContaining('postgres://người-dùng@máy-chủ') });
     expect(JSON.stringify(check)).not.toContain(PG_PASSWORD);
+    // A password with a stray '%' (typed, not encoded): refused in words, not an internal error.
+    const stray = (await core.dispatch('site.check', form(uploads.put('enrolment', fileOf(site)), { url: 'postgres://tiepdon:50%giam@db.local/tiepdon' }))) as SiteCheck;
+    expect(stray).toMatchObject({ ok: false, code: 'invalid' });
+    expect(JSON.stringify(stray)).not.toContain('giam');
     expect(fake.opened).toHaveLength(0);
     expect(settings.get().site).toBeNull();
   });

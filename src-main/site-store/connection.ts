@@ -24,7 +24,12 @@ export interface SiteConnectionOptions {
 /** The URL without its password, and the password: only the first is ever written to settings. */
 export function splitSiteUrl(url: string): { url: string; password: string | null } {
   const parsed = parseUrl(url);
-  const password = parsed.password ? decodeURIComponent(parsed.password) : null;
+  let password: string | null;
+  try {
+    password = parsed.password ? decodeURIComponent(parsed.password) : null;
+  } catch {
+    throw new SiteStoreError('invalid', 'the password in the site URL has a % that is not an escape (write %25 for %)');
+  }
   parsed.password = '';
   return { url: parsed.toString(), password };
 }
