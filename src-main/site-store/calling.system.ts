@@ -179,6 +179,26 @@ describe('calling across stations', () => {
     }
   });
 
+  it('a call made alone at a counter the site had called a patient at serves that patient with a row of its own, so the station replays the serve', async () => {
+    const { cipher, kiosk, desk1 } = await site();
+    try {
+      await kioskCheckIn(kiosk, cipher, 0);
+      await kioskCheckIn(kiosk, cipher, 1);
+      const calls = desk1.calls(cipher);
+      const { called: first } = await calls.callNext(counter('K1', 'K-1'), ['NOI'], DAY);
+      const second = (await kiosk.queue(DAY)).find((entry) => entry.visitId !== first!.visitId)!;
+      const alone = { key: randomUUID(), visitId: second.visitId, action: 'call' as const, counter: counter('K1', 'K-1'), at: new Date(T0 + 120_000), clockOffsetMs: 0 };
+      expect(await calls.publishStationCalls([alone])).toEqual({ stored: 1, missing: 0 });
+      const latest = await calls.lastCallsOfStation('K1', DAY);
+      expect(latest.map((call) => [call.visitId, call.action, call.counter])).toEqual([
+        [first!.visitId, 'serve', 'K-1'],
+        [second.visitId, 'call', 'K-1'],
+      ]);
+    } finally {
+      await Promise.all([kiosk.close(), desk1.close()]);
+    }
+  });
+
   it('the display hears "lost" when PostgreSQL goes away and "connected" again after its restart', async () => {
     const { url, kiosk, desk1 } = await site();
     const display = new CallListener({ url, retryMs: 100, maxRetryMs: 500 });

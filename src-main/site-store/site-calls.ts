@@ -179,12 +179,18 @@ export class SiteCalls {
         }
         const free = visit.status === 'waiting' || visit.status === 'skipped' || visit.called_station === null || visit.called_station === call.counter.station;
         if (free && (call.action === 'call' || call.action === 'recall')) {
-          await client.query(`UPDATE visits SET status = 'served', served_at = $3, updated_at = now() WHERE called_station = $1 AND called_by = $2 AND status = 'called' AND id <> $4`, [
-            call.counter.station,
-            call.counter.counter,
-            at,
-            call.visitId,
-          ]);
+          const served = rows(
+            Id,
+            await client.query(`UPDATE visits SET status = 'served', served_at = $3, updated_at = now() WHERE called_station = $1 AND called_by = $2 AND status = 'called' AND id <> $4 RETURNING id`, [
+              call.counter.station,
+              call.counter.counter,
+              at,
+              call.visitId,
+            ]),
+            'visits',
+          );
+          // A serve of its own, as at the site: the station replays each visit's latest row and must see it served.
+          for (const { id } of served) await this.record(client, id, call.counter, 'serve', 'station', at, null);
           await this.markCalled(client, call.visitId, call.counter, at);
         } else if (free && call.action === 'serve') {
           await client.query(`UPDATE visits SET status = 'served', served_at = $2, updated_at = now() WHERE id = $1 AND status = 'called'`, [call.visitId, at]);

@@ -94,4 +94,18 @@ describe("a site's calls of this station's visits", () => {
     expect(store.audit.queueActionsSince('2026-03-15T00:00:00.000Z').map((entry) => entry.action)).toEqual(['queue-call', 'queue-call']);
     store.close();
   });
+
+  it('a call replayed after the station called alone at that counter frees nobody: the patient called here since stays called', () => {
+    const { store } = queueOfFive();
+    const byNumber = (number: string) => store.visitsOfDay('2026-03-15').find((visit) => visit.queueNumber === number)!;
+    // The site called A-003 at this station's P101; then the site was away and the desk called A-001 alone.
+    expect(mirror(store, byNumber('A-003').visitId, 'called', 'A', 10)).toBe(true);
+    expect(call(store, 11).called?.queueNumber).toBe('A-001');
+    // Back: the site's latest call of each visit is replayed, the older first.
+    expect(mirror(store, byNumber('A-003').visitId, 'called', 'A', 10)).toBe(false);
+    expect(mirror(store, byNumber('A-001').visitId, 'called', 'A', 11)).toBe(true);
+    expect(store.nowServing().map((visit) => [visit.queueNumber, visit.call?.counter])).toEqual([['A-001', 'P101']]);
+    expect(byNumber('A-003').status).toBe('served');
+    store.close();
+  });
 });

@@ -59,6 +59,7 @@ export class VisitQueue {
     // out of served or cancelled. The counter's previous patient is served first (one called per counter).
     const forward = { called: `'waiting', 'skipped', 'called'`, served: `'waiting', 'skipped', 'called'`, skipped: `'waiting', 'called'` } as const;
     this.mirrored = {
+      callable: db.prepare<[string], { id: string }>(`SELECT id FROM visits WHERE id = ? AND status IN (${forward.called})`),
       slot: db.prepare<{ id: string; counter: string; at: string }>(`UPDATE visits SET status = 'served', served_at = @at, updated_at = @at WHERE called_counter = @counter AND status = 'called' AND id <> @id`),
       called: db.prepare<{ id: string; counter: string; at: string }>(
         `UPDATE visits SET status = 'called', called_at = @at, called_counter = @counter, updated_at = @at WHERE id = @id AND status IN (${forward.called})`,
@@ -103,6 +104,8 @@ export class VisitQueue {
    */
   mirror(visitId: string, state: 'called' | 'served' | 'skipped', counter: string, at: string): boolean {
     if (state === 'called') {
+      // A call replayed after the visit moved on here (served by a call made alone since) frees nobody's counter.
+      if (!this.mirrored.callable.get(visitId)) return false;
       this.mirrored.slot.run({ id: visitId, counter, at });
       return this.mirrored.called.run({ id: visitId, counter, at }).changes === 1;
     }
