@@ -1,14 +1,19 @@
 // Two demo stations joined to one site store (a PostgreSQL cluster of the test's own), each a whole core
 // as the app boots it: a ticket of station K1 is called at station D2's counter; K1 hears it and keeps it
 // in its own store, so while the site is away its desk does not call that patient again; a visit K1
-// cancels leaves the site's queue, so D2 never calls it.
+// cancels leaves the site's queue, so D2 never calls it. Then two production stations, set up as IT does
+// (gateway over HTTP, signing certificate, operators): calling needs the operator signed in, and the
+// site stores who called.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Connectivity, DisplayBoard, NowServing, QueueSite, VisitRow } from '../contract';
 import { setupCommand } from '../cli/commands/setup';
 import { siteCommand } from '../cli/commands/site';
 import { openDemo } from '../demo/demo';
-import { tempDir } from '../dev/testing/fakes';
+import { fixturePaths } from '../dev/gateway-sim/fixture-paths';
+import { startGatewaySim } from '../dev/gateway-sim/server';
+import { psql } from '../dev/testing/postgres';
+import { FakeReaderPort, tempDir } from '../dev/testing/fakes';
 import { usePgCluster } from '../dev/testing/pg-suite';
 import { openAppSession, type AppSession } from './app-session';
 
@@ -115,6 +120,47 @@ describe('stations of a site, booted as the app boots them', () => {
       }
     } finally {
       await Promise.all([k1.close(), d2.close()]);
+    }
+  });
+
+  it('production stations: calling needs the desk operator signed in, and the site stores who called', { timeout: 180_000 }, async () => {
+    const gateway = await startGatewaySim();
+    const dir = tempDir();
+    const url = pg.cluster.newDatabase();
+    const enrolment = join(dir, 'site.enrol');
+    const stations = { K1: 'Lê Minh Tuấn:079088000002', D2: 'Trần Thị Hoa:079088000003' };
+    const sessions: AppSession[] = [];
+    try {
+      expect(await siteCommand(['init', '--url', url, '--enrolment-out', enrolment, '--passphrase', PASSPHRASE], quiet)).toBe(0);
+      for (const [station, staff] of Object.entries(stations)) {
+        const code = await setupCommand(
+          ['--data-dir', join(dir, station), '--facility', '01001', '--facility-name', 'Bệnh viện Demo Tiếp đón', '--gateway', gateway.url, '--username', '01001_BV',
+            '--password', 'tiepdon-demo', '--cert', fixturePaths.facilityP12, '--cert-password', 'tiepdon-demo', '--staff', staff, '--station', station,
+            '--site-url', url, '--site-enrolment', enrolment, '--site-passphrase', PASSPHRASE],
+          quiet,
+        );
+        expect(code).toBe(0);
+        sessions.push(await openAppSession({ host: 'web', root: join(dir, station), readers: new FakeReaderPort() }));
+      }
+      const [k1, d2] = sessions as [AppSession, AppSession];
+      expect(k1.mode).toBe('production');
+      for (const session of sessions) await until('the site', () => siteOf(session), (site) => site === 'connected');
+      await k1.dispatch('operator.signIn', { idNumber: '079088000002' });
+      const ticket = (await checkIn(k1, 7)).ticket;
+      await until('the visit at the site', () => backlogOf(k1), (backlog) => backlog === 0);
+
+      // Nobody signed in at D2: no call, and the site is not taken for away.
+      await expect(callNext(d2)).rejects.toMatchObject({ code: 'bad-request', field: 'operator' });
+      expect(await siteOf(d2)).toBe('connected');
+      await d2.dispatch('operator.signIn', { idNumber: '079088000003' });
+      expect((await callNext(d2))?.queueNumber).toBe(ticket.queueNumber);
+      const database = new URL(url).pathname.slice(1);
+      // The operator is sealed with the site key: present, and not in clear.
+      expect(psql(pg.cluster, `SELECT count(*) FROM calls WHERE station_code = 'D2' AND action = 'call' AND operator_box IS NOT NULL`, database)).toBe('1');
+      expect(psql(pg.cluster, `SELECT count(*) FROM calls WHERE position('079088000003' in encode(operator_box, 'escape')) > 0`, database)).toBe('0');
+    } finally {
+      await Promise.all(sessions.map((session) => session.close()));
+      await gateway.close();
     }
   });
 });

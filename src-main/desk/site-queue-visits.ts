@@ -7,7 +7,7 @@
 // audit log, are published when the site is back, each under a key derived from its audit row, so a
 // second publication stores nothing twice.
 import { createHash } from 'node:crypto';
-import type { DisplayBoard, NowServing, QueueSite } from '../contract';
+import { ContractError, type DisplayBoard, type NowServing, type QueueSite } from '../contract';
 import type { Logger } from '../log/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import type { CallListener } from '../site-store/call-listener';
@@ -100,13 +100,15 @@ export class SiteQueueVisits implements VisitsPort {
       .get()
       .services.filter((service) => service.counter === counter)
       .map((service) => service.code);
-    const result = await this.atSite(() => this.deps.calls.callNext(this.counterOf(counter), services, this.queueDay()));
+    const at = this.deskCounter(counter);
+    const result = await this.atSite(() => this.deps.calls.callNext(at, services, this.queueDay()));
     if (result === undefined) return this.alone(() => this.deps.inner.callNext(counter));
     return result.called && this.nowServingOf(result.called);
   }
 
   async skip(counter: string): Promise<Awaited<ReturnType<VisitsPort['skip']>>> {
-    const skipped = await this.atSite(() => this.deps.calls.skip(this.counterOf(counter), this.deps.settings.get().queueSkipPlaces, this.queueDay()));
+    const at = this.deskCounter(counter);
+    const skipped = await this.atSite(() => this.deps.calls.skip(at, this.deps.settings.get().queueSkipPlaces, this.queueDay()));
     if (skipped === undefined) return this.alone(() => this.deps.inner.skip(counter));
     if (!skipped) return null;
     // The desk shows the visit row; one from another station is not in this station's list.
@@ -115,7 +117,8 @@ export class SiteQueueVisits implements VisitsPort {
   }
 
   async recall(counter: string, visitId?: string): Promise<NowServing | null> {
-    const called = await this.atSite(() => this.deps.calls.recall(this.counterOf(counter), this.queueDay(), visitId));
+    const at = this.deskCounter(counter);
+    const called = await this.atSite(() => this.deps.calls.recall(at, this.queueDay(), visitId));
     if (called === undefined) return this.alone(() => this.deps.inner.recall(counter, visitId));
     return called && this.nowServingOf(called);
   }
@@ -211,7 +214,7 @@ export class SiteQueueVisits implements VisitsPort {
         const counter = entry.outcome?.split(' ')[0];
         if (!action || !counter || !entry.visitId) return [];
         const operator = entry.staffId === null ? null : store.staff.get(entry.staffId).idNumber;
-        return [{ key: callKeyOf(stationCode, entry), visitId: entry.visitId, action, counter: { ...this.counterOf(counter), operatorIdNumber: operator }, at: new Date(entry.at), clockOffsetMs: offset }];
+        return [{ key: callKeyOf(stationCode, entry), visitId: entry.visitId, action, counter: this.counterOf(counter, operator), at: new Date(entry.at), clockOffsetMs: offset }];
       });
       const { stored, missing } = await within(this.deps.calls.publishStationCalls(calls), 10_000);
       // A call of a visit still in the site backlog, or one made alone since this publication read the audit: again later.
@@ -257,9 +260,16 @@ export class SiteQueueVisits implements VisitsPort {
     }, this.deps.publishRetryMs ?? 5_000);
   }
 
-  private counterOf(code: string): SiteCounter {
+  /** The desk's counter with the operator signed in: every call at the site names its operator, as a call alone does in the audit log. */
+  private deskCounter(code: string): SiteCounter {
+    const operator = this.deps.operator();
+    if (!operator) throw new ContractError('bad-request', 'nobody is signed in at this desk', 'operator');
+    return this.counterOf(code, operator.idNumber);
+  }
+
+  private counterOf(code: string, operatorIdNumber: string | null): SiteCounter {
     const named = this.deps.settings.get().counters.find((candidate) => candidate.code === code);
-    return { station: this.deps.stationCode, counter: code, name: named?.name ?? { vi: code, en: code }, operatorIdNumber: this.deps.operator()?.idNumber ?? null };
+    return { station: this.deps.stationCode, counter: code, name: named?.name ?? { vi: code, en: code }, operatorIdNumber };
   }
 
   /** The call as the display shows it, when the display's Settings follow its counter and service. */
