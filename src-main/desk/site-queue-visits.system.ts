@@ -2,6 +2,7 @@
 // the test's own); when the site store goes away, calling its own patients alone, and publishing those
 // calls when it is back.
 import { randomUUID } from 'node:crypto';
+import pgLib from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { NowServing } from '../contract';
 import { HOA, newCheckIn, openTestStore } from '../dev/testing/check-ins';
@@ -166,6 +167,58 @@ describe('a station of a site: calling and displays', () => {
       // Another station's desk: the patient called at A is not in the site's queue any more.
       expect(await history.callNext({ station: 'K1', counter: 'P201', name: { vi: 'Phòng 201', en: 'Room 201' }, operatorIdNumber: null }, ['NOI'], DAY)).toEqual({ called: null, served: null });
     } finally {
+      await visits.close();
+      await Promise.all([station.close(), admin.close()]);
+      store.close();
+    }
+  });
+
+  it('a site call the desk gave up on is not committed later: the patient the site would have called there is not called behind the desk’s back', async () => {
+    const url = pg.cluster.newDatabase();
+    const admin = SiteStore.open({ url });
+    const { enrolment } = await initialiseSite(admin, { demo: true, newKey: false, existing: null });
+    await admin.enrolStation('K1', randomUUID(), true);
+    await admin.enrolStation('A', randomUUID(), true);
+    const cipher = new PiiCipher(enrolment.key);
+    const first = randomUUID();
+    await admin.publish(published(first, 'K1', 'NOI-001', '2026-03-15T00:50:00.000Z'), cipher);
+    await admin.publish(published(randomUUID(), 'K1', 'NOI-002', '2026-03-15T01:00:00.000Z'), cipher);
+    const { store } = openTestStore(clock);
+    const own = newCheckIn({ service: { code: 'NOI', name: 'Khám Nội' } }, new Date('2026-03-15T01:10:00.000Z'));
+    const recorded = store.recordCheckIn(own);
+    await admin.publish(published(own.visitId, 'A', recorded.queueNumber, '2026-03-15T01:10:00.000Z'), cipher);
+    const station = SiteStore.open({ url, max: 2 });
+    const visits = new SiteQueueVisits({
+      inner: new LocalVisits(store),
+      store,
+      calls: station.calls(cipher),
+      listener: station.listener({ retryMs: 100, maxRetryMs: 400 }),
+      stationCode: 'A',
+      settings: testSettings(tempDir()),
+      clock,
+      operator: () => HOA,
+      clockOffsetMs: () => 0,
+      callTimeoutMs: 1_000,
+    });
+    const locker = new pgLib.Client({ connectionString: url });
+    await locker.connect();
+    try {
+      await until(() => visits.queueSite().site === 'connected');
+      expect(await visits.callNext('P101')).toMatchObject({ queueNumber: 'NOI-001' });
+      // NOI-001's row held for a moment (the site slow): the next call waits past the desk's second.
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM visits WHERE id = $1 FOR UPDATE', [first]);
+      expect(await visits.callNext('P101')).toMatchObject({ queueNumber: recorded.queueNumber });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await locker.query('COMMIT');
+      const history = admin.calls(cipher);
+      const said = async () => (await history.callsOfDay(DAY)).map((call) => `${call.action} ${call.queueNumber}`);
+      await expect.poll(said, { timeout: 10_000, interval: 100 }).toContain(`call ${recorded.queueNumber}`);
+      // The site's record is what the desk did: NOI-002 was never called at P101, and waits for the next desk.
+      expect(await said()).toEqual(['call NOI-001', 'serve NOI-001', `call ${recorded.queueNumber}`]);
+      expect((await admin.queue(DAY)).find((entry) => entry.queueNumber === 'NOI-002')?.status).toBe('waiting');
+    } finally {
+      await locker.end();
       await visits.close();
       await Promise.all([station.close(), admin.close()]);
       store.close();

@@ -47,12 +47,19 @@ function callKeyOf(stationCode: string, entry: AuditEntry): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
+/** `work`'s answer, or a timeout after `ms`; then its signal is aborted, so a site call that goes on is not committed after the desk went on alone. */
+function within<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>), ms: number): Promise<T> {
+  const controller = new AbortController();
+  const running = typeof work === 'function' ? work(controller.signal) : work;
   let timer: NodeJS.Timeout | undefined;
-  work.catch(() => undefined);
-  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new SiteStoreError('timeout', `no answer within ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
+  running.catch(() => undefined);
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new SiteStoreError('timeout', `no answer within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([running, late]).finally(() => clearTimeout(timer));
 }
 
 export class SiteQueueVisits implements VisitsPort {
@@ -101,14 +108,14 @@ export class SiteQueueVisits implements VisitsPort {
       .services.filter((service) => service.counter === counter)
       .map((service) => service.code);
     const at = this.deskCounter(counter);
-    const result = await this.atSite(() => this.deps.calls.callNext(at, services, this.queueDay()));
+    const result = await this.atSite((signal) => this.deps.calls.callNext(at, services, this.queueDay(), signal));
     if (result === undefined) return this.alone(() => this.deps.inner.callNext(counter));
     return result.called && this.nowServingOf(result.called);
   }
 
   async skip(counter: string): Promise<Awaited<ReturnType<VisitsPort['skip']>>> {
     const at = this.deskCounter(counter);
-    const skipped = await this.atSite(() => this.deps.calls.skip(at, this.deps.settings.get().queueSkipPlaces, this.queueDay()));
+    const skipped = await this.atSite((signal) => this.deps.calls.skip(at, this.deps.settings.get().queueSkipPlaces, this.queueDay(), signal));
     if (skipped === undefined) return this.alone(() => this.deps.inner.skip(counter));
     if (!skipped) return null;
     // The desk shows the visit row; one from another station is not in this station's list.
@@ -118,7 +125,7 @@ export class SiteQueueVisits implements VisitsPort {
 
   async recall(counter: string, visitId?: string): Promise<NowServing | null> {
     const at = this.deskCounter(counter);
-    const called = await this.atSite(() => this.deps.calls.recall(at, this.queueDay(), visitId));
+    const called = await this.atSite((signal) => this.deps.calls.recall(at, this.queueDay(), visitId, signal));
     if (called === undefined) return this.alone(() => this.deps.inner.recall(counter, visitId));
     return called && this.nowServingOf(called);
   }
@@ -174,12 +181,12 @@ export class SiteQueueVisits implements VisitsPort {
    * The site's answer, or undefined when the site is away (then the caller works alone). Calls made
    * alone go first, so the site's queue knows whom this station already called.
    */
-  private async atSite<T>(work: () => Promise<T>): Promise<T | undefined> {
+  private async atSite<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
     // Lost and not heard back from: alone at once. A listener still connected is worth one more try.
     if (this.site === 'lost' && !this.deps.listener.isConnected) return undefined;
     try {
       if (this.unpublished) await this.publishCallsMadeAlone();
-      const result = await within(work(), this.deps.callTimeoutMs ?? 2_000);
+      const result = await within(work, this.deps.callTimeoutMs ?? 2_000);
       this.setSite('connected');
       return result;
     } catch (error) {

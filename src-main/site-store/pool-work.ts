@@ -36,11 +36,18 @@ export async function withClient<T>(pool: pg.Pool, what: string, work: (client: 
   }
 }
 
-export function inTransaction<T>(pool: pg.Pool, what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * `work` in one transaction. A caller that gave up (`signal` aborted: it went on without the site) gets no
+ * commit: the transaction, still waiting for a connection or a lock when it did, is rolled back instead.
+ */
+export function inTransaction<T>(pool: pg.Pool, what: string, work: (client: PoolClient) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const givenUp = () => new SiteStoreError('timeout', `${what}: given up by the caller, rolled back`);
   return withClient(pool, what, async (client) => {
+    if (signal?.aborted) throw givenUp();
     await client.query('BEGIN');
     try {
       const result = await work(client);
+      if (signal?.aborted) throw givenUp();
       await client.query('COMMIT');
       return result;
     } catch (error) {

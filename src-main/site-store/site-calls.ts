@@ -93,7 +93,7 @@ export class SiteCalls {
    * The counter's current patient is served, and the first waiting or skipped visit of `services` that
    * day is called there. Null when none is left (the current one is served all the same).
    */
-  async callNext(counter: SiteCounter, services: readonly string[], queueDay: string): Promise<{ called: SiteCall | null; served: string | null }> {
+  async callNext(counter: SiteCounter, services: readonly string[], queueDay: string, signal?: AbortSignal): Promise<{ called: SiteCall | null; served: string | null }> {
     return inTransaction(this.pool, 'call next', async (client) => {
       const served = await this.serveCurrent(client, counter, queueDay);
       const [next] = rows(
@@ -107,11 +107,11 @@ export class SiteCalls {
       );
       if (!next) return { called: null, served };
       return { called: await this.callAt(client, next.id, counter, 'call'), served };
-    });
+    }, signal);
   }
 
   /** The counter's patient did not come: back in the service's queue behind the next `places` patients. */
-  async skip(counter: SiteCounter, places: number, queueDay: string): Promise<SiteCall | null> {
+  async skip(counter: SiteCounter, places: number, queueDay: string, signal?: AbortSignal): Promise<SiteCall | null> {
     return inTransaction(this.pool, 'skip', async (client) => {
       const [current] = rows(
         z.object({ id: z.uuid(), service_code: z.string(), queue_rank: z.number() }),
@@ -136,11 +136,11 @@ export class SiteCalls {
       const rank = !after ? Math.max(current.queue_rank, ...ahead.map((entry) => entry.queue_rank)) + 1 : following ? (after.queue_rank + following.queue_rank) / 2 : after.queue_rank + 1;
       await client.query(`UPDATE visits SET status = 'skipped', queue_rank = $2, skip_count = skip_count + 1, updated_at = now() WHERE id = $1`, [current.id, rank]);
       return this.record(client, current.id, counter, 'skip', 'site', null, null);
-    });
+    }, signal);
   }
 
   /** The counter's number called again; or a skipped patient who came back (`visitId`), the current one served first. */
-  async recall(counter: SiteCounter, queueDay: string, visitId?: string): Promise<SiteCall | null> {
+  async recall(counter: SiteCounter, queueDay: string, visitId?: string, signal?: AbortSignal): Promise<SiteCall | null> {
     return inTransaction(this.pool, 'recall', async (client) => {
       if (!visitId) {
         const [current] = rows(
@@ -154,7 +154,7 @@ export class SiteCalls {
       if (!skipped) return null;
       await this.serveCurrent(client, counter, queueDay);
       return this.callAt(client, skipped.id, counter, 'recall');
-    });
+    }, signal);
   }
 
   /**
