@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BackupMade, BackupRequest, RestoredBackup, RestoreRequest } from './backup';
 import { demoRequests } from './demo';
 import { AccessKey, ReadChannel, ReadEvent, ScannedQr } from './reads';
-import { SiteCheck, SiteJoinRequest, SiteRequest } from './site';
+import { SiteCheck, SiteJoinRequest } from './site';
 import { AdminPin, AuditRow, CccdNumber, CertificateInfo, ConnectionResult, Operator, UploadId, UploadPurpose } from './setup';
 import { AppInfo, Empty, InstallationMode, PurgeReport, ReaderEvent, ReaderList, Settings, SettingsPatch, SiteMembership, TrustEntry, TrustImportRecord, TrustImportResult } from './schemas';
 import { CancelVisitRequest, CancelVisitResponse, CheckInForm, CheckInFormResult, Connectivity, CorrectVisitRequest, CorrectVisitResponse, CounterCode, DisplayBoard, HisQueue, NowServing, QueueSite, ServiceInfo, Ticket, VisitRow } from './visits';
@@ -94,7 +94,7 @@ export const requests = {
   /** Logs in, then checks the operator's own CCCD: a refused account, 054, 055 or no answer say what is wrong. */
   'setup.testConnection': { request: z.object({ operatorId: CccdNumber }).strict(), response: ConnectionResult },
   /** Reaches the hospital's site store with the uploaded enrolment file and says what it found; saves nothing. */
-  'site.check': { request: SiteRequest, response: SiteCheck },
+  'site.check': { request: SiteJoinRequest, response: SiteCheck },
   /** Joins that site (admin PIN once set): the station code enrolled there, the membership saved; a restart follows. */
   'site.join': { request: SiteJoinRequest, response: SiteMembership },
   /** Settings (admin PIN): the installation in one file protected by the passphrase, for a new PC. */

@@ -181,7 +181,11 @@ export class Core {
         if (!operator) throw new ContractError('bad-request', 'that CCCD is not on the roster', 'operatorId');
         return deps.testConnection(operator);
       },
-      'site.check': async (request) => checkSite(deps.settings, this.siteRequest(request), deps.openSite),
+      'site.check': async (request) => {
+        // The check connects wherever it is told: once an administrator PIN guards this PC, only with it.
+        settingsCall(() => deps.settings.authorize(request.adminPin));
+        return checkSite(deps.settings, this.siteRequest(request), deps.openSite);
+      },
       'site.join': async (request) => {
         const membership = await joinCall(() => joinSite(deps.settings, this.siteRequest(request), deps.clock, deps.openSite));
         deps.uploads.drop(request.uploadId);

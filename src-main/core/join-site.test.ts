@@ -165,12 +165,15 @@ describe('site.check and site.join', () => {
     expect(settings.get().site).toBeNull();
   });
 
-  it('once an administrator’s PIN is set, joining needs it, and a wrong one enrols nothing at the site', async () => {
+  it('once an administrator’s PIN is set, checking and joining need it (the check connects wherever it is told), and a wrong one enrols nothing at the site', async () => {
     const site = newSite();
     const fake = fakeSiteStore(site);
     const { core, uploads, settings } = await siteCore({ site, openSite: fake.open });
     settings.update({ newAdminPin: '2468' });
     const uploadId = uploads.put('enrolment', fileOf(site));
+    expect(await refusalOf(core.dispatch('site.check', form(uploadId)))).toMatchObject({ code: 'forbidden', field: 'adminPin' });
+    expect(fake.opened).toEqual([]);
+    expect(await core.dispatch('site.check', form(uploadId, { adminPin: '2468' }))).toMatchObject({ ok: true });
     expect(await refusalOf(core.dispatch('site.join', form(uploadId)))).toMatchObject({ code: 'forbidden', field: 'adminPin' });
     expect(await refusalOf(core.dispatch('site.join', form(uploadId, { adminPin: '1111' })))).toMatchObject({ code: 'forbidden', field: 'adminPin' });
     expect(fake.owners.size).toBe(0);

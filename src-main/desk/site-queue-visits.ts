@@ -185,7 +185,8 @@ export class SiteQueueVisits implements VisitsPort {
     // Lost and not heard back from: alone at once. A listener still connected is worth one more try.
     if (this.site === 'lost' && !this.deps.listener.isConnected) return undefined;
     try {
-      if (this.unpublished) await this.publishCallsMadeAlone();
+      // Calls made alone go first, within the same limit: a site that cannot take them soon is away.
+      if (this.unpublished) await within(this.publishCallsMadeAlone(), this.deps.callTimeoutMs ?? 2_000);
       const result = await within(work, this.deps.callTimeoutMs ?? 2_000);
       this.setSite('connected');
       return result;

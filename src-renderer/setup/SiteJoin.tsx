@@ -80,7 +80,8 @@ export function SiteJoinForm(props: { client: ContractClient; host: AppInfo['hos
     if (!asked) return;
     setBusy('check');
     try {
-      setCheck(await client.request('site.check', asked));
+      const pin = props.adminPin?.();
+      setCheck(await client.request('site.check', { ...asked, ...(pin ? { adminPin: pin } : {}) }));
     } catch (failure) {
       refusal(failure);
     } finally {
