@@ -36,6 +36,7 @@ export const SiteCheckCode = z.enum([
   'newer-schema',
   'migration-failed',
   'wrong-key',
+  'busy',
   'refused',
   'wrong-site',
   'demo-mismatch',

@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { usePgCluster } from '../dev/testing/pg-suite';
+import postgres from 'pg';
 import { PiiCipher } from '../store/pii-cipher';
+import { SiteStoreError } from './errors';
 import { CallListener, type CallListenerEvent } from './call-listener';
 import { initialiseSite } from './site-init';
 import type { SiteCall, SiteCounter } from './site-calls';
@@ -123,6 +125,29 @@ describe('calling across stations', () => {
       expect(all).toHaveLength(31);
       expect(new Set(all).size).toBe(31);
     } finally {
+      await Promise.all([kiosk.close(), desk1.close(), desk2.close()]);
+    }
+  });
+
+  it('two desks of one station with the same counter code calling at the same moment: one gets "busy" (try again), never an invalid answer', async () => {
+    const { url, cipher, kiosk, desk1, desk2 } = await site();
+    const holder = new postgres.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      const [first] = [await kioskCheckIn(kiosk, cipher, 0), await kioskCheckIn(kiosk, cipher, 1)];
+      // The first desk's call, not yet committed, holds counter D1/P101 in the "one called per counter" index.
+      await holder.query('BEGIN');
+      await holder.query(`UPDATE visits SET status = 'called', called_by = 'P101', called_station = 'D1', called_at = now() WHERE queue_number = $1`, [first]);
+      const second = desk2.calls(cipher).callNext(counter('D1', 'P101'), ['NOI'], DAY);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await holder.query('COMMIT');
+      const refusal = await second.then(() => null, (error: unknown) => error);
+      expect(refusal).toBeInstanceOf(SiteStoreError);
+      expect(refusal).toMatchObject({ code: 'busy', retryable: true, transient: false, words: { vi: expect.stringContaining('thử lại') } });
+      // Pressed again, the counter's call goes on: the first patient served, the second called.
+      expect(await desk2.calls(cipher).callNext(counter('D1', 'P101'), ['NOI'], DAY)).toMatchObject({ called: { visitId: expect.any(String) }, served: expect.any(String) });
+    } finally {
+      await holder.end();
       await Promise.all([kiosk.close(), desk1.close(), desk2.close()]);
     }
   });

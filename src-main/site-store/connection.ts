@@ -85,6 +85,8 @@ export function siteErrorOf(error: unknown, what: string): SiteStoreError {
     // SQLSTATE: class 08 connection, 57P01-03 shutdown or starting up, 53 out of resources.
     if (code.startsWith('08') || code.startsWith('57P') || code.startsWith('53')) return new SiteStoreError('unreachable', `${what}: server ${code}`, { cause: error });
     if (code.startsWith('28')) return new SiteStoreError('unreachable', `${what}: the server refused the login (${code})`, { cause: error });
+    // A unique index or serialisation lost to a concurrent transaction (two desks calling at one counter).
+    if (code === '23505' || code === '40001' || code === '40P01') return new SiteStoreError('busy', `${what}: ${code}`, { cause: error });
     if (code === '42P01' || code === '3D000') return new SiteStoreError('not-initialised', `${what}: ${code}, run tiepdon site init`, { cause: error });
     return new SiteStoreError('bad-reply', `${what}: server error ${code}`, { cause: error });
   }

@@ -18,6 +18,8 @@ export type SiteStoreErrorCode =
   | 'wrong-key'
   /** The enrolment file is damaged, not one, or the passphrase is wrong. */
   | 'enrolment-invalid'
+  /** Another PC did the same at the same moment (two desks with one counter code): try again. */
+  | 'busy'
   /** Demo and production never mix; a station code taken by another installation. */
   | 'refused'
   | 'invalid';
@@ -31,6 +33,7 @@ const siteStoreWords: Record<SiteStoreErrorCode, Words> = {
   'migration-failed': { vi: 'Nâng cấp máy chủ dữ liệu chung thất bại. Vui lòng báo bộ phận CNTT.', en: 'Upgrading the site store failed. Tell IT.' },
   'wrong-key': { vi: 'Khoá của máy này không khớp với máy chủ dữ liệu chung.', en: "This station's key does not match the site store." },
   'enrolment-invalid': { vi: 'Tệp đăng ký máy bị hỏng hoặc sai mật khẩu.', en: 'The enrolment file is damaged or the passphrase is wrong.' },
+  busy: { vi: 'Một máy khác vừa làm cùng thao tác này. Vui lòng thử lại.', en: 'Another PC did the same at the same moment. Try again.' },
   refused: { vi: 'Máy chủ dữ liệu chung từ chối máy này. Vui lòng báo bộ phận CNTT.', en: 'The site store refused this station. Tell IT.' },
   invalid: { vi: 'Dữ liệu không hợp lệ.', en: 'The data is not valid.' },
 };
@@ -54,6 +57,6 @@ export class SiteStoreError extends CodedError {
   }
 
   get retryable(): boolean {
-    return this.transient;
+    return this.transient || this.code === 'busy';
   }
 }
