@@ -242,6 +242,8 @@ export class SiteQueueVisits implements VisitsPort {
 
   /** A call of one of this station's visits, kept in SQLite too: calling alone later must not call it again. */
   private mirror(call: SiteCall): void {
+    // A withdrawal follows this station's own cancellation or move: its row has it already.
+    if (call.action === 'withdraw') return;
     const state = call.action === 'serve' ? 'served' : call.action === 'skip' ? 'skipped' : 'called';
     try {
       this.deps.store.mirrorSiteCall({ visitId: call.visitId, state, station: call.station, counter: call.counter, ownStation: this.deps.stationCode, at: call.at });

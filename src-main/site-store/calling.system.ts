@@ -27,18 +27,26 @@ async function site() {
   return { url, cipher: new PiiCipher(enrolment.key), kiosk: station(), desk1: station(), desk2: station() };
 }
 
+type KioskOptions = { service?: string; priority?: string[]; arrivedAt?: number };
+
 /** The kiosk station's check-in as its site link makes it: reserve, (commit locally), publish. */
-async function kioskCheckIn(kiosk: SiteStore, cipher: PiiCipher, index: number, options: { service?: string; priority?: string[]; arrivedAt?: number } = {}): Promise<string> {
+async function kioskCheckIn(kiosk: SiteStore, cipher: PiiCipher, index: number, options: KioskOptions = {}): Promise<string> {
   const visitId = randomUUID();
+  const number = await kiosk.reserve({ visitId, stationCode: 'K1', serviceCode: options.service ?? 'NOI', queueDay: DAY });
+  await kiosk.publish(kioskVisit(visitId, number!.queueNumber, index, options), cipher);
+  return number!.queueNumber;
+}
+
+/** What the kiosk station publishes of its check-in `index`. */
+function kioskVisit(visitId: string, queueNumber: string, index: number, options: KioskOptions = {}): PublishedVisit {
   const service = options.service ?? 'NOI';
-  const number = await kiosk.reserve({ visitId, stationCode: 'K1', serviceCode: service, queueDay: DAY });
-  const visit: PublishedVisit = {
+  return {
     visitId,
     stationCode: 'K1',
     patient: { idNumber: `0790880${String(10000 + index)}`, fullName: `BỆNH NHÂN ${index}`, dateOfBirth: null },
     service: { code: service, name: 'Khám Nội' },
     queueDay: DAY,
-    queueNumber: number!.queueNumber,
+    queueNumber,
     numberSource: 'site',
     status: 'waiting',
     priority: options.priority ?? [],
@@ -47,8 +55,6 @@ async function kioskCheckIn(kiosk: SiteStore, cipher: PiiCipher, index: number, 
     arrivedAt: new Date(options.arrivedAt ?? T0 + index * 1000),
     clockOffsetMs: 0,
   };
-  await kiosk.publish(visit, cipher);
-  return number!.queueNumber;
 }
 
 const counter = (station: string, code: string): SiteCounter => ({ station, counter: code, name: { vi: `Quầy ${code}`, en: `Counter ${code}` }, operatorIdNumber: `0790880000${station === 'D1' ? '01' : '02'}` });
@@ -148,6 +154,38 @@ describe('calling across stations', () => {
       expect(await desk2.calls(cipher).callNext(counter('D1', 'P101'), ['NOI'], DAY)).toMatchObject({ called: { visitId: expect.any(String) }, served: expect.any(String) });
     } finally {
       await holder.end();
+      await Promise.all([kiosk.close(), desk1.close(), desk2.close()]);
+    }
+  });
+
+  it('a called patient whom their station cancels or moves to another clinic is withdrawn from the counter: every display hears it', async () => {
+    const { url, cipher, kiosk, desk1, desk2 } = await site();
+    const display = new CallListener({ url });
+    const heard: SiteCall[] = [];
+    const connected = new Promise<void>((resolve) => display.subscribe((event) => (event.type === 'connected' ? resolve() : event.type === 'call' && heard.push(event.call))));
+    display.start();
+    try {
+      await connected;
+      const numbers = [await kioskCheckIn(kiosk, cipher, 0), await kioskCheckIn(kiosk, cipher, 1), await kioskCheckIn(kiosk, cipher, 2)];
+      const atD1 = (await desk1.calls(cipher).callNext(counter('D1', 'P101'), ['NOI'], DAY)).called!;
+      const atD2 = (await desk2.calls(cipher).callNext(counter('D2', 'P102'), ['NOI'], DAY)).called!;
+      expect([atD1.queueNumber, atD2.queueNumber]).toEqual(numbers.slice(0, 2));
+      // K1 cancels the first and moves the second to Nhi, as its site link republishes them.
+      expect(await kiosk.publish({ ...kioskVisit(atD1.visitId, atD1.queueNumber, 0), status: 'cancelled' }, cipher)).toBe(true);
+      expect(await kiosk.publish({ ...kioskVisit(atD2.visitId, 'K1-NHI-001', 1, { service: 'NHI' }), numberSource: 'station' }, cipher)).toBe(true);
+      await seen(heard, 4);
+      expect(heard.slice(2).map((call) => [call.action, call.station, call.counter, call.visitId])).toEqual([
+        ['withdraw', 'D1', 'P101', atD1.visitId],
+        ['withdraw', 'D2', 'P102', atD2.visitId],
+      ]);
+      expect((await desk1.calls(cipher).nowServing(DAY, {}, 4)).current).toEqual([]);
+      // D1's next call serves nobody (its patient was withdrawn) and calls the third.
+      expect(await desk1.calls(cipher).callNext(counter('D1', 'P101'), ['NOI'], DAY)).toMatchObject({ served: null, called: { queueNumber: numbers[2] } });
+      // A cancelled visit published again withdraws nothing more.
+      await kiosk.publish({ ...kioskVisit(atD1.visitId, atD1.queueNumber, 0), status: 'cancelled' }, cipher);
+      expect((await desk1.calls(cipher).callsOfDay(DAY)).filter((call) => call.action === 'withdraw')).toHaveLength(2);
+    } finally {
+      await display.close();
       await Promise.all([kiosk.close(), desk1.close(), desk2.close()]);
     }
   });

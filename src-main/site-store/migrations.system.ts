@@ -46,7 +46,7 @@ describe('site store migrations', () => {
                 ('00000000-0000-4000-8000-00000000000b', '00000000-0000-4000-8000-000000000001', 'K1', 'NOI', 'Nội', '2026-03-15', 'NOI-002', 'site', 'waiting', '{elderly}', 'desk', '2026-03-15T01:10:00Z', 0, '2026-03-15T01:10:00Z', NULL, NULL);`,
         database,
       );
-      expect(await store.migrate()).toBe(2);
+      expect(await store.migrate(SITE_MIGRATIONS.slice(0, 2))).toBe(2);
       expect(psql(pg.cluster, `SELECT string_agg(queue_number || ':' || queue_rank::bigint || ':' || call_count, ',' ORDER BY queue_rank) FROM visits`, database)).toBe(
         `NOI-002:${Date.parse('2026-03-15T01:10:00Z') - 86_400_000}:0,NOI-001:${Date.parse('2026-03-15T01:00:00Z')}:1`,
       );
@@ -65,6 +65,30 @@ describe('site store migrations', () => {
       );
       expect(announced).toContain('"queueNumber" : "NOI-003"');
       expect(() => psql(pg.cluster, `INSERT INTO calls (visit_id, action, counter, counter_name, station_code, at, source) VALUES ('00000000-0000-4000-8000-00000000000c', 'shout', 'P1', '{}', 'K1', now(), 'site')`, database)).toThrow(/check/i);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('003 lets a call row be a withdrawal, which version 2 refused', async () => {
+    const url = pg.cluster.newDatabase();
+    const database = new URL(url).pathname.slice(1);
+    const store = SiteStore.open({ url });
+    try {
+      expect(await store.migrate(SITE_MIGRATIONS.slice(0, 2))).toBe(2);
+      psql(
+        pg.cluster,
+        `INSERT INTO stations (code, installation_id, demo) VALUES ('K1', gen_random_uuid(), true);
+         INSERT INTO patients (id, id_number_index, id_number_box, full_name_box) VALUES ('00000000-0000-4000-8000-000000000001', 'x01', 'x02', 'x03');
+         INSERT INTO visits (id, patient_id, station_code, service_code, service_name, queue_day, queue_number, number_source, status, priority, channel, arrived_at, clock_offset_ms, queued_at)
+         VALUES ('00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-000000000001', 'K1', 'NOI', 'Nội', '2026-03-15', 'NOI-001', 'site', 'cancelled', '{}', 'desk', '2026-03-15T01:00:00Z', 0, '2026-03-15T01:00:00Z');`,
+        database,
+      );
+      const withdraw = `INSERT INTO calls (visit_id, action, counter, counter_name, station_code, at, source) VALUES ('00000000-0000-4000-8000-00000000000a', 'withdraw', 'P1', '{"vi":"P1","en":"P1"}', 'K1', now(), 'site')`;
+      expect(() => psql(pg.cluster, withdraw, database)).toThrow(/calls_action_check/);
+      expect(await store.migrate()).toBe(3);
+      psql(pg.cluster, withdraw, database);
+      expect(psql(pg.cluster, `SELECT action FROM calls`, database)).toBe('withdraw');
     } finally {
       await store.close();
     }

@@ -9,7 +9,8 @@ import type { PiiCipher } from '../store/pii-cipher';
 import type { PoolClient } from './connection';
 import { inTransaction, query, rows } from './pool-work';
 
-export type CallAction = 'call' | 'recall' | 'skip' | 'serve';
+/** `withdraw`: the visit's station cancelled it, or moved it to another clinic, while a counter had it called. */
+export type CallAction = 'call' | 'recall' | 'skip' | 'serve' | 'withdraw';
 
 export interface CounterName {
   vi: string;
@@ -55,7 +56,7 @@ export interface StationCall {
 const Name = z.object({ vi: z.string().max(100), en: z.string().max(100) });
 const CallRow = z.object({
   id: z.coerce.number().int().positive(),
-  action: z.enum(['call', 'recall', 'skip', 'serve']),
+  action: z.enum(['call', 'recall', 'skip', 'serve', 'withdraw']),
   visitId: z.uuid(),
   queueNumber: z.string().min(1).max(80),
   service: z.string().min(1).max(64),

@@ -328,6 +328,7 @@ export class SiteStore {
         ],
       );
       const [{ id: patientId } = { id: '' }] = rows(z.object({ id: Uuid }), patientResult, 'patients');
+      const [before] = rows(z.object({ status: Status }), await client.query('SELECT status FROM visits WHERE id = $1 FOR UPDATE', [visit.visitId]), 'visits');
       const inserted = await client.query(
         `INSERT INTO visits (id, patient_id, station_code, service_code, service_name, queue_day, queue_number, number_source, status, priority, channel,
            operator_box, arrived_at, clock_offset_ms, queued_at)
@@ -363,6 +364,15 @@ export class SiteStore {
       );
       const [written] = rows(z.object({ inserted: z.boolean() }), inserted, 'visits');
       if (!written) return false;
+      // Called at a counter, and now cancelled or in another clinic's queue: that desk and the displays drop it.
+      if (before?.status === 'called') {
+        await client.query(
+          `INSERT INTO calls (visit_id, action, counter, counter_name, station_code, at, source)
+           SELECT id, 'withdraw', called_by, coalesce(called_name, jsonb_build_object('vi', called_by, 'en', called_by)), called_station, now(), 'site'
+           FROM visits WHERE id = $1 AND status <> 'called' AND called_by IS NOT NULL AND called_station IS NOT NULL`,
+          [visit.visitId],
+        );
+      }
       await client.query(`INSERT INTO audit (station_code, action, visit_id, outcome) VALUES ($1, $2, $3, $4)`, [
         visit.stationCode,
         written.inserted ? 'visit-published' : 'visit-changed',
