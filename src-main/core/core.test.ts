@@ -1,22 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContractError } from '../contract';
 import { defaultPkiDir } from '../dev/simulator/pki/fixtures-dir';
-import { FakeReaderPort, tempDir, testCore, testSettings } from '../dev/testing/fakes';
+import { contractErrorOf, FakeReaderPort, tempDir, testCore, testSettings } from '../dev/testing/fakes';
 import { InstallationTrust } from '../trust/installation-trust';
 import { fixedClock } from '../util/clock';
 import { Uploads } from './uploads';
 
-async function errorOf(promise: Promise<unknown>): Promise<ContractError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ContractError) return error;
-    throw error;
-  }
-  throw new Error('expected a ContractError');
-}
 
 describe('Core.dispatch', () => {
   it('answers ping with the injected clock', async () => {
@@ -29,17 +19,17 @@ describe('Core.dispatch', () => {
 
   it('refuses unknown channels and malformed payloads with typed errors', async () => {
     const { core } = await testCore();
-    expect((await errorOf(core.dispatch('fs.readFile', {}))).code).toBe('unknown-channel');
-    expect((await errorOf(core.dispatch('__proto__', {}))).code).toBe('unknown-channel');
-    expect((await errorOf(core.dispatch('demo.ping', { message: 1 }))).code).toBe('bad-request');
-    expect((await errorOf(core.dispatch('app.info', { extra: true }))).code).toBe('bad-request');
-    expect((await errorOf(core.dispatch('settings.set', { stationCode: 'a1' }))).code).toBe('bad-request');
+    expect((await contractErrorOf(core.dispatch('fs.readFile', {}))).code).toBe('unknown-channel');
+    expect((await contractErrorOf(core.dispatch('__proto__', {}))).code).toBe('unknown-channel');
+    expect((await contractErrorOf(core.dispatch('demo.ping', { message: 1 }))).code).toBe('bad-request');
+    expect((await contractErrorOf(core.dispatch('app.info', { extra: true }))).code).toBe('bad-request');
+    expect((await contractErrorOf(core.dispatch('settings.set', { stationCode: 'a1' }))).code).toBe('bad-request');
   });
 
   it('refuses to pass on a response that breaks the contract', async () => {
     const readers = new FakeReaderPort({ service: 'ok', readers: [{ name: '', cardPresent: true, atr: 'zz' }] });
     const { core, lines } = await testCore(readers);
-    expect((await errorOf(core.dispatch('readers.list', {}))).code).toBe('bad-response');
+    expect((await contractErrorOf(core.dispatch('readers.list', {}))).code).toBe('bad-response');
     expect(lines.some((line) => line.includes('invalid response'))).toBe(true);
   });
 
@@ -49,7 +39,7 @@ describe('Core.dispatch', () => {
       throw new Error('boom at /home/secret');
     };
     const { core } = await testCore(readers);
-    const error = await errorOf(core.dispatch('readers.list', {}));
+    const error = await contractErrorOf(core.dispatch('readers.list', {}));
     expect(error.code).toBe('internal');
     expect(error.message).not.toContain('secret');
   });
@@ -84,7 +74,7 @@ describe('trust over the contract', () => {
     // The file arrives outside the contract; the unsigned one waits under its id for the confirmation.
     const pem = { fileName: 'test-csca.pem', uploadId: uploads.put('trust', fixture('test-csca.pem')) };
     expect(await core.dispatch('trust.import', pem)).toEqual({ status: 'needs-confirmation', reason: 'unsigned', anchors: 1, crls: 0 });
-    expect((await errorOf(core.dispatch('trust.import', { ...pem, confirmation: { acceptUnsigned: false } }))).code).toBe('bad-request');
+    expect((await contractErrorOf(core.dispatch('trust.import', { ...pem, confirmation: { acceptUnsigned: false } }))).code).toBe('bad-request');
     expect(await core.dispatch('trust.import', { ...pem, confirmation: { acceptUnsigned: true } })).toMatchObject({ status: 'imported', added: 1, signedBy: null });
     const list = (await core.dispatch('trust.list', {})) as Array<{ source: string }>;
     expect(list.filter((entry) => entry.source === 'imported')).toHaveLength(1);
@@ -92,11 +82,11 @@ describe('trust over the contract', () => {
       { at: '2026-03-15T08:30:00.000Z', fileName: 'test-csca.pem', via: 'settings', signedBy: null, unsignedConfirmed: true, added: [expect.stringMatching(/^[0-9A-F]{64}$/)] },
     ]);
 
-    expect((await errorOf(core.dispatch('trust.import', pem))).message).toMatch(/no longer available/);
+    expect((await contractErrorOf(core.dispatch('trust.import', pem))).message).toMatch(/no longer available/);
 
     const tampered = fixture('test-master-list.ml');
     tampered[tampered.length - 1]! ^= 0x01;
-    const refused = await errorOf(core.dispatch('trust.import', { fileName: 'list.ml', uploadId: uploads.put('trust', tampered), confirmation: { acceptUnsigned: true } }));
+    const refused = await contractErrorOf(core.dispatch('trust.import', { fileName: 'list.ml', uploadId: uploads.put('trust', tampered), confirmation: { acceptUnsigned: true } }));
     expect(refused.code).toBe('bad-request');
     expect(refused.message).toMatch(/^bad-signature: /);
   });

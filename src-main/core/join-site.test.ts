@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContractError, type AppInfo, type SiteCheck } from '../contract';
-import { tempDir, testCore, testSettings } from '../dev/testing/fakes';
+import { contractErrorOf, tempDir, testCore, testSettings } from '../dev/testing/fakes';
 import { freePort } from '../dev/testing/postgres';
 import { sealEnrolment } from '../site-store/enrolment';
 import { PiiCipher } from '../store';
@@ -54,15 +54,6 @@ async function siteCore(options: { site?: FakeSite; openSite?: OpenSite | 'real'
   return { ...world, uploads, fake, settings };
 }
 
-async function refusalOf(promise: Promise<unknown>): Promise<ContractError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ContractError) return error;
-    throw error;
-  }
-  throw new Error('expected a ContractError');
-}
 
 const form = (uploadId: string, extra: Record<string, unknown> = {}) => ({ url: SITE_URL, uploadId, passphrase: PASSPHRASE, stationCode: 'K1', ...extra });
 
@@ -93,7 +84,7 @@ describe('site.check and site.join', () => {
     const said = JSON.stringify([check, joined]) + lines.join('\n');
     for (const secret of [PG_PASSWORD, encodeURIComponent(PG_PASSWORD), PASSPHRASE]) expect(said).not.toContain(secret);
     // The file was used up by the join.
-    expect((await refusalOf(core.dispatch('site.join', form(uploadId)))).message).toMatch(/no longer available/);
+    expect((await contractErrorOf(core.dispatch('site.join', form(uploadId)))).message).toMatch(/no longer available/);
   });
 
   it('a wrong passphrase, another site’s file, a station code another PC holds: each its code and words, nothing saved anywhere', async () => {
@@ -112,7 +103,7 @@ describe('site.check and site.join', () => {
       const check = (await core.dispatch('site.check', request)) as SiteCheck;
       expect(check).toMatchObject({ ok: false, code, siteId: null });
       expect(check.vi).toContain(words);
-      const refused = await refusalOf(core.dispatch('site.join', request));
+      const refused = await contractErrorOf(core.dispatch('site.join', request));
       expect({ code: refused.code, field: refused.field, vi: refused.words.vi }).toEqual({ code: 'bad-request', field, vi: check.vi });
     }
     expect(settings.get()).toMatchObject({ site: null, stationCode: 'A' });
@@ -125,7 +116,7 @@ describe('site.check and site.join', () => {
     const production = await siteCore({ site: demoSite });
     const demoFile = production.uploads.put('enrolment', fileOf(demoSite));
     expect(await production.core.dispatch('site.check', form(demoFile))).toMatchObject({ ok: false, code: 'demo-mismatch', vi: expect.stringContaining('Bản dùng thử chỉ tham gia được hệ thống dùng thử') });
-    expect((await refusalOf(production.core.dispatch('site.join', form(demoFile)))).field).toBe('uploadId');
+    expect((await contractErrorOf(production.core.dispatch('site.join', form(demoFile)))).field).toBe('uploadId');
     expect(production.fake.opened).toHaveLength(0);
 
     const productionSite = newSite(false);
@@ -152,7 +143,7 @@ describe('site.check and site.join', () => {
       expect(Date.now() - started).toBeLessThan(2_000);
     }
     // A certificate's upload is not an enrolment file.
-    expect((await refusalOf(core.dispatch('site.check', form(uploads.put('certificate', new Uint8Array([1])))))).message).toMatch(/no longer available/);
+    expect((await contractErrorOf(core.dispatch('site.check', form(uploads.put('certificate', new Uint8Array([1])))))).message).toMatch(/no longer available/);
     // A URL that is not a site store's, with a password that must not come back in the words.
     const site = newSite();
     const check = (await core.dispatch('site.check', form(uploads.put('enrolment', fileOf(site)), { url: `postgres://tiepdon:${PG_PASSWORD}@db.local/tiepdon?sslmode=bogus` }))) as SiteCheck;
@@ -172,11 +163,11 @@ describe('site.check and site.join', () => {
     const { core, uploads, settings } = await siteCore({ site, openSite: fake.open });
     settings.update({ newAdminPin: '2468' });
     const uploadId = uploads.put('enrolment', fileOf(site));
-    expect(await refusalOf(core.dispatch('site.check', form(uploadId)))).toMatchObject({ code: 'forbidden', field: 'adminPin' });
+    expect(await contractErrorOf(core.dispatch('site.check', form(uploadId)))).toMatchObject({ code: 'forbidden', field: 'adminPin' });
     expect(fake.opened).toEqual([]);
     expect(await core.dispatch('site.check', form(uploadId, { adminPin: '2468' }))).toMatchObject({ ok: true });
-    expect(await refusalOf(core.dispatch('site.join', form(uploadId)))).toMatchObject({ code: 'forbidden', field: 'adminPin' });
-    expect(await refusalOf(core.dispatch('site.join', form(uploadId, { adminPin: '1111' })))).toMatchObject({ code: 'forbidden', field: 'adminPin' });
+    expect(await contractErrorOf(core.dispatch('site.join', form(uploadId)))).toMatchObject({ code: 'forbidden', field: 'adminPin' });
+    expect(await contractErrorOf(core.dispatch('site.join', form(uploadId, { adminPin: '1111' })))).toMatchObject({ code: 'forbidden', field: 'adminPin' });
     expect(fake.owners.size).toBe(0);
     expect(settings.get().site).toBeNull();
     expect(await core.dispatch('site.join', form(uploadId, { adminPin: '2468' }))).toMatchObject({ siteId: site.siteId });
@@ -196,7 +187,7 @@ describe('a site store that is not there', () => {
     const uploadId = uploads.put('enrolment', fileOf(site));
     const url = `postgres://tiepdon:${PG_PASSWORD}@127.0.0.1:${port}/tiepdon`;
     expect(await core.dispatch('site.check', form(uploadId, { url }))).toMatchObject({ ok: false, code: 'unreachable', vi: expect.stringContaining('Không kết nối được') });
-    const refused = await refusalOf(core.dispatch('site.join', form(uploadId, { url })));
+    const refused = await contractErrorOf(core.dispatch('site.join', form(uploadId, { url })));
     expect({ code: refused.code, field: refused.field, retryable: refused.retryable }).toEqual({ code: 'unavailable', field: 'url', retryable: true });
     expect(refused.message).not.toContain(PG_PASSWORD);
     expect(settings.get().site).toBeNull();

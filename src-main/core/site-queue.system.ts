@@ -10,6 +10,7 @@ import type { Connectivity, DisplayBoard, NowServing, QueueSite, VisitRow } from
 import { setupCommand } from '../cli/commands/setup';
 import { siteCommand } from '../cli/commands/site';
 import { openDemo } from '../demo/demo';
+import { checkInForm } from '../dev/testing/check-ins';
 import { fixturePaths } from '../dev/gateway-sim/fixture-paths';
 import { startGatewaySim } from '../dev/gateway-sim/server';
 import { psql } from '../dev/testing/postgres';
@@ -32,22 +33,9 @@ async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) =>
   }
 }
 
-const noPriority = { elderly: false, childUnder6: false, disability: false, pregnancy: false };
-
 function checkIn(session: AppSession, k: number) {
-  return session.dispatch('checkin.create', {
-    readId: null,
-    manual: { idNumber: `07908800${String(k).padStart(4, '0')}`, fullName: `NGƯỜI THỬ ${k}`, dateOfBirth: '01/01/1980', sex: 'Nữ', provenance: 'typed' },
-    serviceCode: 'NOI',
-    lane: 'fee',
-    visitType: 'first-visit',
-    reason: '',
-    heightCm: null,
-    bloodGroup: null,
-    priority: noPriority,
-    channel: 'desk',
-    allowSecondVisit: false,
-  }) as Promise<{ outcome: string; ticket: { visitId: string; queueNumber: string } }>;
+  const manual = { idNumber: `07908800${String(k).padStart(4, '0')}`, fullName: `NGƯỜI THỬ ${k}`, dateOfBirth: '01/01/1980', sex: 'Nữ', provenance: 'typed' } as const;
+  return session.dispatch('checkin.create', checkInForm({ manual })) as Promise<{ outcome: string; ticket: { visitId: string; queueNumber: string } }>;
 }
 
 const today = async (session: AppSession) => (await session.dispatch('visits.today', { search: '' })) as VisitRow[];

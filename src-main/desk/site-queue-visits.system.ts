@@ -14,7 +14,7 @@ import type { SiteCalls } from '../site-store/site-calls';
 import { SiteStore, type PublishedVisit } from '../site-store/site-store';
 import { PiiCipher, type Store } from '../store';
 import { fixedClock } from '../util/clock';
-import { SiteQueueVisits } from './site-queue-visits';
+import { SiteQueueVisits, type SiteQueueDeps } from './site-queue-visits';
 import type { VisitsEvent } from './visits-port';
 
 const pg = usePgCluster();
@@ -57,14 +57,35 @@ async function until(what: () => boolean, timeoutMs = 30_000): Promise<void> {
   expect(what()).toBe(true);
 }
 
+/** A site with stations K1 (a kiosk) and A (this station), and its key. */
+async function siteOfTwoStations() {
+  const url = pg.cluster.newDatabase();
+  const admin = SiteStore.open({ url });
+  const { enrolment } = await initialiseSite(admin, { demo: true, newKey: false, existing: null });
+  await admin.enrolStation('K1', randomUUID(), true);
+  await admin.enrolStation('A', randomUUID(), true);
+  return { url, admin, cipher: new PiiCipher(enrolment.key) };
+}
+
+/** Station A's visits port over its SQLite store and its own connections to the site. */
+function stationA(station: SiteStore, cipher: PiiCipher, store: Store, options: Partial<SiteQueueDeps> = {}): SiteQueueVisits {
+  return new SiteQueueVisits({
+    inner: new LocalVisits(store),
+    store,
+    calls: station.calls(cipher),
+    listener: station.listener({ retryMs: 100, maxRetryMs: 400 }),
+    stationCode: 'A',
+    settings: testSettings(tempDir()),
+    clock,
+    operator: () => HOA,
+    clockOffsetMs: () => 0,
+    ...options,
+  });
+}
+
 describe('a station of a site: calling and displays', () => {
   it('calls from the site queue and hears every call; alone while the site is away, says so, and publishes those calls on return', async () => {
-    const url = pg.cluster.newDatabase();
-    const admin = SiteStore.open({ url });
-    const { enrolment } = await initialiseSite(admin, { demo: true, newKey: false, existing: null });
-    await admin.enrolStation('K1', randomUUID(), true);
-    await admin.enrolStation('A', randomUUID(), true);
-    const cipher = new PiiCipher(enrolment.key);
+    const { url, admin, cipher } = await siteOfTwoStations();
 
     // A kiosk ticket of station K1, and one of this station (A), committed locally and published.
     await admin.publish(published(randomUUID(), 'K1', 'NOI-001', '2026-03-15T01:00:00.000Z'), cipher);
@@ -75,18 +96,7 @@ describe('a station of a site: calling and displays', () => {
 
     const station = SiteStore.open({ url, max: 2 });
     const settings = testSettings(tempDir());
-    const visits = new SiteQueueVisits({
-      inner: new LocalVisits(store),
-      store,
-      calls: station.calls(cipher),
-      listener: station.listener({ retryMs: 100, maxRetryMs: 400 }),
-      stationCode: 'A',
-      settings,
-      clock,
-      operator: () => HOA,
-      clockOffsetMs: () => 0,
-      callTimeoutMs: 3_000,
-    });
+    const visits = stationA(station, cipher, store, { settings, callTimeoutMs: 3_000 });
     const events: VisitsEvent[] = [];
     visits.watch((event) => events.push(event));
     try {
@@ -124,12 +134,7 @@ describe('a station of a site: calling and displays', () => {
   });
 
   it('a call that failed at the site while the listener stayed connected: the call made alone reaches the site before another desk could call that patient', async () => {
-    const url = pg.cluster.newDatabase();
-    const admin = SiteStore.open({ url });
-    const { enrolment } = await initialiseSite(admin, { demo: true, newKey: false, existing: null });
-    await admin.enrolStation('K1', randomUUID(), true);
-    await admin.enrolStation('A', randomUUID(), true);
-    const cipher = new PiiCipher(enrolment.key);
+    const { url, admin, cipher } = await siteOfTwoStations();
     const { store } = openTestStore(clock);
     const own = newCheckIn({ service: { code: 'NOI', name: 'Khám Nội' } }, new Date('2026-03-15T01:10:00.000Z'));
     const recorded = store.recordCheckIn(own);
@@ -148,17 +153,7 @@ describe('a station of a site: calling and displays', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     }) as SiteCalls;
-    const visits = new SiteQueueVisits({
-      inner: new LocalVisits(store),
-      store,
-      calls,
-      listener: station.listener({ retryMs: 100, maxRetryMs: 400 }),
-      stationCode: 'A',
-      settings: testSettings(tempDir()),
-      clock,
-      operator: () => HOA,
-      clockOffsetMs: () => 0,
-    });
+    const visits = stationA(station, cipher, store, { calls });
     try {
       await until(() => visits.queueSite().site === 'connected');
       expect(await visits.callNext('P101')).toMatchObject({ queueNumber: recorded.queueNumber });
@@ -174,12 +169,7 @@ describe('a station of a site: calling and displays', () => {
   });
 
   it('a site call the desk gave up on is not committed later: the patient the site would have called there is not called behind the desk’s back', async () => {
-    const url = pg.cluster.newDatabase();
-    const admin = SiteStore.open({ url });
-    const { enrolment } = await initialiseSite(admin, { demo: true, newKey: false, existing: null });
-    await admin.enrolStation('K1', randomUUID(), true);
-    await admin.enrolStation('A', randomUUID(), true);
-    const cipher = new PiiCipher(enrolment.key);
+    const { url, admin, cipher } = await siteOfTwoStations();
     const first = randomUUID();
     await admin.publish(published(first, 'K1', 'NOI-001', '2026-03-15T00:50:00.000Z'), cipher);
     await admin.publish(published(randomUUID(), 'K1', 'NOI-002', '2026-03-15T01:00:00.000Z'), cipher);
@@ -188,18 +178,7 @@ describe('a station of a site: calling and displays', () => {
     const recorded = store.recordCheckIn(own);
     await admin.publish(published(own.visitId, 'A', recorded.queueNumber, '2026-03-15T01:10:00.000Z'), cipher);
     const station = SiteStore.open({ url, max: 2 });
-    const visits = new SiteQueueVisits({
-      inner: new LocalVisits(store),
-      store,
-      calls: station.calls(cipher),
-      listener: station.listener({ retryMs: 100, maxRetryMs: 400 }),
-      stationCode: 'A',
-      settings: testSettings(tempDir()),
-      clock,
-      operator: () => HOA,
-      clockOffsetMs: () => 0,
-      callTimeoutMs: 1_000,
-    });
+    const visits = stationA(station, cipher, store, { callTimeoutMs: 1_000 });
     const locker = new pgLib.Client({ connectionString: url });
     await locker.connect();
     try {

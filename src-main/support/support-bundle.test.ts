@@ -12,6 +12,7 @@ import { setInstallationMode } from '../settings/installation';
 import { openDemo } from '../demo/demo';
 import { loadPersonaSources } from '../dev/simulator/personas/registry';
 import { FakeReaderPort, tempDir } from '../dev/testing/fakes';
+import { checkInForm } from '../dev/testing/check-ins';
 
 const clock = fixedClock('2026-03-15T08:30:00+07:00');
 const personas = loadPersonaSources();
@@ -40,7 +41,7 @@ describe('support bundle', () => {
         });
         const { readId } = (await session.dispatch('sim.tap', { personaId })) as { readId: string };
         await done;
-        await expect.poll(async () => (await session.dispatch('checkin.create', { readId, manual: null, serviceCode: service!.code, lane: 'fee', visitType: 'first-visit', reason: '', heightCm: null, bloodGroup: null, priority: { elderly: false, childUnder6: false, disability: false, pregnancy: false }, channel: 'desk', allowSecondVisit: true }).catch((error: Error) => error.message)) as { outcome?: string }).toMatchObject({ outcome: 'created' });
+        await expect.poll(async () => (await session.dispatch('checkin.create', checkInForm({ readId, serviceCode: service!.code, allowSecondVisit: true })).catch((error: Error) => error.message)) as { outcome?: string }).toMatchObject({ outcome: 'created' });
       }
     } finally {
       await session.close();

@@ -1,6 +1,8 @@
 // Builders for tests of the store, the outbox and the check-in use case: the demo personas' identities
 // (fixtures/bhyt, fixtures/personas) and a desk at facility 01001.
 import { join } from 'node:path';
+import type { z } from 'zod';
+import type { CheckInForm } from '../../contract';
 import { fixedClock, type Clock } from '../../util/clock';
 import { tempDir } from './fakes';
 import type { EligibilityResult } from '../../insurance';
@@ -102,5 +104,23 @@ export function eligibleResult(checkedAt = '2026-03-15T01:30:00.000Z'): Eligibil
     followUpError: null,
     checkedAt,
     raw: { maKetQua: '000', hoTen: 'Nguyễn Văn An', maThe: 'DN4010123456789' },
+  };
+}
+
+/** A desk's check-in form as the UI sends it (`checkin.create`): NOI, fee, first visit, no priority. */
+export function checkInForm(overrides: Partial<z.input<typeof CheckInForm>> = {}): z.input<typeof CheckInForm> {
+  return {
+    readId: null,
+    manual: null,
+    serviceCode: 'NOI',
+    lane: 'fee',
+    visitType: 'first-visit',
+    reason: '',
+    heightCm: null,
+    bloodGroup: null,
+    priority: { elderly: false, childUnder6: false, disability: false, pregnancy: false },
+    channel: 'desk',
+    allowSecondVisit: false,
+    ...overrides,
   };
 }

@@ -97,6 +97,17 @@ export class FakeVisits implements VisitsPort {
   async close() {}
 }
 
+/** The ContractError a request is refused with; anything else (or no refusal) fails the test. */
+export async function contractErrorOf(promise: Promise<unknown>): Promise<ContractError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ContractError) return error;
+    throw error;
+  }
+  throw new Error('expected a ContractError');
+}
+
 /** A logger whose lines are kept in memory, for assertions. */
 export async function memoryLogger(): Promise<{ logger: Logger; lines: string[] }> {
   const lines: string[] = [];

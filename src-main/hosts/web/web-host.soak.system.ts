@@ -13,6 +13,7 @@ import WebSocket from 'ws';
 import type { EventOf, RequestChannel, ServerMessage } from '../../contract';
 import { openDatabase } from '../../store';
 import { listPersonas } from '../../dev/simulator/personas/registry';
+import { checkInForm } from '../../dev/testing/check-ins';
 import { tempDir } from '../../dev/testing/fakes';
 import { clientFrame, rawExchange, rawWebSocket } from '../../dev/testing/raw-http';
 
@@ -130,22 +131,9 @@ class SoakClient {
   }
 }
 
-const noPriority = { elderly: false, childUnder6: false, disability: false, pregnancy: false };
-
 function checkinRequest(k: number, readId: string | null) {
-  return {
-    readId,
-    manual: readId ? null : { idNumber: `SOAK${String(k).padStart(8, '0')}`, fullName: `Người Thử ${k}`, dateOfBirth: '01/01/1980', sex: k % 2 ? 'Nam' : 'Nữ', provenance: 'typed' },
-    serviceCode: 'NOI',
-    lane: k % 2 ? 'bhyt' : 'fee',
-    visitType: 'first-visit',
-    reason: '',
-    heightCm: null,
-    bloodGroup: null,
-    priority: noPriority,
-    channel: 'desk',
-    allowSecondVisit: true,
-  };
+  const manual = { idNumber: `SOAK${String(k).padStart(8, '0')}`, fullName: `Người Thử ${k}`, dateOfBirth: '01/01/1980', sex: k % 2 ? 'Nam' : 'Nữ', provenance: 'typed' } as const;
+  return checkInForm({ readId, manual: readId ? null : manual, lane: k % 2 ? 'bhyt' : 'fee', allowSecondVisit: true });
 }
 
 /** One simulated reader: reads take turns, whichever client asks. */
