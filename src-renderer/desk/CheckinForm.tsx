@@ -6,8 +6,8 @@ import type { ManualEntry } from './ManualIdentity';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
 import { isTyping } from './shortcuts';
+import { PriorityFields, VisitTypeSelect } from './VisitFields';
 
-export const PRIORITIES: (keyof Priority)[] = ['elderly', 'childUnder6', 'disability', 'pregnancy'];
 const BLOOD_GROUPS = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
 
 /**
@@ -147,16 +147,7 @@ export function CheckinForm({
         ))}
       </div>
       <div className="row checkin-details">
-        <label>
-          <span>{t('checkin.visitType')}</span>
-          <select name="visitType" defaultValue="first-visit">
-            {(['first-visit', 'follow-up', 'emergency'] as const).map((value) => (
-              <option key={value} value={value}>
-                {t(`checkin.visitTypes.${value}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VisitTypeSelect name="visitType" defaultValue="first-visit" />
         <label className="grow">
           <span>{t('checkin.reason')}</span>
           <input name="reason" maxLength={500} data-testid="checkin-reason" />
@@ -183,15 +174,7 @@ export function CheckinForm({
         </p>
       )}
       <div className="row checkin-actions">
-        <fieldset className="priorities">
-          <legend>{t('checkin.priority')}</legend>
-          {PRIORITIES.map((key) => (
-            <label key={key} className="inline">
-              <input type="checkbox" checked={priority[key]} onChange={(event) => setPriority({ ...priority, [key]: event.target.checked })} />
-              {t(`checkin.priorities.${key}`)}
-            </label>
-          ))}
-        </fieldset>
+        <PriorityFields className="priorities" value={priority} onChange={setPriority} />
         <button type="submit" className="primary big push-right" disabled={blocked || busy || list.length === 0} data-testid="checkin-confirm">
           {secondVisit ? t('checkin.confirmSecond') : t('checkin.confirm')}
         </button>

@@ -3,10 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Priority, VisitRow } from '../../src-main/contract';
 import type { ContractClient } from '../api/client';
 import { useRequest } from '../shell/useCore';
-import { PRIORITIES } from './CheckinForm';
+import { PRIORITIES, PriorityFields, VisitTypeSelect } from './VisitFields';
 import type { VisitAction } from './VisitsList';
 
-const VISIT_TYPES = ['first-visit', 'follow-up', 'emergency'] as const;
 
 /** Cancel or correct a visit from the list: a reason is required; the core names the operator in the audit log. */
 export function VisitDialog({ client, action, onClose, onDone }: { client: ContractClient; action: VisitAction; onClose: () => void; onDone: (message: string) => void }) {
@@ -68,29 +67,12 @@ export function VisitDialog({ client, action, onClose, onDone }: { client: Contr
                 ))}
               </select>
             </label>
-            <label>
-              <span>{t('checkin.visitType')}</span>
-              <select name="visitType" defaultValue={visit.visitType} data-testid="visit-edit-type">
-                {VISIT_TYPES.map((value) => (
-                  <option key={value} value={value}>
-                    {t(`checkin.visitTypes.${value}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <VisitTypeSelect name="visitType" defaultValue={visit.visitType} testId="visit-edit-type" />
             <label className="grow">
               <span>{t('checkin.reason')}</span>
               <input name="reasonForVisit" maxLength={500} placeholder={t('visitEdit.unchanged')} />
             </label>
-            <fieldset className="row priorities">
-              <legend>{t('checkin.priority')}</legend>
-              {PRIORITIES.map((key) => (
-                <label key={key} className="inline">
-                  <input type="checkbox" checked={priority[key]} onChange={(event) => setPriority({ ...priority, [key]: event.target.checked })} />
-                  {t(`checkin.priorities.${key}`)}
-                </label>
-              ))}
-            </fieldset>
+            <PriorityFields className="row priorities" value={priority} onChange={setPriority} />
           </div>
         )}
         <label>
