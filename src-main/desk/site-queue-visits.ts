@@ -83,10 +83,13 @@ export class SiteQueueVisits implements VisitsPort {
       }),
       deps.listener.subscribe((event) => {
         if (event.type === 'call') {
-          this.mirror(event.call);
-          const called = this.shown(event.call);
-          if (called) this.emit({ type: 'called', called });
-          this.emit({ type: 'visits-changed' });
+          const { call } = event;
+          const mine = this.mirror(call);
+          const followed = this.followed(call);
+          if (followed && (call.action === 'call' || call.action === 'recall')) this.emit({ type: 'called', called: this.nowServingOf(call) });
+          // Every desk and display of every station hears every call: they read again only what the call
+          // changed for them — this station's day list or counters, or a number leaving a board it shows.
+          if (mine || call.station === this.deps.stationCode || (followed && call.action !== 'call' && call.action !== 'recall')) this.emit({ type: 'visits-changed' });
         } else if (event.type === 'connected') {
           this.setSite('connected');
           this.unpublished = true;
@@ -142,7 +145,6 @@ export class SiteQueueVisits implements VisitsPort {
 
   /** Rebuilt from the site store; while it is away, nothing (the display says "connection lost"). */
   async display(): Promise<DisplayBoard> {
-    if (this.site === 'lost' && !this.deps.listener.isConnected) return { site: 'lost', current: [], recent: [] };
     const { counters, services, recent } = this.deps.settings.get().display;
     const board = await this.atSite(() => this.deps.calls.nowServing(this.queueDay(), { counters, services }, recent));
     if (board === undefined) return { site: 'lost', current: [], recent: [] };
@@ -241,14 +243,16 @@ export class SiteQueueVisits implements VisitsPort {
   }
 
   /** A call of one of this station's visits, kept in SQLite too: calling alone later must not call it again. */
-  private mirror(call: SiteCall): void {
+  /** True when it changed one of this station's visits. */
+  private mirror(call: SiteCall): boolean {
     // A withdrawal follows this station's own cancellation or move: its row has it already.
-    if (call.action === 'withdraw') return;
+    if (call.action === 'withdraw') return false;
     const state = call.action === 'serve' ? 'served' : call.action === 'skip' ? 'skipped' : 'called';
     try {
-      this.deps.store.mirrorSiteCall({ visitId: call.visitId, state, station: call.station, counter: call.counter, ownStation: this.deps.stationCode, at: call.at });
+      return this.deps.store.mirrorSiteCall({ visitId: call.visitId, state, station: call.station, counter: call.counter, ownStation: this.deps.stationCode, at: call.at });
     } catch (error) {
       this.deps.logger?.error({ err: error, event: 'site-call-mirror-failed' }, 'a site call could not be kept in the station store');
+      return false;
     }
   }
 
@@ -283,13 +287,11 @@ export class SiteQueueVisits implements VisitsPort {
   }
 
   /** The call as the display shows it, when the display's Settings follow its counter and service. */
-  private shown(call: SiteCall): NowServing | null {
-    if (call.action !== 'call' && call.action !== 'recall') return null;
-    if (call.queueDay !== this.queueDay()) return null;
+  /** Whether the display's Settings follow the call's counter and service (today's calls only). */
+  private followed(call: SiteCall): boolean {
+    if (call.queueDay !== this.queueDay()) return false;
     const { counters, services } = this.deps.settings.get().display;
-    if (counters.length > 0 && !counters.includes(call.counter)) return null;
-    if (services.length > 0 && !services.includes(call.service)) return null;
-    return this.nowServingOf(call);
+    return (counters.length === 0 || counters.includes(call.counter)) && (services.length === 0 || services.includes(call.service));
   }
 
   private nowServingOf(call: SiteCall): NowServing {
